@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * emit.h - the one output vocabulary.
+ *
+ * Decoders describe data with these calls and never print.  Two renderers
+ * turn the same call sequence into an indented text tree (emit-text.c) or a
+ * JSON document (emit-json.c), so the two cannot drift.
+ *
+ * JSON typing rules (documented in vfio-info(1)):
+ *   em_u64   counts, indexes, versions      -> number
+ *   em_hex   addresses, offsets, masks, ids -> "0x..." string
+ *   em_size  sizes                          -> "0x..." string (text adds KiB/MiB)
+ *   em_flags flag words -> {"value":"0x..","names":[..],"unknown":"0x.."}
+ *   em_enum  enums      -> {"value":N,"name":"NAME"|null}
+ *   notes    -> "notes": [{"level":"warning","message":".."}] in the
+ *               object that was open when the note was made
+ */
+#ifndef VFIO_INFO_EMIT_H
+#define VFIO_INFO_EMIT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "names.h"
+
+struct vi_emit;
+
+enum vi_emit_format { VI_EMIT_TEXT, VI_EMIT_JSON };
+
+enum vi_note_level {
+	VI_NOTE_INFO,		/* explanation, not a problem */
+	VI_NOTE_WARN,		/* suspicious but decoded */
+	VI_NOTE_ERROR,		/* malformed: something could not be decoded */
+};
+
+#define VI_EMIT_VERBOSE		(1u << 0)	/* text: show detail blocks */
+#define VI_EMIT_PRETTY		(1u << 1)	/* json: indent */
+
+struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags);
+/* Flush what is pending (JSON: the whole document) and free. */
+int vi_emit_finish(struct vi_emit *em);
+/* Notes of level VI_NOTE_ERROR made so far. */
+unsigned int vi_emit_errors(const struct vi_emit *em);
+/* Flush a finished top-level item (shell: one JSON object per command). */
+void vi_emit_flush(struct vi_emit *em);
+
+/*
+ * Containers.  @key names the member in the enclosing object (ignored for
+ * array elements); @label, if not NULL, is the text heading (printf-style),
+ * otherwise the key is used.
+ */
+void em_obj_begin(struct vi_emit *em, const char *key, const char *label, ...)
+	__attribute__((format(printf, 3, 4)));
+void em_obj_end(struct vi_emit *em);
+void em_arr_begin(struct vi_emit *em, const char *key, const char *label, ...)
+	__attribute__((format(printf, 3, 4)));
+void em_arr_end(struct vi_emit *em);
+
+/*
+ * Detail blocks: everything emitted between em_detail_begin() and
+ * em_detail_end() is always in JSON but shown in text only with
+ * VI_EMIT_VERBOSE (e.g. the argsz negotiation of each query).
+ */
+void em_detail_begin(struct vi_emit *em);
+void em_detail_end(struct vi_emit *em);
+
+/* Scalars. */
+void em_u64(struct vi_emit *em, const char *key, uint64_t v);
+void em_hex(struct vi_emit *em, const char *key, uint64_t v);
+void em_size(struct vi_emit *em, const char *key, uint64_t v);
+void em_str(struct vi_emit *em, const char *key, const char *s);
+void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void em_bool(struct vi_emit *em, const char *key, bool v);
+void em_null(struct vi_emit *em, const char *key);
+void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl);
+void em_enum(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl);
+/* Raw bytes: JSON "hex string", text an xxd-style dump. */
+void em_bytes(struct vi_emit *em, const char *key, const uint8_t *p, size_t n);
+
+void em_note(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap);
+
+/* Human size: "4 KiB", "1.5 MiB", "3 bytes".  Writes to @buf. */
+const char *vi_human_size(uint64_t v, char *buf, size_t len);
+
+#endif

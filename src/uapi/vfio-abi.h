@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vfio-abi.h - our own description of the VFIO and IOMMUFD user ABI.
+ *
+ * We never cast kernel buffers to structs: every field is read with an
+ * explicit offset, size and byte order (bytes.h).  The offsets below are the
+ * contract; the structs exist only so that _Static_assert can prove that the
+ * offsets match a natural C layout of the documented ABI.
+ */
+#ifndef VFIO_INFO_UAPI_VFIO_ABI_H
+#define VFIO_INFO_UAPI_VFIO_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ioctl numbers: _IO(';', base + n); the direction/size bits are always 0. */
+#define VI_VFIO_TYPE		0x3b
+#define VI_VFIO_BASE		100
+#define VI_VFIO_IO(n)		((unsigned long)((VI_VFIO_TYPE << 8) | (VI_VFIO_BASE + (n))))
+#define VI_IOMMUFD_IO(nr)	((unsigned long)((VI_VFIO_TYPE << 8) | (nr)))
+
+#define VI_VFIO_API_VERSION	0
+
+/* Capability header: id u16 @0, version u16 @2, next u32 @4. */
+#define VI_CAP_HDR_SIZE		8
+
+/* struct vfio_device_info */
+struct vi_abi_device_info {
+	uint32_t argsz, flags, num_regions, num_irqs, cap_offset, pad;
+};
+#define VI_DEVINFO_ARGSZ	0
+#define VI_DEVINFO_FLAGS	4
+#define VI_DEVINFO_NUM_REGIONS	8
+#define VI_DEVINFO_NUM_IRQS	12
+#define VI_DEVINFO_CAP_OFFSET	16
+#define VI_DEVINFO_MINSZ	16
+#define VI_DEVINFO_SIZE		24
+_Static_assert(offsetof(struct vi_abi_device_info, cap_offset) == VI_DEVINFO_CAP_OFFSET, "devinfo");
+_Static_assert(sizeof(struct vi_abi_device_info) == VI_DEVINFO_SIZE, "devinfo size");
+
+#define VI_DEVICE_FLAGS_CAPS	(1u << 7)
+
+/* struct vfio_region_info */
+struct vi_abi_region_info {
+	uint32_t argsz, flags, index, cap_offset;
+	uint64_t size, offset;
+};
+#define VI_REGION_ARGSZ		0
+#define VI_REGION_FLAGS		4
+#define VI_REGION_INDEX		8
+#define VI_REGION_CAP_OFFSET	12
+#define VI_REGION_SIZE_OFF	16
+#define VI_REGION_OFFSET_OFF	24
+#define VI_REGION_MINSZ		32
+#define VI_REGION_SIZE		32
+_Static_assert(offsetof(struct vi_abi_region_info, size) == VI_REGION_SIZE_OFF, "region");
+_Static_assert(offsetof(struct vi_abi_region_info, offset) == VI_REGION_OFFSET_OFF, "region");
+_Static_assert(sizeof(struct vi_abi_region_info) == VI_REGION_SIZE, "region size");
+
+#define VI_REGION_FLAG_CAPS	(1u << 3)
+
+/* struct vfio_irq_info (mainline 16 bytes; irq-caps-2019 adds cap_offset @16) */
+struct vi_abi_irq_info {
+	uint32_t argsz, flags, index, count;
+};
+#define VI_IRQ_ARGSZ		0
+#define VI_IRQ_FLAGS		4
+#define VI_IRQ_INDEX		8
+#define VI_IRQ_COUNT		12
+#define VI_IRQ_MINSZ		16
+#define VI_IRQ_SIZE		16
+#define VI_IRQ_CAPS_CAP_OFFSET	16
+#define VI_IRQ_CAPS_SIZE	20
+_Static_assert(sizeof(struct vi_abi_irq_info) == VI_IRQ_SIZE, "irq size");
+
+/* struct vfio_group_status */
+#define VI_GROUP_STATUS_ARGSZ	0
+#define VI_GROUP_STATUS_FLAGS	4
+#define VI_GROUP_STATUS_SIZE	8
+
+/* struct vfio_iommu_type1_info */
+struct vi_abi_type1_info {
+	uint32_t argsz, flags;
+	uint64_t iova_pgsizes;
+	uint32_t cap_offset, pad;
+};
+#define VI_T1INFO_ARGSZ		0
+#define VI_T1INFO_FLAGS		4
+#define VI_T1INFO_PGSIZES	8
+#define VI_T1INFO_CAP_OFFSET	16
+#define VI_T1INFO_MINSZ		16
+#define VI_T1INFO_SIZE		24
+#define VI_IOMMU_INFO_CAPS	(1u << 1)
+_Static_assert(offsetof(struct vi_abi_type1_info, cap_offset) == VI_T1INFO_CAP_OFFSET, "t1");
+_Static_assert(sizeof(struct vi_abi_type1_info) == VI_T1INFO_SIZE, "t1 size");
+
+/* struct vfio_pci_hot_reset_info + struct vfio_pci_dependent_device[] */
+#define VI_HRI_ARGSZ		0
+#define VI_HRI_FLAGS		4
+#define VI_HRI_COUNT		8
+#define VI_HRI_DEVICES		12
+#define VI_HRI_MINSZ		12
+#define VI_HRI_DEV_SIZE		8
+#define VI_HRI_FLAG_DEV_ID	(1u << 0)
+
+/* struct vfio_device_feature */
+#define VI_FEAT_ARGSZ		0
+#define VI_FEAT_FLAGS		4
+#define VI_FEAT_DATA		8
+#define VI_FEAT_MINSZ		8
+#define VI_FEAT_MASK		0xffffu
+#define VI_FEAT_GET		(1u << 16)
+#define VI_FEAT_SET		(1u << 17)
+#define VI_FEAT_PROBE		(1u << 18)
+
+/* struct vfio_device_bind_iommufd */
+#define VI_BIND_ARGSZ		0
+#define VI_BIND_FLAGS		4
+#define VI_BIND_IOMMUFD		8
+#define VI_BIND_OUT_DEVID	12
+#define VI_BIND_TOKEN_PTR	16
+#define VI_BIND_MINSZ		16
+#define VI_BIND_SIZE		24
+#define VI_BIND_FLAG_TOKEN	(1u << 0)
+
+/* struct vfio_device_attach_iommufd_pt */
+#define VI_ATTACH_ARGSZ		0
+#define VI_ATTACH_FLAGS		4
+#define VI_ATTACH_PT_ID		8
+#define VI_ATTACH_SIZE		12
+
+/* struct iommu_ioas_alloc */
+#define VI_IOAS_ALLOC_SIZE_F	0
+#define VI_IOAS_ALLOC_FLAGS	4
+#define VI_IOAS_ALLOC_OUT_ID	8
+#define VI_IOAS_ALLOC_SIZE	12
+
+/* struct iommu_ioas_iova_ranges + struct iommu_iova_range[] (start, last) */
+#define VI_IOVR_SIZE_F		0
+#define VI_IOVR_IOAS_ID		4
+#define VI_IOVR_NUM_IOVAS	8
+#define VI_IOVR_RESERVED	12
+#define VI_IOVR_ALIGNMENT	16
+#define VI_IOVR_PTR		24
+#define VI_IOVR_SIZE		32
+#define VI_IOVR_RANGE_SIZE	16
+
+/* struct iommu_hw_info */
+#define VI_HWI_SIZE_F		0
+#define VI_HWI_FLAGS		4
+#define VI_HWI_DEV_ID		8
+#define VI_HWI_DATA_LEN		12
+#define VI_HWI_DATA_PTR		16
+#define VI_HWI_DATA_TYPE	24
+#define VI_HWI_MAX_PASID_LOG2	28
+#define VI_HWI_CAPABILITIES	32
+#define VI_HWI_MINSZ		32
+#define VI_HWI_SIZE		40
+
+/* Fixed indexes and numbers */
+#define VI_PCI_NUM_REGIONS	9
+#define VI_PCI_CONFIG_INDEX	7
+#define VI_PCI_ROM_INDEX	6
+#define VI_PCI_VGA_INDEX	8
+#define VI_PCI_NUM_IRQS		5
+
+/* IOMMU types for VFIO_CHECK_EXTENSION / VFIO_SET_IOMMU */
+#define VI_TYPE1_IOMMU		1
+#define VI_SPAPR_TCE_IOMMU	2
+#define VI_TYPE1v2_IOMMU	3
+#define VI_DMA_CC_IOMMU		4
+#define VI_EEH			5
+#define VI_TYPE1_NESTING_IOMMU	6
+#define VI_SPAPR_TCE_v2_IOMMU	7
+#define VI_NOIOMMU_IOMMU	8
+#define VI_UNMAP_ALL		9
+#define VI_UPDATE_VADDR		10
+#define VI_EXTENSION_MAX	10
+
+#define VI_GROUP_FLAGS_VIABLE		(1u << 0)
+#define VI_GROUP_FLAGS_CONTAINER_SET	(1u << 1)
+
+#endif
