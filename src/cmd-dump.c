@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-dump.c - the dump, capture and caps commands. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "decode.h"
+#include "util.h"
+
+struct report_state {
+	unsigned int count;
+};
+
+static void report(void *ctx, int err, const char *msg)
+{
+	struct report_state *rs = ctx;
+
+	rs->count++;
+	vi_error("%s", msg);
+	(void)err;
+}
+
+/* Profile names a capture asks for, added to what the user chose. */
+static unsigned int capture_profiles(const struct vi_backend *be)
+{
+	unsigned int bits = 0;
+
+	for (const char *const *p = be->profiles; p && *p; p++)
+		for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU; b <<= 1)
+			if (strcmp(*p, vi_profile_name(b)) == 0)
+				bits |= b;
+	return bits;
+}
+
+static struct vi_backend *open_backend(const struct vi_opts *o, int *status)
+{
+	struct vi_backend *be;
+	char err[512] = "";
+
+	if (o->replay) {
+		be = vi_backend_replay_new(o->replay, err, sizeof(err));
+		if (!be) {
+			vi_error("%s", err[0] ? err : "cannot load the capture file");
+			*status = VI_EXIT_FAILURE;
+		}
+	} else {
+		be = vi_backend_live_new();
+		if (!be) {
+			vi_error("cannot set up the live backend: %s", strerror(errno));
+			*status = VI_EXIT_FAILURE;
+		}
+	}
+	return be;
+}
+
+static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_targets *t)
+{
+	char msg[2048];
+	int first = 0;
+
+	if (o->all) {
+		int r = vi_target_all(be, t, msg, sizeof(msg));
+		if (r < 0) {
+			vi_error("%s", msg);
+			return r;
+		}
+	}
+	for (int i = 0; i < o->nargs; i++) {
+		int r = vi_target_resolve(be, o->args[i], t, msg, sizeof(msg));
+		if (r < 0) {
+			vi_error("%s", msg);
+			if (!first)
+				first = r;
+		}
+	}
+	return first;
+}
+
+/* Shared by dump and capture: resolve, inspect, choose the exit status. */
+static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit *em)
+{
+	struct vi_targets t = { NULL, 0 };
+	struct report_state rs = { 0 };
+	struct vi_inspect_opts io;
+	int rerr, ierr;
+
+	if (!o->abi)
+		o->profiles |= capture_profiles(be);
+	rerr = resolve(o, be, &t);
+
+	memset(&io, 0, sizeof(io));
+	io.flow = o->flow;
+	io.vf_token = o->vf_token;
+	io.profiles = o->profiles;
+	io.report = report;
+	io.report_ctx = &rs;
+
+	em_obj_begin(em, NULL, NULL);
+	em_u64(em, "vfio-info", 1);
+	ierr = vi_inspect(be, em, &t, &io);
+	em_obj_end(em);
+	vi_targets_free(&t);
+
+	if (rerr)
+		return vi_exit_for_errno(rerr);
+	if (ierr)
+		return vi_exit_for_errno(ierr);
+	return VI_EXIT_OK;
+}
+
+static int check_targets(const struct vi_opts *o, const char *cmd)
+{
+	if (o->nargs == 0 && !o->all) {
+		vi_error("%s needs a TARGET (a PCI address, group, cdev...) or --all", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_dump(struct vi_opts *o)
+{
+	struct vi_backend *be;
+	struct vi_emit *em;
+	int status = VI_EXIT_OK, errs;
+	unsigned int flags = 0;
+
+	if (check_targets(o, "dump"))
+		return VI_EXIT_USAGE;
+	if (o->output) {
+		vi_error("-o/--output belongs to 'capture'; dump writes to standard output");
+		return VI_EXIT_USAGE;
+	}
+	be = open_backend(o, &status);
+	if (!be)
+		return status;
+	if (o->verbose)
+		flags |= VI_EMIT_VERBOSE;
+	if (o->pretty)
+		flags |= VI_EMIT_PRETTY;
+	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
+	status = run_inspect(o, be, em);
+	errs = (int)vi_emit_errors(em);
+	vi_emit_finish(em);
+	vi_backend_destroy(be);
+	if (status == VI_EXIT_OK && errs) {
+		vi_error("%d malformed item%s in the kernel's answers: see the notes in "
+			 "the output", errs, errs == 1 ? "" : "s");
+		status = VI_EXIT_PARTIAL;
+	}
+	return status;
+}
+
+int cmd_capture(struct vi_opts *o)
+{
+	struct vi_backend *inner, *rec;
+	struct vi_emit *em;
+	const char *names[8];
+	size_t nn = 0;
+	FILE *devnull;
+	int status = VI_EXIT_OK, r;
+
+	if (check_targets(o, "capture"))
+		return VI_EXIT_USAGE;
+	if (!o->output) {
+		vi_error("capture needs -o FILE: where to write the capture");
+		return VI_EXIT_USAGE;
+	}
+	inner = open_backend(o, &status);
+	if (!inner)
+		return status;
+	rec = vi_backend_record_new(inner);
+	if (!rec) {
+		vi_error("out of memory");
+		vi_backend_destroy(inner);
+		return VI_EXIT_FAILURE;
+	}
+	/* The same walk as dump; its output is not wanted, the answers are. */
+	devnull = fopen("/dev/null", "w");
+	if (!devnull) {
+		vi_error("cannot open /dev/null: %s", strerror(errno));
+		vi_backend_destroy(rec);
+		return VI_EXIT_FAILURE;
+	}
+	em = vi_emit_new(VI_EMIT_TEXT, devnull, 0);
+	status = run_inspect(o, rec, em);
+	vi_emit_finish(em);
+	fclose(devnull);
+
+	for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU && nn < 7; b <<= 1)
+		if ((o->profiles & b) && !(b & VI_PROF_AUTOMATIC))
+			names[nn++] = vi_profile_name(b);
+	names[nn] = NULL;
+	r = vi_record_write(rec, o->output, nn ? names : NULL);
+	if (r < 0) {
+		vi_error("cannot write %s: %s", o->output, strerror(-r));
+		status = VI_EXIT_FAILURE;
+	} else if (!o->json) {
+		fprintf(stderr, "vfio-info: capture written to %s\n", o->output);
+	}
+	vi_backend_destroy(rec);
+	return status;
+}
+
+int cmd_caps(struct vi_opts *o)
+{
+	struct vi_emit *em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout,
+					 o->pretty ? VI_EMIT_PRETTY : 0);
+	unsigned int n;
+	const struct vi_capdec *t = vi_capdec_table(&n);
+
+	if (o->nargs) {
+		vi_error("caps takes no TARGET");
+		vi_emit_finish(em);
+		return VI_EXIT_USAGE;
+	}
+	em_obj_begin(em, NULL, NULL);
+	em_arr_begin(em, "decoders", NULL);
+	for (unsigned int i = 0; i < n; i++) {
+		em_obj_begin(em, NULL, "%s cap %u %s", vi_chain_name(t[i].chain), t[i].id,
+			     t[i].name);
+		em_str(em, "chain", vi_chain_name(t[i].chain));
+		em_u64(em, "id", t[i].id);
+		em_str(em, "name", t[i].name);
+		if (t[i].vmin == t[i].vmax)
+			em_strf(em, "versions", "%u", t[i].vmin);
+		else
+			em_strf(em, "versions", "%u-%u", t[i].vmin, t[i].vmax);
+		em_str(em, "profile", vi_profile_name(t[i].profile));
+		em_str(em, "summary", t[i].summary);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	return VI_EXIT_OK;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * decode-iommu.c - the IOMMU side: group status, VFIO_IOMMU_GET_INFO and its
+ * capabilities, IOMMU_GET_HW_INFO blobs, IOAS IOVA ranges.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "decode-caps.h"
+#include "uapi/vfio-abi.h"
+
+#define MAX_RANGES 65536	/* a clamp far beyond any kernel */
+
+void vi_decode_group_status(struct vi_emit *em, const struct vi_query *q)
+{
+	uint32_t flags;
+
+	if (vi_u32(vi_query_bytes(q), VI_GROUP_STATUS_FLAGS, &flags)) {
+		em_note(em, VI_NOTE_ERROR, "group status is too short");
+		return;
+	}
+	em_flags(em, "flags", flags, vi_group_flags);
+}
+
+void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles)
+{
+	struct vi_bytes b = vi_query_bytes(q);
+	uint32_t flags = 0, capoff = 0;
+	uint64_t pgsizes = 0;
+
+	if (vi_u32(b, VI_T1INFO_FLAGS, &flags) || vi_u64(b, VI_T1INFO_PGSIZES, &pgsizes)) {
+		em_note(em, VI_NOTE_ERROR, "IOMMU info is %zu bytes, shorter than its "
+			"16-byte minimum", b.len);
+		return;
+	}
+	em_u64(em, "argsz", vi_get32(b, VI_T1INFO_ARGSZ));
+	em_flags(em, "flags", flags, vi_type1_info_flags);
+	em_hex(em, "iova_pgsizes", pgsizes);
+	if (flags & VI_IOMMU_INFO_CAPS) {
+		if (vi_u32(b, VI_T1INFO_CAP_OFFSET, &capoff) == 0)
+			em_hex(em, "cap_offset", capoff);
+		if (capoff == 0)
+			em_note(em, VI_NOTE_ERROR, "CAPS is set but cap_offset is 0: the "
+				"capabilities did not fit in %zu bytes", b.len);
+		else
+			vi_decode_caps(em, VI_CHAIN_IOMMU, b, capoff, 20, profiles);
+	}
+}
+
+void vi_cap_iova_range(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+{
+	struct vi_bytes c = cap->body;
+	uint32_t nr = 0, fit;
+
+	if (vi_u32(c, 8, &nr)) {
+		em_note(em, VI_NOTE_ERROR, "IOVA_RANGE is truncated: %zu bytes", c.len);
+		return;
+	}
+	em_u64(em, "nr_iovas", nr);
+	fit = c.len >= 16 ? (uint32_t)((c.len - 16) / 16) : 0;
+	if (nr > fit) {
+		em_note(em, VI_NOTE_ERROR, "nr_iovas %u does not fit in the capability "
+			"(room for %u): showing %u", nr, fit, fit);
+		nr = fit;
+	}
+	if (nr > MAX_RANGES)
+		nr = MAX_RANGES;
+	em_arr_begin(em, "ranges", NULL);
+	for (uint32_t i = 0; i < nr; i++) {
+		uint64_t s = vi_get64(c, 16 + 16 * (size_t)i);
+		uint64_t e = vi_get64(c, 24 + 16 * (size_t)i);
+
+		em_obj_begin(em, NULL, "range 0x%llx-0x%llx",
+			     (unsigned long long)s, (unsigned long long)e);
+		em_hex(em, "start", s);
+		em_hex(em, "end", e);
+		if (e < s)
+			em_note(em, VI_NOTE_WARN, "end lies before start");
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+{
+	struct vi_bytes c = cap->body;
+
+	if (!vi_bytes_has(c, 0, 32)) {
+		em_note(em, VI_NOTE_ERROR, "MIGRATION is truncated: %zu bytes, needs 32", c.len);
+		em_bytes(em, "data", c.p, c.len);
+		return;
+	}
+	em_hex(em, "flags", vi_get32(c, 8));
+	em_hex(em, "pgsize_bitmap", vi_get64(c, 16));
+	em_size(em, "max_dirty_bitmap_size", vi_get64(c, 24));
+}
+
+void vi_cap_dma_avail(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+{
+	uint32_t avail;
+
+	if (vi_u32(cap->body, 8, &avail)) {
+		em_note(em, VI_NOTE_ERROR, "DMA_AVAIL is truncated: %zu bytes", cap->body.len);
+		return;
+	}
+	em_u64(em, "avail", avail);
+}
+
+/* ---- iommufd ---- */
+
+static void hw_vtd(struct vi_emit *em, struct vi_bytes d)
+{
+	if (!vi_bytes_has(d, 0, 24)) {
+		em_note(em, VI_NOTE_ERROR, "INTEL_VTD data is %zu bytes, needs 24", d.len);
+		return;
+	}
+	em_flags(em, "flags", vi_get32(d, 0), vi_vtd_flags);
+	em_hex(em, "cap_reg", vi_get64(d, 8));
+	em_hex(em, "ecap_reg", vi_get64(d, 16));
+}
+
+static void hw_smmuv3(struct vi_emit *em, struct vi_bytes d)
+{
+	if (!vi_bytes_has(d, 0, 40)) {
+		em_note(em, VI_NOTE_ERROR, "ARM_SMMUV3 data is %zu bytes, needs 40", d.len);
+		return;
+	}
+	em_flags(em, "flags", vi_get32(d, 0), vi_smmuv3_flags);
+	em_arr_begin(em, "idr", NULL);
+	for (int i = 0; i < 6; i++)
+		em_hex(em, NULL, vi_get32(d, 8 + 4 * (size_t)i));
+	em_arr_end(em);
+	em_hex(em, "iidr", vi_get32(d, 32));
+	em_hex(em, "aidr", vi_get32(d, 36));
+}
+
+static void hw_tegra(struct vi_emit *em, struct vi_bytes d)
+{
+	uint8_t ver = 0, lq = 0, ls = 0;
+
+	if (!vi_bytes_has(d, 0, 8)) {
+		em_note(em, VI_NOTE_ERROR, "TEGRA241_CMDQV data is %zu bytes, needs 8", d.len);
+		return;
+	}
+	vi_u8(d, 4, &ver);
+	vi_u8(d, 5, &lq);
+	vi_u8(d, 6, &ls);
+	em_hex(em, "flags", vi_get32(d, 0));
+	em_u64(em, "version", ver);
+	em_u64(em, "log2vcmdqs", lq);
+	em_u64(em, "log2vsids", ls);
+}
+
+static void hw_amd(struct vi_emit *em, struct vi_bytes d)
+{
+	if (!vi_bytes_has(d, 0, 16)) {
+		em_note(em, VI_NOTE_ERROR, "AMD data is %zu bytes, needs 16", d.len);
+		return;
+	}
+	em_hex(em, "efr", vi_get64(d, 0));
+	em_hex(em, "efr2", vi_get64(d, 8));
+	if (vi_bytes_has(d, 16, 8))
+		em_hex(em, "control_register", vi_get64(d, 16));
+}
+
+void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q)
+{
+	struct vi_bytes b = vi_query_bytes(q), d = vi_query_aux(q);
+	uint32_t type = 0, len = 0;
+	uint8_t pasid = 0;
+
+	if (vi_u32(b, VI_HWI_DATA_LEN, &len) || vi_u32(b, VI_HWI_DATA_TYPE, &type)) {
+		em_note(em, VI_NOTE_ERROR, "hw info is too short");
+		return;
+	}
+	vi_u8(b, VI_HWI_MAX_PASID_LOG2, &pasid);
+	em_enum(em, "type", type, vi_hw_info_types);
+	em_u64(em, "data_len", len);
+	em_u64(em, "max_pasid_log2", pasid);
+	em_flags(em, "capabilities", vi_get64(b, VI_HWI_CAPABILITIES), vi_hw_caps);
+	em_obj_begin(em, "data", NULL);
+	switch (type) {
+	case 0:
+		break;
+	case 1:
+		hw_vtd(em, d);
+		break;
+	case 2:
+		hw_smmuv3(em, d);
+		break;
+	case 3:
+		hw_tegra(em, d);
+		break;
+	case 4:
+		hw_amd(em, d);
+		break;
+	default:
+		em_note(em, VI_NOTE_WARN, "unknown hw info type %u: shown raw", type);
+		em_bytes(em, "raw", d.p, d.len);
+		break;
+	}
+	em_obj_end(em);
+}
+
+void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q)
+{
+	struct vi_bytes b = vi_query_bytes(q), r = vi_query_aux(q);
+	uint32_t n = 0;
+	size_t fit = r.len / VI_IOVR_RANGE_SIZE;
+
+	vi_u32(b, VI_IOVR_NUM_IOVAS, &n);
+	em_u64(em, "num_iovas", n);
+	em_hex(em, "out_iova_alignment", vi_get64(b, VI_IOVR_ALIGNMENT));
+	if (n > fit) {
+		em_note(em, VI_NOTE_ERROR, "num_iovas %u but only %zu ranges returned", n, fit);
+		n = (uint32_t)fit;
+	}
+	em_arr_begin(em, "ranges", NULL);
+	for (uint32_t i = 0; i < n && i < MAX_RANGES; i++) {
+		uint64_t s = vi_get64(r, 16 * (size_t)i), l = vi_get64(r, 16 * (size_t)i + 8);
+
+		em_obj_begin(em, NULL, "range 0x%llx-0x%llx",
+			     (unsigned long long)s, (unsigned long long)l);
+		em_hex(em, "start", s);
+		em_hex(em, "last", l);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}

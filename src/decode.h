@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * decode.h - turning kernel answers into emitter calls.
+ *
+ * Decoders receive bounded bytes (bytes.h) and an emitter; they never
+ * print, never test the output format, and never read a field they have
+ * not bounds-checked.  Capability decoders are listed in one registry keyed
+ * by (chain, id, version); `vfio-info caps` prints it.
+ */
+#ifndef VFIO_INFO_DECODE_H
+#define VFIO_INFO_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bytes.h"
+#include "capchain.h"
+#include "emit.h"
+#include "query.h"
+
+/* Which info ioctl a capability chain belongs to: each has its own ids. */
+enum vi_chain {
+	VI_CHAIN_DEVICE,	/* VFIO_DEVICE_GET_INFO */
+	VI_CHAIN_REGION,	/* VFIO_DEVICE_GET_REGION_INFO */
+	VI_CHAIN_IOMMU,		/* VFIO_IOMMU_GET_INFO */
+	VI_CHAIN_IRQ,		/* VFIO_DEVICE_GET_IRQ_INFO (irq-caps-2019) */
+	VI_CHAIN_COUNT
+};
+
+/* ABI profiles (spec/profiles.md); 0 is mainline. */
+#define VI_PROF_MAINLINE	0u
+#define VI_PROF_ZPCI_CLP	(1u << 0)	/* automatic */
+#define VI_PROF_IRQ_CAPS	(1u << 1)	/* automatic */
+#define VI_PROF_DEVTREE		(1u << 2)	/* --abi only */
+#define VI_PROF_ZPCI_IOMMU	(1u << 3)	/* --abi only */
+#define VI_PROF_AUTOMATIC	(VI_PROF_ZPCI_CLP | VI_PROF_IRQ_CAPS)
+
+/* The kind of device, from vfio_device_info.flags: selects index names. */
+enum vi_devkind {
+	VI_DEV_UNKNOWN, VI_DEV_PCI, VI_DEV_PLATFORM, VI_DEV_AMBA, VI_DEV_CCW,
+	VI_DEV_AP, VI_DEV_FSL_MC, VI_DEV_CDX,
+};
+
+struct vi_capdec;
+typedef void (*vi_cap_fn)(struct vi_emit *em, const struct vi_cap *cap,
+			  const struct vi_capdec *dec);
+
+struct vi_capdec {
+	enum vi_chain chain;
+	uint16_t id;
+	uint16_t vmin, vmax;	/* versions this decoder knows */
+	const char *name;
+	uint32_t minlen;	/* bytes (header included) the newest version needs */
+	vi_cap_fn fn;
+	unsigned int profile;	/* 0: mainline; else the profile it belongs to */
+	const char *summary;	/* one line for `vfio-info caps` */
+};
+
+const struct vi_capdec *vi_capdec_table(unsigned int *n);
+const char *vi_chain_name(enum vi_chain c);
+const char *vi_profile_name(unsigned int bit);
+
+/*
+ * Walk a cap chain of @chain in @buf starting at @first (the struct's
+ * cap_offset; caps may not start before @fixed) and emit an array "caps".
+ * A fault becomes a visible error note; decoding of what came before stays.
+ */
+void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf,
+		    uint32_t first, uint32_t fixed, unsigned int profiles);
+
+/* The calls one query made (detail block "negotiation"). */
+void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q);
+/* "error": "EINVAL", "message": "..." for a failed query or call. */
+void vi_emit_error(struct vi_emit *em, long ret);
+/* Notes for a query whose growth gave up. */
+void vi_emit_query_stop(struct vi_emit *em, const struct vi_query *q);
+
+/* Per-ioctl decoders (decode-*.c). */
+enum vi_devkind vi_devkind_of(uint32_t device_flags);
+void vi_decode_device_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles);
+/* Region: emits the fields of the region object the caller opened.  Writes
+ * the region's name (BAR0, CONFIG, or the type's name) into @name. */
+void vi_decode_region_info(struct vi_emit *em, const struct vi_query *q,
+			   enum vi_devkind kind, unsigned int profiles);
+const char *vi_region_name(enum vi_devkind kind, uint32_t index, struct vi_bytes info,
+			   char *buf, size_t len);
+const char *vi_irq_name(enum vi_devkind kind, uint32_t index);
+void vi_decode_irq_info(struct vi_emit *em, const struct vi_query *q,
+			enum vi_devkind kind, unsigned int profiles);
+void vi_decode_group_status(struct vi_emit *em, const struct vi_query *q);
+void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles);
+void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q);
+void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
+void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);
+/* PCI config space as read through the config region. */
+void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);
+
+#endif

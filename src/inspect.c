@@ -1,0 +1,766 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* inspect.c - the order of queries for groups, containers and devices. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "decode.h"
+#include "inspect.h"
+#include "query.h"
+#include "uapi/vfio-abi.h"
+#include "util.h"
+
+#define MAX_REGIONS	256	/* clamp for num_regions / num_irqs */
+#define MAX_CONFIG	4096
+
+struct group_state {
+	char *id;		/* "12" or "noiommu-3" */
+	int container;		/* handle or -1 */
+	int group;		/* handle or -1 */
+	int err;		/* why it could not be opened */
+};
+
+struct ctx {
+	struct vi_backend *be;
+	struct vi_emit *em;
+	const struct vi_inspect_opts *o;
+	int first_err;
+};
+
+static void fail(struct ctx *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(struct ctx *c, int err, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!c->first_err)
+		c->first_err = err;
+	if (c->o->report)
+		c->o->report(c->o->report_ctx, err, msg);
+}
+
+/* ---- who holds a node open: scan /proc/<pid>/fd through the backend ---- */
+
+static bool holder_of(struct vi_backend *be, const char *node, char *out, size_t len)
+{
+	char **pids = NULL;
+	size_t np = 0;
+	bool found = false;
+
+	if (be->ops->list_dir(be, VI_NS_PROC, "", &pids, &np) != 0)
+		return false;
+	for (size_t i = 0; i < np && !found && i < 65536; i++) {
+		char *fddir, **fds = NULL;
+		size_t nf = 0;
+
+		if (pids[i][0] < '1' || pids[i][0] > '9')
+			continue;
+		fddir = vi_asprintf("%s/fd", pids[i]);
+		if (be->ops->list_dir(be, VI_NS_PROC, fddir, &fds, &nf) == 0) {
+			for (size_t j = 0; j < nf && !found && j < 65536; j++) {
+				char *rel = vi_asprintf("%s/%s", fddir, fds[j]), *l = NULL;
+				if (be->ops->readlink(be, VI_NS_PROC, rel, &l) == 0 &&
+				    strcmp(l, node) == 0) {
+					char *crel = vi_asprintf("%s/comm", pids[i]), *comm = NULL;
+					size_t cl = 0;
+					if (be->ops->read_file(be, VI_NS_PROC, crel, &comm, &cl) == 0) {
+						comm[strcspn(comm, "\n")] = '\0';
+						snprintf(out, len, "pid %s (%s)", pids[i], comm);
+						free(comm);
+					} else {
+						snprintf(out, len, "pid %s", pids[i]);
+					}
+					free(crel);
+					found = true;
+				}
+				free(l);
+				free(rel);
+			}
+			vi_names_free(fds, nf);
+		}
+		free(fddir);
+	}
+	vi_names_free(pids, np);
+	return found;
+}
+
+static void fail_open(struct ctx *c, int err, const char *node)
+{
+	char who[256];
+	struct vi_nodeinfo st;
+
+	if (err == -EBUSY) {
+		if (holder_of(c->be, node, who, sizeof(who)))
+			fail(c, err, "%s is busy: held by %s", node, who);
+		else
+			fail(c, err, "%s is busy: another process (QEMU?) or a device cdev "
+			     "user holds it", node);
+	} else if (err == -EACCES || err == -EPERM) {
+		if (c->be->ops->stat_node(c->be, VI_NS_DEV, node + 5, &st) == 0)
+			fail(c, err, "no permission to open %s (mode %04o, owner %u:%u): "
+			     "run as root or give your user access to it", node,
+			     st.mode & 07777, st.uid, st.gid);
+		else
+			fail(c, err, "no permission to open %s: run as root or give your "
+			     "user access to it", node);
+	} else if (err == -ENOENT) {
+		if (strcmp(node, "/dev/vfio/vfio") == 0)
+			fail(c, err, "/dev/vfio/vfio does not exist: load the VFIO modules "
+			     "(modprobe vfio-pci)");
+		else
+			fail(c, err, "%s does not exist", node);
+	} else {
+		fail(c, err, "cannot open %s: %s", node, strerror(-err));
+	}
+}
+
+/* ---- container and group (legacy flow) ---- */
+
+static long value_call(struct ctx *c, int h, enum vi_ioc ioc, uint64_t v)
+{
+	struct vi_ioarg a = { 0 };
+
+	a.value = v;
+	return vi_be_ioctl(c->be, h, ioc, &a);
+}
+
+static void emit_extensions(struct ctx *c, int h, const char *key, long *answers)
+{
+	em_arr_begin(c->em, key, NULL);
+	for (unsigned int e = 1; e <= VI_EXTENSION_MAX; e++) {
+		long r = value_call(c, h, VI_IOC_CHECK_EXTENSION, e);
+
+		answers[e] = r;
+		em_obj_begin(c->em, NULL, "%s", vi_name_of(vi_extensions, e));
+		em_enum(c->em, "extension", e, vi_extensions);
+		if (r >= 0)
+			em_u64(c->em, "value", (uint64_t)r);
+		else
+			vi_emit_error(c->em, r);
+		em_obj_end(c->em);
+	}
+	em_arr_end(c->em);
+}
+
+/* The IOMMU type to ask for, best first. */
+static unsigned int pick_iommu(const long *ext, bool noiommu)
+{
+	static const unsigned int order[] = { VI_TYPE1v2_IOMMU, VI_TYPE1_IOMMU,
+					      VI_SPAPR_TCE_v2_IOMMU, VI_SPAPR_TCE_IOMMU };
+	if (noiommu)
+		return ext[VI_NOIOMMU_IOMMU] > 0 ? VI_NOIOMMU_IOMMU : 0;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (ext[order[i]] > 0)
+			return order[i];
+	return 0;
+}
+
+static char *members_text(struct vi_backend *be, const char *num)
+{
+	char *rel = vi_asprintf("kernel/iommu_groups/%s/devices", num), **names = NULL;
+	char buf[2048];
+	size_t n = 0, o = 0;
+
+	buf[0] = '\0';
+	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &n) == 0) {
+		for (size_t i = 0; i < n && o < sizeof(buf); i++) {
+			char *dp = vi_asprintf("%s/%s", rel, names[i]);
+			char *drv = vi_sysfs_driver(be, dp);
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s (%s)",
+					      i ? ", " : "", names[i], drv ? drv : "no driver");
+			free(drv);
+			free(dp);
+		}
+		vi_names_free(names, n);
+	}
+	free(rel);
+	return vi_strdup(buf[0] ? buf : "members unknown");
+}
+
+static void open_group(struct ctx *c, struct group_state *g)
+{
+	struct vi_emit *em = c->em;
+	struct vi_query q;
+	struct vi_ioarg a = { 0 };
+	long ext[VI_EXTENSION_MAX + 1] = { 0 };
+	bool noiommu = strncmp(g->id, "noiommu-", 8) == 0;
+	char node[64];
+	unsigned int type;
+	long r;
+
+	em_obj_begin(em, NULL, "group %s", g->id);
+	em_str(em, "group", g->id);
+	em_str(em, "flow", "legacy");
+
+	g->container = c->be->ops->open_node(c->be, "/dev/vfio/vfio", VI_FD_CONTAINER);
+	if (g->container < 0) {
+		g->err = g->container;
+		fail_open(c, g->err, "/dev/vfio/vfio");
+		vi_emit_error(em, g->err);
+		goto out;
+	}
+	snprintf(node, sizeof(node), "/dev/vfio/%s", g->id);
+	g->group = c->be->ops->open_node(c->be, node, VI_FD_GROUP);
+	if (g->group < 0) {
+		g->err = g->group;
+		fail_open(c, g->err, node);
+		vi_emit_error(em, g->err);
+		goto out;
+	}
+
+	em_obj_begin(em, "status", NULL);
+	r = vi_q_group_status(c->be, g->group, &q);
+	if (r < 0) {
+		vi_emit_error(em, r);
+	} else {
+		vi_decode_group_status(em, &q);
+		if (!(vi_get32(vi_query_bytes(&q), VI_GROUP_STATUS_FLAGS) & VI_GROUP_FLAGS_VIABLE)) {
+			char *m = members_text(c->be, noiommu ? g->id + 8 : g->id);
+			g->err = -EPERM;
+			fail(c, -EPERM, "group %s is not viable: %s. Please ensure all "
+			     "devices within the iommu_group are bound to their vfio bus "
+			     "driver", g->id, m);
+			free(m);
+		}
+	}
+	vi_emit_negotiation(em, &q);
+	vi_query_free(&q);
+	em_obj_end(em);
+	if (g->err)
+		goto out;
+
+	em_obj_begin(em, "container", NULL);
+	r = value_call(c, g->container, VI_IOC_GET_API_VERSION, 0);
+	if (r >= 0)
+		em_u64(em, "api_version", (uint64_t)r);
+	else
+		vi_emit_error(em, r);
+	if (r != VI_VFIO_API_VERSION)
+		em_note(em, VI_NOTE_WARN, "unexpected VFIO API version %ld (expected %d)",
+			r, VI_VFIO_API_VERSION);
+	emit_extensions(c, g->container, "extensions", ext);
+
+	a.handle = g->container;
+	r = vi_be_ioctl(c->be, g->group, VI_IOC_GROUP_SET_CONTAINER, &a);
+	if (r < 0) {
+		g->err = (int)r;
+		fail(c, g->err, "group %s: VFIO_GROUP_SET_CONTAINER failed: %s", g->id,
+		     strerror((int)-r));
+		vi_emit_error(em, r);
+		em_obj_end(em);
+		goto out;
+	}
+	type = pick_iommu(ext, noiommu);
+	if (!type) {
+		g->err = -ENODEV;
+		fail(c, g->err, "group %s: the container offers no usable IOMMU type%s",
+		     g->id, noiommu ? " (noiommu needs vfio.enable_unsafe_noiommu_mode=1)" : "");
+		em_obj_end(em);
+		goto out;
+	}
+	em_enum(em, "iommu_type", type, vi_extensions);
+	r = value_call(c, g->container, VI_IOC_SET_IOMMU, type);
+	if (r < 0) {
+		g->err = (int)r;
+		fail(c, g->err, "group %s: VFIO_SET_IOMMU(%s) failed: %s", g->id,
+		     vi_name_of(vi_extensions, type), strerror((int)-r));
+		vi_emit_error(em, r);
+		em_obj_end(em);
+		goto out;
+	}
+	emit_extensions(c, g->container, "extensions_after_set", ext);
+
+	em_obj_begin(em, "iommu_info", NULL);
+	r = vi_q_iommu_info(c->be, g->container, 0, &q);
+	if (r < 0)
+		vi_emit_error(em, r);
+	else
+		vi_decode_iommu_info(em, &q, c->o->profiles);
+	vi_emit_query_stop(em, &q);
+	vi_emit_negotiation(em, &q);
+	vi_query_free(&q);
+	em_obj_end(em);
+	em_obj_end(em);	/* container */
+out:
+	em_obj_end(em);	/* group */
+}
+
+/* ---- device ---- */
+
+struct region_fact {
+	bool ok;
+	uint32_t flags;
+	uint64_t size, offset;
+};
+
+static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t n,
+			    struct region_fact *facts)
+{
+	struct vi_emit *em = c->em;
+
+	em_arr_begin(em, "regions", NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vi_query q;
+		char buf[64];
+		const char *name;
+		long r = vi_q_region_info(c->be, h, i, &q);
+
+		name = vi_region_name(kind, i, vi_query_bytes(&q), buf, sizeof(buf));
+		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
+		em_u64(em, "index", i);
+		if (name)
+			em_str(em, "name", name);
+		else
+			em_null(em, "name");
+		if (r < 0) {
+			vi_emit_error(em, r);
+		} else {
+			struct vi_bytes b = vi_query_bytes(&q);
+			vi_decode_region_info(em, &q, kind, c->o->profiles);
+			facts[i].ok = vi_u32(b, VI_REGION_FLAGS, &facts[i].flags) == 0 &&
+				      vi_u64(b, VI_REGION_SIZE_OFF, &facts[i].size) == 0 &&
+				      vi_u64(b, VI_REGION_OFFSET_OFF, &facts[i].offset) == 0;
+		}
+		vi_emit_query_stop(em, &q);
+		vi_emit_negotiation(em, &q);
+		vi_query_free(&q);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
+{
+	struct vi_emit *em = c->em;
+
+	em_arr_begin(em, "irqs", NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vi_query q;
+		const char *name = vi_irq_name(kind, i);
+		long r = vi_q_irq_info(c->be, h, i, VI_IRQ_MINSZ, &q);
+
+		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
+		em_u64(em, "index", i);
+		if (name)
+			em_str(em, "name", name);
+		else
+			em_null(em, "name");
+		if (r < 0)
+			vi_emit_error(em, r);
+		else
+			vi_decode_irq_info(em, &q, kind, c->o->profiles);
+		vi_emit_query_stop(em, &q);
+		vi_emit_negotiation(em, &q);
+		vi_query_free(&q);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+static void inspect_hot_reset(struct ctx *c, int h)
+{
+	struct vi_query q;
+	long r = vi_q_hot_reset_info(c->be, h, &q);
+
+	em_obj_begin(c->em, "hot_reset", "hot reset");
+	if (r < 0)
+		vi_emit_error(c->em, r);
+	else
+		vi_decode_hot_reset_info(c->em, &q);
+	vi_emit_query_stop(c->em, &q);
+	vi_emit_negotiation(c->em, &q);
+	vi_query_free(&q);
+	em_obj_end(c->em);
+}
+
+static long probe_feature(struct ctx *c, int h, uint32_t flags)
+{
+	struct vi_query q;
+	long r = vi_q_feature(c->be, h, flags, 0, &q);
+
+	vi_query_free(&q);
+	return r;
+}
+
+static void inspect_features(struct ctx *c, int h)
+{
+	struct vi_emit *em = c->em;
+
+	em_arr_begin(em, "features", NULL);
+	for (const struct vi_name *f = vi_feature_ids; f->name; f++) {
+		uint32_t id = (uint32_t)f->value;
+		long r = probe_feature(c, h, VI_FEAT_PROBE | id);
+
+		em_obj_begin(em, NULL, "feature %u %s", id, f->name);
+		em_u64(em, "id", id);
+		em_str(em, "name", f->name);
+		em_bool(em, "supported", r >= 0);
+		if (r >= 0) {
+			em_bool(em, "get", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0);
+			em_bool(em, "set", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
+		} else {
+			vi_emit_error(em, r);
+		}
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+static void inspect_config(struct ctx *c, int h, const struct region_fact *cfg)
+{
+	struct vi_emit *em = c->em;
+	uint8_t *buf;
+	size_t len;
+	ssize_t n;
+
+	em_obj_begin(em, "config", "config space");
+	if (!cfg->ok || !(cfg->flags & 1u)) {
+		em_note(em, VI_NOTE_WARN, "the config region is not readable");
+		goto out;
+	}
+	len = cfg->size < MAX_CONFIG ? (size_t)cfg->size : MAX_CONFIG;
+	buf = calloc(1, len ? len : 1);
+	if (!buf)
+		goto out;
+	n = c->be->ops->pread(c->be, h, buf, len, cfg->offset);
+	if (n < 0) {
+		vi_emit_error(em, n);
+	} else {
+		vi_decode_pci_config(em, vi_bytes_make(buf, (size_t)n, false));
+	}
+	free(buf);
+out:
+	em_obj_end(em);
+}
+
+/* sysfs facts a user compares with: driver, group, SR-IOV relation. */
+static void device_sysfs(struct ctx *c, const struct vi_devref *d)
+{
+	struct vi_backend *be = c->be;
+	char *dev = NULL, *drv, *rel, *l = NULL;
+	static const char *const buses[] = { "pci", "platform", "amba", "mdev", NULL };
+
+	for (int i = 0; buses[i] && !dev; i++) {
+		char *p = vi_asprintf("bus/%s/devices/%s", buses[i], d->name);
+		if (be->ops->readlink(be, VI_NS_SYS, p, &l) == 0) {
+			dev = p;
+			free(l);
+			l = NULL;
+		} else {
+			free(p);
+		}
+	}
+	if (!dev)
+		return;
+	em_obj_begin(c->em, "sysfs", NULL);
+	drv = vi_sysfs_driver(be, dev);
+	if (drv)
+		em_str(c->em, "driver", drv);
+	else
+		em_null(c->em, "driver");
+	free(drv);
+	rel = vi_asprintf("%s/physfn", dev);
+	if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0)
+		em_str(c->em, "physfn", vi_basename(l));
+	free(l);
+	free(rel);
+	em_obj_end(c->em);
+	free(dev);
+}
+
+static void inspect_device_fd(struct ctx *c, int h)
+{
+	struct vi_emit *em = c->em;
+	struct region_fact *facts = NULL;
+	struct vi_query q;
+	uint32_t flags = 0, nreg = 0, nirq = 0;
+	enum vi_devkind kind;
+	long r;
+
+	em_obj_begin(em, "info", NULL);
+	r = vi_q_device_info(c->be, h, &q);
+	if (r < 0) {
+		vi_emit_error(em, r);
+	} else {
+		struct vi_bytes b = vi_query_bytes(&q);
+		vi_decode_device_info(em, &q, c->o->profiles);
+		vi_u32(b, VI_DEVINFO_FLAGS, &flags);
+		vi_u32(b, VI_DEVINFO_NUM_REGIONS, &nreg);
+		vi_u32(b, VI_DEVINFO_NUM_IRQS, &nirq);
+	}
+	vi_emit_query_stop(em, &q);
+	vi_emit_negotiation(em, &q);
+	vi_query_free(&q);
+	if (nreg > MAX_REGIONS) {
+		em_note(em, VI_NOTE_ERROR, "num_regions %u is implausible: inspecting "
+			"the first %u", nreg, MAX_REGIONS);
+		nreg = MAX_REGIONS;
+	}
+	if (nirq > MAX_REGIONS) {
+		em_note(em, VI_NOTE_ERROR, "num_irqs %u is implausible: inspecting the "
+			"first %u", nirq, MAX_REGIONS);
+		nirq = MAX_REGIONS;
+	}
+	em_obj_end(em);
+	if (r < 0) {
+		fail(c, (int)r, "VFIO_DEVICE_GET_INFO failed: %s", strerror((int)-r));
+		return;
+	}
+
+	kind = vi_devkind_of(flags);
+	facts = calloc(nreg ? nreg : 1, sizeof(*facts));
+	if (!facts)
+		return;
+	inspect_regions(c, h, kind, nreg, facts);
+	inspect_irqs(c, h, kind, nirq);
+	if (kind == VI_DEV_PCI)
+		inspect_hot_reset(c, h);
+	inspect_features(c, h);
+	if (kind == VI_DEV_PCI && nreg > VI_PCI_CONFIG_INDEX)
+		inspect_config(c, h, &facts[VI_PCI_CONFIG_INDEX]);
+	free(facts);
+}
+
+static int get_device_fd(struct ctx *c, struct group_state *g, const char *name)
+{
+	struct vi_ioarg a = { 0 };
+	char *s = c->o->vf_token ? vi_asprintf("%s vf_token=%s", name, c->o->vf_token)
+				 : vi_strdup(name);
+	long r;
+
+	a.str = s;
+	r = vi_be_ioctl(c->be, g->group, VI_IOC_GROUP_GET_DEVICE_FD, &a);
+	free(s);
+	if (r == -EACCES && !c->o->vf_token)
+		fail(c, (int)r, "%s: access refused: if it is a VF whose PF is bound to "
+		     "vfio-pci, pass the PF's VF token with --vf-token UUID", name);
+	else if (r == -EACCES)
+		fail(c, (int)r, "%s: the VF token was refused: check --vf-token", name);
+	else if (r < 0)
+		fail(c, (int)r, "%s: VFIO_GROUP_GET_DEVICE_FD failed: %s", name,
+		     strerror((int)-r));
+	return (int)r;
+}
+
+static void inspect_cdev(struct ctx *c, const struct vi_devref *d)
+{
+	struct vi_emit *em = c->em;
+	char node[128];
+	uint8_t bind[VI_BIND_SIZE], uuid[16], ioas[VI_IOAS_ALLOC_SIZE], att[VI_ATTACH_SIZE];
+	struct vi_ioarg a = { 0 };
+	struct vi_query q;
+	bool be_ = c->be->big_endian;
+	int dev, iommufd;
+	uint32_t devid, ioas_id;
+	long r;
+
+	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", d->cdev);
+	dev = c->be->ops->open_node(c->be, node, VI_FD_DEVICE);
+	if (dev < 0) {
+		fail_open(c, dev, node);
+		vi_emit_error(em, dev);
+		return;
+	}
+	iommufd = c->be->ops->open_node(c->be, "/dev/iommu", VI_FD_IOMMUFD);
+	if (iommufd < 0) {
+		fail_open(c, iommufd, "/dev/iommu");
+		vi_emit_error(em, iommufd);
+		c->be->ops->close(c->be, dev);
+		return;
+	}
+
+	em_obj_begin(em, "iommufd", NULL);
+	memset(bind, 0, sizeof(bind));
+	vi_put32(bind, sizeof(bind), VI_BIND_ARGSZ, sizeof(bind), be_);
+	vi_put32(bind, sizeof(bind), VI_BIND_IOMMUFD, (uint32_t)iommufd, be_);
+	a.buf = bind;
+	a.len = sizeof(bind);
+	if (c->o->vf_token && vi_parse_uuid(c->o->vf_token, uuid) == 0) {
+		vi_put32(bind, sizeof(bind), VI_BIND_FLAGS, VI_BIND_FLAG_TOKEN, be_);
+		a.aux = uuid;
+		a.auxlen = sizeof(uuid);
+	}
+	r = vi_be_ioctl(c->be, dev, VI_IOC_DEVICE_BIND_IOMMUFD, &a);
+	if (r < 0) {
+		vi_emit_error(em, r);
+		em_obj_end(em);
+		if (r == -EBUSY || r == -EINVAL)
+			fail(c, (int)r, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s (is the "
+			     "device or its group open elsewhere?)", node, strerror((int)-r));
+		else
+			fail(c, (int)r, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s", node,
+			     strerror((int)-r));
+		goto close;
+	}
+	devid = vi_get32(vi_bytes_make(bind, sizeof(bind), be_), VI_BIND_OUT_DEVID);
+	em_u64(em, "dev_id", devid);
+
+	em_obj_begin(em, "hw_info", "hw info");
+	r = vi_q_hw_info(c->be, iommufd, devid, &q);
+	if (r < 0)
+		vi_emit_error(em, r);
+	else
+		vi_decode_hw_info(em, &q);
+	vi_emit_query_stop(em, &q);
+	vi_emit_negotiation(em, &q);
+	vi_query_free(&q);
+	em_obj_end(em);
+
+	/* IOVA ranges reflect the device's reserved regions only once it is
+	 * attached to the IOAS: allocate one, attach, ask. */
+	em_obj_begin(em, "ioas", "IOAS");
+	memset(ioas, 0, sizeof(ioas));
+	vi_put32(ioas, sizeof(ioas), VI_IOAS_ALLOC_SIZE_F, sizeof(ioas), be_);
+	memset(&a, 0, sizeof(a));
+	a.buf = ioas;
+	a.len = sizeof(ioas);
+	r = vi_be_ioctl(c->be, iommufd, VI_IOC_IOMMU_IOAS_ALLOC, &a);
+	if (r < 0) {
+		vi_emit_error(em, r);
+		goto ioas_done;
+	}
+	ioas_id = vi_get32(vi_bytes_make(ioas, sizeof(ioas), be_), VI_IOAS_ALLOC_OUT_ID);
+	em_u64(em, "id", ioas_id);
+	memset(att, 0, sizeof(att));
+	vi_put32(att, sizeof(att), VI_ATTACH_ARGSZ, sizeof(att), be_);
+	vi_put32(att, sizeof(att), VI_ATTACH_PT_ID, ioas_id, be_);
+	memset(&a, 0, sizeof(a));
+	a.buf = att;
+	a.len = sizeof(att);
+	r = vi_be_ioctl(c->be, dev, VI_IOC_DEVICE_ATTACH_IOMMUFD_PT, &a);
+	if (r < 0) {
+		vi_emit_error(em, r);
+		goto ioas_done;
+	}
+	em_u64(em, "hwpt_id", vi_get32(vi_bytes_make(att, sizeof(att), be_), VI_ATTACH_PT_ID));
+	em_obj_begin(em, "iova_ranges", "IOVA ranges");
+	r = vi_q_iova_ranges(c->be, iommufd, ioas_id, &q);
+	if (r < 0)
+		vi_emit_error(em, r);
+	else
+		vi_decode_iova_ranges(em, &q);
+	vi_emit_query_stop(em, &q);
+	vi_emit_negotiation(em, &q);
+	vi_query_free(&q);
+	em_obj_end(em);
+ioas_done:
+	em_obj_end(em);	/* ioas */
+	em_obj_end(em);	/* iommufd */
+
+	inspect_device_fd(c, dev);
+close:
+	c->be->ops->close(c->be, dev);
+	c->be->ops->close(c->be, iommufd);
+}
+
+static bool use_cdev(struct ctx *c, const struct vi_devref *d)
+{
+	struct vi_nodeinfo st;
+
+	if (c->o->flow == VI_FLOW_LEGACY)
+		return false;
+	if (c->o->flow == VI_FLOW_CDEV)
+		return true;
+	return d->cdev && c->be->ops->stat_node(c->be, VI_NS_DEV, "iommu", &st) == 0;
+}
+
+int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_targets *t,
+	       const struct vi_inspect_opts *o)
+{
+	struct ctx c = { be, em, o, 0 };
+	struct group_state *groups = calloc(t->n ? t->n : 1, sizeof(*groups));
+	size_t ng = 0;
+
+	if (!groups)
+		return -ENOMEM;
+
+	/* Every legacy group first: it must be held open while its devices
+	 * are asked about. */
+	em_arr_begin(em, "groups", NULL);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct vi_devref *d = &t->v[i];
+		bool seen = false;
+
+		if (use_cdev(&c, d) || !d->group)
+			continue;
+		for (size_t j = 0; j < ng; j++)
+			seen |= strcmp(groups[j].id, d->group) == 0;
+		if (seen)
+			continue;
+		groups[ng].id = d->group;
+		groups[ng].container = groups[ng].group = -1;
+		open_group(&c, &groups[ng]);
+		ng++;
+	}
+	em_arr_end(em);
+
+	em_arr_begin(em, "devices", NULL);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct vi_devref *d = &t->v[i];
+		bool cdev = use_cdev(&c, d);
+
+		em_obj_begin(em, NULL, "device %s", d->name);
+		em_str(em, "name", d->name);
+		em_str(em, "flow", cdev ? "cdev" : "legacy");
+		if (d->group)
+			em_str(em, "group", d->group);
+		else
+			em_null(em, "group");
+		if (d->cdev)
+			em_str(em, "cdev", d->cdev);
+		else
+			em_null(em, "cdev");
+		device_sysfs(&c, d);
+
+		if (cdev && !d->cdev) {
+			fail(&c, -ENODEV, "%s has no device cdev (the kernel lacks "
+			     "CONFIG_VFIO_DEVICE_CDEV, or the device is noiommu): use --legacy",
+			     d->name);
+			vi_emit_error(em, -ENODEV);
+		} else if (cdev) {
+			inspect_cdev(&c, d);
+		} else if (!d->group) {
+			fail(&c, -ENODEV, "%s is in no IOMMU group", d->name);
+			vi_emit_error(em, -ENODEV);
+		} else {
+			struct group_state *g = NULL;
+			for (size_t j = 0; j < ng; j++)
+				if (strcmp(groups[j].id, d->group) == 0)
+					g = &groups[j];
+			if (!g || g->err) {
+				em_strf(em, "error", "group %s could not be used", d->group);
+			} else {
+				int h = get_device_fd(&c, g, d->name);
+				if (h < 0) {
+					vi_emit_error(em, h);
+				} else {
+					inspect_device_fd(&c, h);
+					be->ops->close(be, h);
+				}
+			}
+		}
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+
+	for (size_t j = 0; j < ng; j++) {
+		if (groups[j].group >= 0)
+			be->ops->close(be, groups[j].group);
+		if (groups[j].container >= 0)
+			be->ops->close(be, groups[j].container);
+	}
+	free(groups);
+	return c.first_err;
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* main.c - options, command dispatch, exit status. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "decode.h"
+#include "util.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "dev"
+#endif
+
+void vi_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vfio-info: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int vi_exit_for_errno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case 0:
+		return VI_EXIT_OK;
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return VI_EXIT_NOTFOUND;
+	case EACCES:
+	case EPERM:
+		return VI_EXIT_PERM;
+	case EBUSY:
+		return VI_EXIT_BUSY;
+	default:
+		return VI_EXIT_FAILURE;
+	}
+}
+
+struct command {
+	const char *name;
+	int (*fn)(struct vi_opts *o);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "dump", cmd_dump, "open devices and decode every info query" },
+	{ "capture", cmd_capture, "record the kernel's answers into a capture file" },
+	{ "caps", cmd_caps, "list the capability decoders" },
+	{ NULL, NULL, NULL }
+};
+
+struct profile_name {
+	const char *name;
+	unsigned int bit;
+	const char *summary;
+};
+
+static const struct profile_name profiles[] = {
+	{ "mainline", 0, "mainline Linux only: turn the automatic profiles off" },
+	{ "zpci-clp-region", VI_PROF_ZPCI_CLP,
+	  "zPCI CLP information region, IBM vendor type subtype 2 (automatic)" },
+	{ "irq-caps-2019", VI_PROF_IRQ_CAPS,
+	  "IRQ info capability chain, GVT-g display IRQ type (automatic)" },
+	{ "devtree-2013", VI_PROF_DEVTREE,
+	  "device-tree reg/ranges/path structs after region and irq info" },
+	{ "zpci-iommu-2019", VI_PROF_ZPCI_IOMMU,
+	  "zPCI QFN/QGRP capabilities in VFIO_IOMMU_GET_INFO" },
+	{ NULL, 0, NULL }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vfio-info [OPTIONS] COMMAND [TARGET...]\n"
+		"\n"
+		"Inspect Linux VFIO devices: every info ioctl, decoded.\n"
+		"\n"
+		"Commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f,
+		"\n"
+		"TARGET: a PCI address (0000:01:00.0, 01:00.0), a group (12, /dev/vfio/12,\n"
+		"noiommu-3), a device cdev (/dev/vfio/devices/vfio0), a sysfs device path,\n"
+		"a platform/AMBA device name or an mdev UUID; --all for every VFIO device.\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json            JSON output (one document)\n"
+		"      --pretty          indent JSON\n"
+		"  -v, --verbose         show each ioctl's argsz negotiation\n"
+		"  -r, --replay FILE     answer from a capture file instead of the kernel\n"
+		"  -a, --all             every device bound to a VFIO driver\n"
+		"      --legacy          open through the group and container\n"
+		"      --cdev            open through the device cdev and iommufd\n"
+		"      --vf-token UUID   VF token for VFs of a PF bound to vfio-pci\n"
+		"      --abi LIST        ABI profiles to decode with (--abi help)\n"
+		"  -o, --output FILE     capture: where to write\n"
+		"  -h, --help            this help\n"
+		"  -V, --version         version\n"
+		"\n"
+		"Exit status: 0 ok, 1 failure, 2 usage, 3 target not found or not VFIO,\n"
+		"4 permission denied, 5 busy, 6 partial decode.  See vfio-info(1).\n");
+}
+
+static int parse_abi(struct vi_opts *o, const char *list)
+{
+	char *copy = vi_strdup(list), *save = NULL;
+	bool mainline = false;
+
+	o->profiles = VI_PROF_AUTOMATIC;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		const struct profile_name *p;
+
+		if (strcmp(t, "help") == 0 || strcmp(t, "list") == 0) {
+			for (p = profiles; p->name; p++)
+				printf("%-16s %s\n", p->name, p->summary);
+			free(copy);
+			return 1;
+		}
+		for (p = profiles; p->name; p++)
+			if (strcmp(p->name, t) == 0)
+				break;
+		if (!p->name) {
+			vi_error("unknown ABI profile '%s': see 'vfio-info --abi help'", t);
+			free(copy);
+			return -1;
+		}
+		if (p->bit == 0)
+			mainline = true;
+		o->profiles |= p->bit;
+	}
+	if (mainline)
+		o->profiles &= ~VI_PROF_AUTOMATIC;
+	free(copy);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "replay", required_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "legacy", no_argument, NULL, 'L' },
+		{ "cdev", no_argument, NULL, 'C' },
+		{ "vf-token", required_argument, NULL, 'T' },
+		{ "abi", required_argument, NULL, 'A' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct vi_opts o;
+	const struct command *cmd;
+	int c, r;
+
+	setlocale(LC_CTYPE, "");
+	memset(&o, 0, sizeof(o));
+	o.profiles = VI_PROF_AUTOMATIC;
+
+	while ((c = getopt_long(argc, argv, "jvr:ao:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'P':
+			o.pretty = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'r':
+			o.replay = optarg;
+			break;
+		case 'a':
+			o.all = true;
+			break;
+		case 'L':
+			o.flow = VI_FLOW_LEGACY;
+			break;
+		case 'C':
+			o.flow = VI_FLOW_CDEV;
+			break;
+		case 'T':
+			if (!vi_is_uuid(optarg)) {
+				vi_error("--vf-token needs a UUID such as "
+					 "bd8d9d2b-5a5f-4f5a-a211-f591514ba1f3, not '%s'", optarg);
+				return VI_EXIT_USAGE;
+			}
+			o.vf_token = optarg;
+			break;
+		case 'A':
+			o.abi = optarg;
+			r = parse_abi(&o, optarg);
+			if (r)
+				return r > 0 ? VI_EXIT_OK : VI_EXIT_USAGE;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return VI_EXIT_OK;
+		case 'V':
+			printf("vfio-info %s\n", PACKAGE_VERSION);
+			return VI_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'vfio-info --help'.\n");
+			return VI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return VI_EXIT_USAGE;
+	}
+	for (cmd = commands; cmd->name; cmd++)
+		if (strcmp(cmd->name, argv[optind]) == 0)
+			break;
+	if (!cmd->name) {
+		vi_error("unknown command '%s': try 'vfio-info --help'", argv[optind]);
+		return VI_EXIT_USAGE;
+	}
+	o.args = argv + optind + 1;
+	o.nargs = argc - optind - 1;
+	r = cmd->fn(&o);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		vi_error("write error on standard output");
+		return VI_EXIT_FAILURE;
+	}
+	return r;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* names.c - every flag, enum, index and id name, as tables. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+
+#include "names.h"
+
+const char *vi_name_of(const struct vi_name *tbl, uint64_t v)
+{
+	for (; tbl && tbl->name; tbl++)
+		if (tbl->value == v)
+			return tbl->name;
+	return NULL;
+}
+
+uint64_t vi_flags_unknown(const struct vi_name *tbl, uint64_t v)
+{
+	for (; tbl && tbl->name; tbl++)
+		v &= ~tbl->value;
+	return v;
+}
+
+#define BIT(n) (1ull << (n))
+
+const struct vi_name vi_device_flags[] = {
+	{ BIT(0), "RESET" }, { BIT(1), "PCI" }, { BIT(2), "PLATFORM" },
+	{ BIT(3), "AMBA" }, { BIT(4), "CCW" }, { BIT(5), "AP" },
+	{ BIT(6), "FSL_MC" }, { BIT(7), "CAPS" }, { BIT(8), "CDX" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_region_flags[] = {
+	{ BIT(0), "READ" }, { BIT(1), "WRITE" }, { BIT(2), "MMAP" },
+	{ BIT(3), "CAPS" }, { 0, NULL }
+};
+
+const struct vi_name vi_irq_flags[] = {
+	{ BIT(0), "EVENTFD" }, { BIT(1), "MASKABLE" }, { BIT(2), "AUTOMASKED" },
+	{ BIT(3), "NORESIZE" }, { 0, NULL }
+};
+
+const struct vi_name vi_group_flags[] = {
+	{ BIT(0), "VIABLE" }, { BIT(1), "CONTAINER_SET" }, { 0, NULL }
+};
+
+const struct vi_name vi_type1_info_flags[] = {
+	{ BIT(0), "PGSIZES" }, { BIT(1), "CAPS" }, { 0, NULL }
+};
+
+const struct vi_name vi_extensions[] = {
+	{ 1, "TYPE1_IOMMU" }, { 2, "SPAPR_TCE_IOMMU" }, { 3, "TYPE1v2_IOMMU" },
+	{ 4, "DMA_CC_IOMMU" }, { 5, "EEH" }, { 6, "TYPE1_NESTING_IOMMU" },
+	{ 7, "SPAPR_TCE_v2_IOMMU" }, { 8, "NOIOMMU_IOMMU" }, { 9, "UNMAP_ALL" },
+	{ 10, "UPDATE_VADDR" }, { 0, NULL }
+};
+
+const struct vi_name vi_hot_reset_flags[] = {
+	{ BIT(0), "DEV_ID" }, { BIT(1), "DEV_ID_OWNED" }, { 0, NULL }
+};
+
+const struct vi_name vi_feature_ids[] = {
+	{ 0, "PCI_VF_TOKEN" }, { 1, "MIGRATION" }, { 2, "MIG_DEVICE_STATE" },
+	{ 3, "LOW_POWER_ENTRY" }, { 4, "LOW_POWER_ENTRY_WITH_WAKEUP" },
+	{ 5, "LOW_POWER_EXIT" }, { 6, "DMA_LOGGING_START" },
+	{ 7, "DMA_LOGGING_STOP" }, { 8, "DMA_LOGGING_REPORT" },
+	{ 9, "MIG_DATA_SIZE" }, { 10, "BUS_MASTER" }, { 11, "DMA_BUF" },
+	{ 12, "MIG_PRECOPY_INFOv2" }, { 0, NULL }
+};
+
+const struct vi_name vi_feature_dirs[] = {
+	{ BIT(16), "GET" }, { BIT(17), "SET" }, { BIT(18), "PROBE" }, { 0, NULL }
+};
+
+const struct vi_name vi_migration_flags[] = {
+	{ BIT(0), "STOP_COPY" }, { BIT(1), "P2P" }, { BIT(2), "PRE_COPY" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_mig_states[] = {
+	{ 0, "ERROR" }, { 1, "STOP" }, { 2, "RUNNING" }, { 3, "STOP_COPY" },
+	{ 4, "RESUMING" }, { 5, "RUNNING_P2P" }, { 6, "PRE_COPY" },
+	{ 7, "PRE_COPY_P2P" }, { 0, NULL }
+};
+
+const struct vi_name vi_zpci_group_flags[] = {
+	{ BIT(0), "REFRESH" }, { 0, NULL }
+};
+
+const struct vi_name vi_atomic_comp_flags[] = {
+	{ BIT(0), "COMP32" }, { BIT(1), "COMP64" }, { BIT(2), "COMP128" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_hw_info_types[] = {
+	{ 0, "NONE" }, { 1, "INTEL_VTD" }, { 2, "ARM_SMMUV3" },
+	{ 3, "TEGRA241_CMDQV" }, { 4, "AMD" }, { 0, NULL }
+};
+
+const struct vi_name vi_hw_caps[] = {
+	{ BIT(0), "DIRTY_TRACKING" }, { BIT(1), "PCI_PASID_EXEC" },
+	{ BIT(2), "PCI_PASID_PRIV" }, { BIT(3), "PCI_ATS_NOT_SUPPORTED" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_vtd_flags[] = {
+	{ BIT(0), "ERRATA_772415_SPR17" }, { 0, NULL }
+};
+
+const struct vi_name vi_smmuv3_flags[] = {
+	{ BIT(0), "ERRATA_REPEAT_TLBI_CFGI" }, { 0, NULL }
+};
+
+const struct vi_name vi_gfx_link_states[] = {
+	{ 1, "UP" }, { 2, "DOWN" }, { 0, NULL }
+};
+
+const struct vi_name vi_devinfo_cap_ids[] = {
+	{ 1, "ZPCI_BASE" }, { 2, "ZPCI_GROUP" }, { 3, "ZPCI_UTIL" },
+	{ 4, "ZPCI_PFIP" }, { 5, "PCI_ATOMIC_COMP" }, { 0, NULL }
+};
+
+const struct vi_name vi_region_cap_ids[] = {
+	{ 1, "SPARSE_MMAP" }, { 2, "TYPE" }, { 3, "MSIX_MAPPABLE" },
+	{ 4, "NVLINK2_SSATGT" }, { 5, "NVLINK2_LNKSPD" }, { 0, NULL }
+};
+
+const struct vi_name vi_iommu_cap_ids[] = {
+	{ 1, "IOVA_RANGE" }, { 2, "MIGRATION" }, { 3, "DMA_AVAIL" }, { 0, NULL }
+};
+
+const struct vi_name vi_pci_region_idx[] = {
+	{ 0, "BAR0" }, { 1, "BAR1" }, { 2, "BAR2" }, { 3, "BAR3" },
+	{ 4, "BAR4" }, { 5, "BAR5" }, { 6, "ROM" }, { 7, "CONFIG" },
+	{ 8, "VGA" }, { 0, NULL }
+};
+
+const struct vi_name vi_pci_irq_idx[] = {
+	{ 0, "INTX" }, { 1, "MSI" }, { 2, "MSIX" }, { 3, "ERR" }, { 4, "REQ" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_ccw_region_idx[] = {
+	{ 0, "CONFIG" }, { 0, NULL }
+};
+
+const struct vi_name vi_ccw_irq_idx[] = {
+	{ 0, "IO" }, { 1, "CRW" }, { 2, "REQ" }, { 0, NULL }
+};
+
+const struct vi_name vi_ap_irq_idx[] = {
+	{ 0, "REQ" }, { 1, "CFG_CHG" }, { 0, NULL }
+};
+
+/* Region types: PCI vendor types carry bit 31 and the vendor id. */
+#define PCI_VENDOR_TYPE 0x80000000u
+
+static const struct vi_name region_types[] = {
+	{ 1, "GFX" }, { 2, "CCW" }, { 3, "MIGRATION_DEPRECATED" },
+	{ PCI_VENDOR_TYPE | 0x8086, "PCI_VENDOR_INTEL" },
+	{ PCI_VENDOR_TYPE | 0x10de, "PCI_VENDOR_NVIDIA" },
+	{ PCI_VENDOR_TYPE | 0x1014, "PCI_VENDOR_IBM" },
+	{ 0, NULL }
+};
+
+struct subtype_name {
+	uint32_t type, subtype;
+	const char *name;
+};
+
+static const struct subtype_name region_subtypes[] = {
+	{ PCI_VENDOR_TYPE | 0x8086, 1, "INTEL_IGD_OPREGION" },
+	{ PCI_VENDOR_TYPE | 0x8086, 2, "INTEL_IGD_HOST_CFG" },
+	{ PCI_VENDOR_TYPE | 0x8086, 3, "INTEL_IGD_LPC_CFG" },
+	{ PCI_VENDOR_TYPE | 0x10de, 1, "NVIDIA_NVLINK2_RAM" },
+	{ PCI_VENDOR_TYPE | 0x1014, 1, "IBM_NVLINK2_ATSD" },
+	{ 1, 1, "GFX_EDID" },
+	{ 2, 1, "CCW_ASYNC_CMD" },
+	{ 2, 2, "CCW_SCHIB" },
+	{ 2, 3, "CCW_CRW" },
+	{ 3, 1, "MIGRATION_DEPRECATED" },
+	{ 0, 0, NULL }
+};
+
+const char *vi_region_type_name(uint32_t type)
+{
+	return vi_name_of(region_types, type);
+}
+
+const char *vi_region_subtype_name(uint32_t type, uint32_t subtype)
+{
+	for (const struct subtype_name *s = region_subtypes; s->name; s++)
+		if (s->type == type && s->subtype == subtype)
+			return s->name;
+	return NULL;
+}
+
+/* PCI capability ids (PCI Local Bus spec, ECN list). */
+const struct vi_name vi_pci_cap_ids[] = {
+	{ 0x01, "PM" }, { 0x02, "AGP" }, { 0x03, "VPD" }, { 0x04, "SLOTID" },
+	{ 0x05, "MSI" }, { 0x06, "CHSWP" }, { 0x07, "PCIX" }, { 0x08, "HT" },
+	{ 0x09, "VNDR" }, { 0x0a, "DBG" }, { 0x0b, "CCRC" }, { 0x0c, "SHPC" },
+	{ 0x0d, "SSVID" }, { 0x0e, "AGP3" }, { 0x0f, "SECDEV" }, { 0x10, "EXP" },
+	{ 0x11, "MSIX" }, { 0x12, "SATA" }, { 0x13, "AF" }, { 0x14, "EA" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_pci_ecap_ids[] = {
+	{ 0x0001, "ERR" }, { 0x0002, "VC" }, { 0x0003, "DSN" },
+	{ 0x0004, "PWR" }, { 0x0005, "RCLD" }, { 0x0006, "RCILC" },
+	{ 0x0007, "RCEC" }, { 0x0008, "MFVC" }, { 0x0009, "VC9" },
+	{ 0x000a, "RCRB" }, { 0x000b, "VNDR" }, { 0x000c, "CAC" },
+	{ 0x000d, "ACS" }, { 0x000e, "ARI" }, { 0x000f, "ATS" },
+	{ 0x0010, "SRIOV" }, { 0x0011, "MRIOV" }, { 0x0012, "MCAST" },
+	{ 0x0013, "PRI" }, { 0x0014, "AMD_XXX" }, { 0x0015, "REBAR" },
+	{ 0x0016, "DPA" }, { 0x0017, "TPH" }, { 0x0018, "LTR" },
+	{ 0x0019, "SECPCI" }, { 0x001a, "PMUX" }, { 0x001b, "PASID" },
+	{ 0x001c, "LNR" }, { 0x001d, "DPC" }, { 0x001e, "L1SS" },
+	{ 0x001f, "PTM" }, { 0x0020, "MPCIE" }, { 0x0021, "FRS" },
+	{ 0x0022, "RTR" }, { 0x0023, "DVSEC" }, { 0x0024, "VF_REBAR" },
+	{ 0x0025, "DLNK" }, { 0x0026, "PL_16GT" }, { 0x0027, "LMR" },
+	{ 0x0028, "HIER_ID" }, { 0x0029, "NPEM" }, { 0x002a, "PL_32GT" },
+	{ 0x002b, "ALT_PROT" }, { 0x002c, "SFI" }, { 0x002d, "SVC" },
+	{ 0x002e, "DOE" }, { 0x002f, "IDE" }, { 0x0030, "PL_64GT" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_pci_class_names[] = {
+	{ 0x00, "Unclassified device" }, { 0x01, "Mass storage controller" },
+	{ 0x02, "Network controller" }, { 0x03, "Display controller" },
+	{ 0x04, "Multimedia controller" }, { 0x05, "Memory controller" },
+	{ 0x06, "Bridge" }, { 0x07, "Communication controller" },
+	{ 0x08, "Generic system peripheral" }, { 0x09, "Input device controller" },
+	{ 0x0a, "Docking station" }, { 0x0b, "Processor" },
+	{ 0x0c, "Serial bus controller" }, { 0x0d, "Wireless controller" },
+	{ 0x0e, "Intelligent controller" }, { 0x0f, "Satellite communications controller" },
+	{ 0x10, "Encryption controller" }, { 0x11, "Signal processing controller" },
+	{ 0x12, "Processing accelerators" }, { 0x13, "Non-Essential Instrumentation" },
+	{ 0x40, "Coprocessor" }, { 0xff, "Unassigned class" },
+	{ 0, NULL }
+};

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* query.c - the argsz-growth engine and its typed wrappers. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "uapi/vfio-abi.h"
+
+void vi_query_free(struct vi_query *q)
+{
+	free(q->buf);
+	free(q->aux);
+	q->buf = q->aux = NULL;
+	q->alloc = q->valid = q->auxalloc = q->auxvalid = 0;
+}
+
+static int resize(uint8_t **p, size_t *have, size_t want)
+{
+	uint8_t *n;
+
+	if (want == 0)
+		want = 1;	/* a valid pointer even for an empty payload */
+	n = realloc(*p, want);
+	if (!n)
+		return -ENOMEM;
+	*p = n;
+	*have = want;
+	return 0;
+}
+
+static uint32_t get32(const struct vi_query *q, size_t off)
+{
+	return vi_get32(vi_bytes_make(q->buf, q->alloc, q->big_endian), off);
+}
+
+/* What the kernel asks for next, per protocol; 0 when satisfied. */
+static size_t wanted(const struct vi_query *q, const struct vi_ioc_desc *d, long ret)
+{
+	switch (d->growth) {
+	case VI_GROW_ARGSZ:
+		if (ret < 0)
+			return 0;
+		return get32(q, 0) > q->alloc ? get32(q, 0) : 0;
+	case VI_GROW_COUNT_ENOSPC:
+		if (ret != -ENOSPC)
+			return 0;
+		return VI_HRI_DEVICES + (size_t)get32(q, VI_HRI_COUNT) * VI_HRI_DEV_SIZE;
+	case VI_GROW_COUNT_EMSGSIZE:
+		if (ret != -EMSGSIZE)
+			return 0;
+		return (size_t)get32(q, VI_IOVR_NUM_IOVAS) * VI_IOVR_RANGE_SIZE;
+	case VI_GROW_DATA_LEN:
+		if (ret < 0)
+			return 0;
+		return get32(q, VI_HWI_DATA_LEN) > q->auxalloc ? get32(q, VI_HWI_DATA_LEN) : 0;
+	case VI_GROW_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* The growth protocols that grow the user-pointer payload, not the struct. */
+static bool grows_aux(const struct vi_ioc_desc *d)
+{
+	return d->growth == VI_GROW_COUNT_EMSGSIZE || d->growth == VI_GROW_DATA_LEN;
+}
+
+long vi_query_run(struct vi_backend *be, int h, enum vi_ioc ioc, size_t start,
+		  vi_query_prep prep, const void *ctx, struct vi_query *q)
+{
+	const struct vi_ioc_desc *d = vi_ioc_desc(ioc);
+	size_t next_size = start, next_aux = 0;
+	long ret = -EINVAL;
+
+	memset(q, 0, sizeof(*q));
+	q->ioc = ioc;
+	q->big_endian = be->big_endian;
+	q->stop = VI_QSTOP_ERROR;
+	if (!d || d->arg != VI_ARG_STRUCT) {
+		q->ret = -EINVAL;
+		return q->ret;
+	}
+
+	for (unsigned int round = 0; round < VI_QUERY_MAX_ROUNDS; round++) {
+		struct vi_ioarg arg = { 0 };
+		size_t need;
+
+		if (resize(&q->buf, &q->alloc, next_size) ||
+		    (grows_aux(d) && resize(&q->aux, &q->auxalloc, next_aux))) {
+			q->stop = VI_QSTOP_NOMEM;
+			q->ret = -ENOMEM;
+			return q->ret;
+		}
+		memset(q->buf, 0, q->alloc);
+		if (q->aux)
+			memset(q->aux, 0, q->auxalloc);
+		if (prep)
+			prep(q->buf, q->alloc, q->big_endian, ctx);
+		/* argsz (VFIO) or size (IOMMUFD): always the real allocation */
+		vi_put32(q->buf, q->alloc, 0, (uint32_t)q->alloc, q->big_endian);
+		if (d->growth == VI_GROW_COUNT_EMSGSIZE)
+			vi_put32(q->buf, q->alloc, VI_IOVR_NUM_IOVAS,
+				 (uint32_t)(next_aux / VI_IOVR_RANGE_SIZE), q->big_endian);
+		if (d->growth == VI_GROW_DATA_LEN)
+			vi_put32(q->buf, q->alloc, VI_HWI_DATA_LEN,
+				 (uint32_t)next_aux, q->big_endian);
+
+		arg.buf = q->buf;
+		arg.len = q->alloc;
+		if (grows_aux(d)) {
+			arg.aux = next_aux ? q->aux : NULL;
+			arg.auxlen = next_aux;
+		}
+		ret = vi_be_ioctl(be, h, ioc, &arg);
+
+		q->calls[q->ncalls].in = grows_aux(d) ? (uint32_t)next_aux : (uint32_t)q->alloc;
+		q->calls[q->ncalls].ret = ret;
+		switch (d->growth) {
+		case VI_GROW_COUNT_ENOSPC:
+			q->calls[q->ncalls].out = get32(q, VI_HRI_COUNT);
+			q->calls[q->ncalls].in = (uint32_t)q->alloc;
+			break;
+		case VI_GROW_COUNT_EMSGSIZE:
+			q->calls[q->ncalls].out = get32(q, VI_IOVR_NUM_IOVAS);
+			q->calls[q->ncalls].in = (uint32_t)(next_aux / VI_IOVR_RANGE_SIZE);
+			break;
+		case VI_GROW_DATA_LEN:
+			q->calls[q->ncalls].out = get32(q, VI_HWI_DATA_LEN);
+			break;
+		default:
+			q->calls[q->ncalls].out = get32(q, 0);
+			break;
+		}
+		q->ncalls++;
+
+		/* hot-reset info: the topology changed between two calls */
+		if (d->growth == VI_GROW_COUNT_ENOSPC && ret == -EAGAIN &&
+		    round + 1 < VI_QUERY_MAX_ROUNDS)
+			continue;
+		need = wanted(q, d, ret);
+		if (need == 0)
+			break;
+		if (need > VI_QUERY_MAX_SIZE) {
+			q->stop = VI_QSTOP_TOO_BIG;
+			goto partial;
+		}
+		if (grows_aux(d)) {
+			if (need <= next_aux && ret < 0)
+				break;	/* "no room" yet nothing more asked */
+			next_aux = need;
+		} else {
+			if (need <= q->alloc)
+				break;	/* the kernel says no room, asks no more */
+			next_size = need;
+		}
+		if (round + 1 == VI_QUERY_MAX_ROUNDS) {
+			q->stop = VI_QSTOP_ROUNDS;
+			goto partial;
+		}
+	}
+
+	q->ret = ret;
+	if (ret < 0) {
+		q->stop = VI_QSTOP_ERROR;
+		q->valid = q->alloc;	/* what came back, e.g. -ENOSPC's count */
+		return ret;
+	}
+	q->stop = VI_QSTOP_OK;
+	goto lengths;
+
+partial:
+	/* Growth gave up: keep what the last call returned, if it succeeded. */
+	q->ret = ret;
+lengths:
+	q->valid = q->alloc;
+	if (d->growth == VI_GROW_ARGSZ) {
+		/* valid length is min(reported, allocated) */
+		uint32_t rep = get32(q, 0);
+		if (rep < q->valid && rep >= d->minsz)
+			q->valid = rep;
+	}
+	if (d->growth == VI_GROW_DATA_LEN) {
+		uint32_t dl = get32(q, VI_HWI_DATA_LEN);
+		q->auxvalid = dl < q->auxalloc ? dl : q->auxalloc;
+		if (!q->aux)
+			q->auxvalid = 0;
+	}
+	if (d->growth == VI_GROW_COUNT_EMSGSIZE && q->aux) {
+		size_t n = get32(q, VI_IOVR_NUM_IOVAS);
+		size_t cap = next_aux / VI_IOVR_RANGE_SIZE;
+		q->auxvalid = (n < cap ? n : cap) * VI_IOVR_RANGE_SIZE;
+	}
+	return q->ret;
+}
+
+/* ---- typed wrappers ---- */
+
+struct u32_at {
+	size_t off;
+	uint32_t v;
+};
+
+static void prep_u32(uint8_t *buf, size_t len, bool be, const void *ctx)
+{
+	const struct u32_at *f = ctx;
+	vi_put32(buf, len, f->off, f->v, be);
+}
+
+long vi_q_device_info(struct vi_backend *be, int h, struct vi_query *q)
+{
+	return vi_query_run(be, h, VI_IOC_DEVICE_GET_INFO, VI_DEVINFO_MINSZ, NULL, NULL, q);
+}
+
+long vi_q_region_info(struct vi_backend *be, int h, uint32_t index, struct vi_query *q)
+{
+	struct u32_at f = { VI_REGION_INDEX, index };
+	return vi_query_run(be, h, VI_IOC_DEVICE_GET_REGION_INFO, VI_REGION_MINSZ,
+			    prep_u32, &f, q);
+}
+
+long vi_q_irq_info(struct vi_backend *be, int h, uint32_t index, size_t start,
+		   struct vi_query *q)
+{
+	struct u32_at f = { VI_IRQ_INDEX, index };
+	return vi_query_run(be, h, VI_IOC_DEVICE_GET_IRQ_INFO, start, prep_u32, &f, q);
+}
+
+long vi_q_group_status(struct vi_backend *be, int h, struct vi_query *q)
+{
+	return vi_query_run(be, h, VI_IOC_GROUP_GET_STATUS, VI_GROUP_STATUS_SIZE,
+			    NULL, NULL, q);
+}
+
+long vi_q_iommu_info(struct vi_backend *be, int h, uint32_t flags_in, struct vi_query *q)
+{
+	struct u32_at f = { VI_T1INFO_FLAGS, flags_in };
+	return vi_query_run(be, h, VI_IOC_IOMMU_GET_INFO, VI_T1INFO_MINSZ, prep_u32, &f, q);
+}
+
+long vi_q_hot_reset_info(struct vi_backend *be, int h, struct vi_query *q)
+{
+	return vi_query_run(be, h, VI_IOC_DEVICE_GET_PCI_HOT_RESET_INFO, VI_HRI_MINSZ,
+			    NULL, NULL, q);
+}
+
+long vi_q_feature(struct vi_backend *be, int h, uint32_t flags, size_t datasz,
+		  struct vi_query *q)
+{
+	struct u32_at f = { VI_FEAT_FLAGS, flags };
+	return vi_query_run(be, h, VI_IOC_DEVICE_FEATURE, VI_FEAT_MINSZ + datasz,
+			    prep_u32, &f, q);
+}
+
+long vi_q_hw_info(struct vi_backend *be, int h, uint32_t dev_id, struct vi_query *q)
+{
+	struct u32_at f = { VI_HWI_DEV_ID, dev_id };
+	return vi_query_run(be, h, VI_IOC_IOMMU_GET_HW_INFO, VI_HWI_SIZE, prep_u32, &f, q);
+}
+
+long vi_q_iova_ranges(struct vi_backend *be, int h, uint32_t ioas_id, struct vi_query *q)
+{
+	struct u32_at f = { VI_IOVR_IOAS_ID, ioas_id };
+	return vi_query_run(be, h, VI_IOC_IOMMU_IOAS_IOVA_RANGES, VI_IOVR_SIZE,
+			    prep_u32, &f, q);
+}
