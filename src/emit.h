@@ -14,6 +14,12 @@
  *   em_enum  enums      -> {"value":N,"name":"NAME"|null}
  *   notes    -> "notes": [{"level":"warning","message":".."}] in the
  *               object that was open when the note was made
+ *
+ * Each container begun at depth 0 is one top-level value; a root opened
+ * with no key and no label prints nothing in text.  Compact JSON writes
+ * one top-level value a line (JSON Lines), so a shell session prints one
+ * object per command.  A NULL key inside an object becomes "value"; the
+ * member name "notes" is reserved.  vi_emit_finish returns 0 or -errno.
  */
 #ifndef VFIO_INFO_EMIT_H
 #define VFIO_INFO_EMIT_H
@@ -83,7 +89,8 @@ void em_bytes(struct vi_emit *em, const char *key, const uint8_t *p, size_t n);
 
 void em_note(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap);
+void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* Human size: "4 KiB", "1.5 MiB", "3 bytes".  Writes to @buf. */
 const char *vi_human_size(uint64_t v, char *buf, size_t len);

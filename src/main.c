@@ -14,6 +14,7 @@
 
 #include "cmds.h"
 #include "decode.h"
+#include "backend.h"
 #include "util.h"
 
 #ifndef PACKAGE_VERSION
@@ -81,6 +82,43 @@ static const struct profile_name profiles[] = {
 	  "zPCI QFN/QGRP capabilities in VFIO_IOMMU_GET_INFO" },
 	{ NULL, 0, NULL }
 };
+
+/*
+ * Words for shell completion, from the tables above, so completions never
+ * drift from the binary: vfio-info __complete commands|options|abi|targets
+ */
+static int complete(const struct option *longopts, const char *what)
+{
+	if (strcmp(what, "commands") == 0) {
+		for (const struct command *c = commands; c->name; c++)
+			printf("%s\n", c->name);
+	} else if (strcmp(what, "options") == 0) {
+		for (const struct option *l = longopts; l->name; l++)
+			printf("--%s\n", l->name);
+	} else if (strcmp(what, "abi") == 0) {
+		for (const struct profile_name *p = profiles; p->name; p++)
+			printf("%s\n", p->name);
+		printf("help\n");
+	} else if (strcmp(what, "targets") == 0) {
+		struct vi_backend *be = vi_backend_live_new();
+		struct vi_devref *list = NULL;
+		size_t n = 0;
+
+		if (be && be->ops->enumerate(be, &list, &n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				printf("%s\n", list[i].name);
+				if (list[i].group)
+					printf("%s\n", list[i].group);
+			}
+			vi_devref_free(list, n);
+		}
+		if (be)
+			vi_backend_destroy(be);
+	} else {
+		return VI_EXIT_USAGE;
+	}
+	return VI_EXIT_OK;
+}
 
 static void usage(FILE *f)
 {
@@ -229,6 +267,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return VI_EXIT_USAGE;
 	}
+	if (strcmp(argv[optind], "__complete") == 0)
+		return optind + 1 < argc ? complete(longopts, argv[optind + 1]) : VI_EXIT_USAGE;
 	for (cmd = commands; cmd->name; cmd++)
 		if (strcmp(cmd->name, argv[optind]) == 0)
 			break;

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test-decode.c - each decoder on hand-built answers, checked through the
+ * JSON emitter: the values a reader would compute from the bytes.
+ */
+#define _GNU_SOURCE
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "uapi/vfio-abi.h"
+#include "tap.h"
+
+static uint8_t b[512];
+static bool be;
+
+static void p16(size_t o, uint16_t v) { vi_store(b + o, 2, v, be); }
+static void p32(size_t o, uint32_t v) { vi_store(b + o, 4, v, be); }
+static void p64(size_t o, uint64_t v) { vi_store(b + o, 8, v, be); }
+static void hdr(size_t o, uint16_t id, uint16_t ver, uint32_t next)
+{
+	p16(o, id);
+	p16(o + 2, ver);
+	p32(o + 4, next);
+}
+
+static struct vi_query mkq(enum vi_ioc ioc, size_t len)
+{
+	struct vi_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.ioc = ioc;
+	q.big_endian = be;
+	q.buf = b;
+	q.alloc = q.valid = len;
+	return q;
+}
+
+typedef void (*decoder)(struct vi_emit *em, const struct vi_query *q);
+
+static json_t *run(decoder fn, const struct vi_query *q, unsigned int *errors)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct vi_emit *em = vi_emit_new(VI_EMIT_JSON, f, 0);
+	json_t *j;
+
+	em_obj_begin(em, NULL, NULL);
+	fn(em, q);
+	em_obj_end(em);
+	*errors = vi_emit_errors(em);
+	vi_emit_finish(em);
+	fclose(f);
+	j = json_loads(out, 0, NULL);
+	if (!j)
+		printf("# unparsable: %s\n", out);
+	free(out);
+	return j;
+}
+
+static const char *str_at(json_t *j, const char *path)
+{
+	json_t *v = j;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *t = strtok_r(buf, ".", &save); t && v; t = strtok_r(NULL, ".", &save))
+		v = (*t >= '0' && *t <= '9') ? json_array_get(v, (size_t)atoi(t))
+					     : json_object_get(v, t);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static long long int_at(json_t *j, const char *path)
+{
+	json_t *v = j;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *t = strtok_r(buf, ".", &save); t && v; t = strtok_r(NULL, ".", &save))
+		v = (*t >= '0' && *t <= '9') ? json_array_get(v, (size_t)atoi(t))
+					     : json_object_get(v, t);
+	return json_is_integer(v) ? json_integer_value(v) : -999;
+}
+
+static void dec_region_pci(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_region_info(em, q, VI_DEV_PCI, 0);
+}
+
+static void dec_device(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_device_info(em, q, 0);
+}
+
+static void dec_iommu(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_iommu_info(em, q, 0);
+}
+
+static void dec_hot(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_hot_reset_info(em, q);
+}
+
+static void dec_config(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_pci_config(em, vi_bytes_make(q->buf, q->valid, false));
+}
+
+int main(void)
+{
+	struct vi_query q;
+	unsigned int errs;
+	json_t *j;
+	char name[64];
+
+	/* region: sparse mmap whose nr_areas claims more than is there */
+	memset(b, 0, sizeof(b));
+	p32(0, 64);
+	p32(4, 0x7 | VI_REGION_FLAG_CAPS);
+	p32(8, 2);
+	p32(12, 32);
+	p64(16, 0x100000);
+	p64(24, 0x20000000000ull);
+	hdr(32, 1, 1, 0);
+	p32(40, 5);		/* five areas claimed, room for one */
+	p64(48, 0x3000);
+	p64(56, 0x1000);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 64);
+	j = run(dec_region_pci, &q, &errs);
+	is_str(str_at(j, "size"), "0x100000", "region size");
+	is_str(str_at(j, "offset"), "0x20000000000", "region offset");
+	is_str(str_at(j, "caps.0.name"), "SPARSE_MMAP", "sparse cap named");
+	is_int(int_at(j, "caps.0.nr_areas"), 5, "nr_areas shown as claimed");
+	is_int(json_array_size(json_object_get(json_array_get(json_object_get(j, "caps"), 0),
+					       "areas")), 1, "areas clamped to the buffer");
+	is_str(str_at(j, "caps.0.areas.0.offset"), "0x3000", "area offset");
+	is_int(errs, 1, "clamp is an error note");
+	json_decref(j);
+
+	/* region: TYPE cap naming a device-specific region, big-endian */
+	be = true;
+	memset(b, 0, sizeof(b));
+	p32(0, 48);
+	p32(4, 0x1 | VI_REGION_FLAG_CAPS | 0x100);	/* unknown bit 8 */
+	p32(8, 9);
+	p32(12, 32);
+	hdr(32, 2, 1, 0);
+	p32(40, 0x80008086);
+	p32(44, 1);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 48);
+	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), name, sizeof(name)),
+	       "INTEL_IGD_OPREGION", "device-specific region named from its type");
+	j = run(dec_region_pci, &q, &errs);
+	is_str(str_at(j, "caps.0.type"), "0x80008086", "type read big-endian");
+	is_str(str_at(j, "caps.0.vendor"), "0x8086", "vendor split out");
+	is_str(str_at(j, "flags.unknown"), "0x100", "unknown flag bit kept");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+	p32(40, 0x80001234);
+	p32(44, 7);
+	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), name, sizeof(name)),
+	       "vendor-1234-7", "unknown vendor type named by its numbers");
+
+	/* device info: zPCI BASE v2 and GROUP v1, big-endian, and an unknown cap */
+	memset(b, 0, sizeof(b));
+	p32(0, 24 + 40 + 40 + 16);
+	p32(4, 0x2 | VI_DEVICE_FLAGS_CAPS);
+	p32(8, 9);
+	p32(12, 5);
+	p32(16, 24);
+	hdr(24, 1, 2, 64);
+	p64(32, 0x100000000ull);
+	p64(40, 0x1ffffffffull);
+	p16(48, 0x0123);
+	p16(50, 7);
+	b[55] = 0x12;	/* gid */
+	p32(56, 0xdeadbeef);
+	hdr(64, 2, 1, 104);
+	p64(72, 0xffffffffffffffffull);
+	p64(88, 1);
+	p16(96, 64);
+	b[102] = 3;	/* version */
+	hdr(104, 99, 1, 0);
+	q = mkq(VI_IOC_DEVICE_GET_INFO, 120);
+	j = run(dec_device, &q, &errs);
+	is_str(str_at(j, "caps.0.name"), "ZPCI_BASE", "zpci base");
+	is_str(str_at(j, "caps.0.start_dma"), "0x100000000", "start_dma big-endian");
+	is_str(str_at(j, "caps.0.pchid"), "0x123", "pchid");
+	is_int(int_at(j, "caps.0.vfn"), 7, "vfn");
+	is_str(str_at(j, "caps.0.gid"), "0x12", "gid");
+	is_str(str_at(j, "caps.0.fh"), "0xdeadbeef", "v2 function handle");
+	is_str(str_at(j, "caps.1.dasm"), "0xffffffffffffffff", "u64 mask as string");
+	is_int(int_at(j, "caps.1.noi"), 64, "noi");
+	is_int(int_at(j, "caps.1.version"), 3, "pci version");
+	ok(json_is_null(json_object_get(json_array_get(json_object_get(j, "caps"), 2), "name")),
+	   "unknown cap: name null");
+	is_int(errs, 0, "unknown cap is a warning, not an error");
+	json_decref(j);
+	be = false;
+
+	/* iommu info: IOVA ranges, MIGRATION, DMA_AVAIL; then a chain loop */
+	memset(b, 0, sizeof(b));
+	p32(0, 24 + 32 + 16 + 48);
+	p32(4, 3);
+	p64(8, 0x1000);
+	p32(16, 24);
+	hdr(24, 2, 1, 56);
+	p64(40, 0x1000);
+	p64(48, 0x10000000);
+	hdr(56, 3, 1, 72);
+	p32(64, 65535);
+	hdr(72, 1, 1, 0);
+	p32(80, 2);
+	p64(88, 0);
+	p64(96, 0xfedfffff);
+	p64(104, 0xfef00000);
+	p64(112, 0xffffffffffffffffull);
+	q = mkq(VI_IOC_IOMMU_GET_INFO, 120);
+	j = run(dec_iommu, &q, &errs);
+	is_str(str_at(j, "caps.0.pgsize_bitmap"), "0x1000", "migration page sizes");
+	is_int(int_at(j, "caps.1.avail"), 65535, "dma avail");
+	is_str(str_at(j, "caps.2.ranges.1.end"), "0xffffffffffffffff", "range end");
+	is_int(errs, 0, "clean chain");
+	json_decref(j);
+	hdr(72, 1, 1, 24);	/* points back to the first cap */
+	j = run(dec_iommu, &q, &errs);
+	is_int(json_array_size(json_object_get(j, "caps")), 3, "loop: caps before it kept");
+	is_int(errs, 1, "loop: one error note");
+	json_decref(j);
+
+	/* hot reset: count larger than the buffer */
+	memset(b, 0, sizeof(b));
+	p32(4, 0);
+	p32(8, 9);
+	p32(12, 6);
+	b[18] = 1;
+	b[19] = 0x10;
+	q = mkq(VI_IOC_DEVICE_GET_PCI_HOT_RESET_INFO, 20);
+	j = run(dec_hot, &q, &errs);
+	is_int(json_array_size(json_object_get(j, "devices")), 1, "hot reset clamped");
+	is_str(str_at(j, "devices.0.address"), "0000:01:02.0", "dependent device address");
+	is_int(int_at(j, "devices.0.group_id"), 6, "group id");
+	is_int(errs, 1, "clamp noted");
+	json_decref(j);
+
+	/* config space: header and a capability list that loops */
+	memset(b, 0, sizeof(b));
+	vi_store(b + 0, 2, 0x8086, false);
+	vi_store(b + 2, 2, 0x10d3, false);
+	vi_store(b + 6, 2, 0x0010, false);
+	b[0x0b] = 0x02;
+	b[0x34] = 0x40;
+	b[0x40] = 0x01;
+	b[0x41] = 0x50;
+	b[0x50] = 0x05;
+	b[0x51] = 0x40;	/* back to 0x40 */
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 256);
+	j = run(dec_config, &q, &errs);
+	is_str(str_at(j, "vendor_id"), "0x8086", "vendor");
+	is_str(str_at(j, "class"), "0x020000", "class");
+	is_str(str_at(j, "class_name"), "Network controller", "class name");
+	is_int(json_array_size(json_object_get(j, "capabilities")), 2, "caps until the loop");
+	is_str(str_at(j, "capabilities.1.id.name"), "MSI", "MSI cap named");
+	is_int(errs, 1, "loop noted");
+	json_decref(j);
+
+	return tap_done();
+}
