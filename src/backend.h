@@ -114,7 +114,8 @@ struct vi_backend {
  * message naming what is wrong, e.g. "capture.json:3:14: expected ','"). */
 struct vi_backend *vi_backend_live_new(void);
 struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen);
-/* Wrap @inner; every answer is kept for vi_record_write(). */
+/* Wrap @inner; every answer is kept for vi_record_write().  The recorder
+ * takes ownership of @inner: destroying it destroys @inner too. */
 struct vi_backend *vi_backend_record_new(struct vi_backend *inner);
 /* Write the capture (spec/capture.md) of everything recorded so far.
  * @profiles: NULL-terminated list to store under "profiles", or NULL.

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decode-caps.h"
+#include "capture-io.h"
 #include "util.h"
 
 static const struct vi_capdec registry[] = {

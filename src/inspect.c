@@ -15,6 +15,7 @@
 #include "inspect.h"
 #include "query.h"
 #include "uapi/vfio-abi.h"
+#include "capture-io.h"
 #include "util.h"
 
 #define MAX_REGIONS	256	/* clamp for num_regions / num_irqs */

@@ -16,48 +16,6 @@
 
 #include "util.h"
 
-struct errno_name {
-	int e;
-	const char *name;
-};
-
-static const struct errno_name errno_names[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
-	{ E2BIG, "E2BIG" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
-	{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
-	{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
-	{ ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
-	{ EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-	{ EROFS, "EROFS" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
-	{ EDEADLK, "EDEADLK" }, { ENOSYS, "ENOSYS" }, { ENODATA, "ENODATA" },
-	{ EBADFD, "EBADFD" }, { EMSGSIZE, "EMSGSIZE" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EOVERFLOW, "EOVERFLOW" },
-	{ ETIMEDOUT, "ETIMEDOUT" }, { ENOTSUP, "ENOTSUP" },
-	{ EHWPOISON, "EHWPOISON" }, { ENOLINK, "ENOLINK" },
-	{ EPROTO, "EPROTO" }, { ENOTCONN, "ENOTCONN" },
-	{ 0, NULL }
-};
-
-const char *vi_errno_name(int e)
-{
-	if (e < 0)
-		e = -e;
-	for (const struct errno_name *p = errno_names; p->name; p++)
-		if (p->e == e)
-			return p->name;
-	return NULL;
-}
-
-int vi_errno_from_name(const char *name)
-{
-	for (const struct errno_name *p = errno_names; p->name; p++)
-		if (strcmp(p->name, name) == 0)
-			return p->e;
-	return 0;
-}
-
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -105,7 +63,8 @@ int vi_parse_bdf(const char *s, char out[16])
 	fn = hexfield(&p, 1);
 	if (fn < 0 || fn > 7 || *p)
 		return -1;
-	snprintf(out, 16, "%04lx:%02lx:%02lx.%lx", dom, bus, dev, fn);
+	snprintf(out, 16, "%04x:%02x:%02x.%x", (unsigned)(dom & 0xffff),
+		 (unsigned)(bus & 0xff), (unsigned)(dev & 0x1f), (unsigned)(fn & 7));
 	return 0;
 }
 

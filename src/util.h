@@ -7,11 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Symbolic errno name ("EINVAL"); NULL if not in the table. */
-const char *vi_errno_name(int e);
-/* errno from its symbolic name; 0 if unknown. */
-int vi_errno_from_name(const char *name);
-
 /* Parse a PCI address "DDDD:BB:DD.F" or "BB:DD.F" into canonical form.
  * Returns 0 and writes 13 bytes + NUL to @out, or -1. */
 int vi_parse_bdf(const char *s, char out[16]);

@@ -182,7 +182,7 @@ int main(void)
 	hdr(64, 2, 1, 104);
 	p64(72, 0xffffffffffffffffull);
 	p64(88, 1);
-	p16(96, 64);
+	p16(98, 64);	/* noi; mui is at 96 */
 	b[102] = 3;	/* version */
 	hdr(104, 99, 1, 0);
 	q = mkq(VI_IOC_DEVICE_GET_INFO, 120);

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* emit-text.c - the text renderer: an indented tree, streamed as calls arrive. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "emit-int.h"
+
+/*
+ * Layout, two spaces per level:
+ *   heading                   containers: the label, else the key, else "-"
+ *     key: value              scalars in an object (keys printed verbatim)
+ *     - value                 scalars in an array
+ *     ! warning: message      notes ("! error: ...", "note: ..." for info)
+ *     raw: 20 bytes           bytes, followed one level deeper by
+ *       0000: 01 02 .. |..|   xxd-style lines of 16 bytes
+ * A top-level container with neither key nor label (the command's document
+ * root) prints nothing and adds no indentation.
+ * Every string is printed through vi_escape(): no control bytes, no bytes
+ * above 0x7e, so hostile input cannot drive the terminal.
+ */
+
+/* frames[0].priv marks an anonymous root, which takes no indentation. */
+static char anon_root;
+
+/* Indentation of something with @n open containers around it. */
+static size_t level_of(const struct vi_emit *em, size_t n)
+{
+	if (n && em->frames[0].priv == &anon_root)
+		n--;
+	return n;
+}
+
+static void indent(FILE *out, size_t level)
+{
+	while (level--)
+		fputs("  ", out);
+}
+
+static void put_escaped(FILE *out, const char *s)
+{
+	char *e = vi_escape(s, false);
+
+	fputs(e ? e : "(out of memory)", out);
+	free(e);
+}
+
+static void text_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
+		       const char *label)
+{
+	if (f == em->frames && !key && !label) {
+		f->priv = &anon_root;
+		return;
+	}
+	indent(em->out, level_of(em, (size_t)(f - em->frames)));
+	put_escaped(em->out, label ? label : key ? key : "-");
+	fputc('\n', em->out);
+}
+
+static void text_end(struct vi_emit *em, struct vi_frame *f)
+{
+	/* Push out each finished top-level item, in case the program dies. */
+	if (f == em->frames)
+		fflush(em->out);
+}
+
+static void put_flags(FILE *out, const struct vi_value *v)
+{
+	char sep = ' ';
+	size_t i;
+
+	if (v->u > UINT32_MAX)
+		fprintf(out, "0x%016" PRIx64, v->u);
+	else
+		fprintf(out, "0x%08" PRIx64, v->u);
+	if (!v->u) {
+		fputs(" (none)", out);
+		return;
+	}
+	for (i = 0; i < v->nnames; i++) {
+		fputc(sep, out);
+		put_escaped(out, v->names[i]);
+		sep = '|';
+	}
+	if (v->unknown) {
+		fputc(sep, out);
+		fprintf(out, "0x%" PRIx64, v->unknown);
+	}
+}
+
+static void put_hexdump(FILE *out, size_t level, const uint8_t *p, size_t n)
+{
+	size_t off, i;
+
+	for (off = 0; off < n; off += 16) {
+		indent(out, level);
+		fprintf(out, "%04zx:", off);
+		for (i = 0; i < 16; i++) {
+			if (off + i < n)
+				fprintf(out, " %02x", p[off + i]);
+			else
+				fputs("   ", out);
+		}
+		fputs(" |", out);
+		for (i = 0; i < 16 && off + i < n; i++) {
+			uint8_t c = p[off + i];
+
+			fputc(c >= 0x20 && c < 0x7f ? c : '.', out);
+		}
+		fputs("|\n", out);
+	}
+}
+
+static void text_scalar(struct vi_emit *em, const char *key, const struct vi_value *v)
+{
+	FILE *out = em->out;
+	size_t level = level_of(em, em->nframes);
+	char buf[32];
+
+	indent(out, level);
+	if (vi_emit_in_array(em)) {
+		fputs("- ", out);
+	} else {
+		put_escaped(out, key);
+		fputs(": ", out);
+	}
+	switch (v->type) {
+	case VI_V_U64:
+		fprintf(out, "%" PRIu64, v->u);
+		break;
+	case VI_V_HEX:
+		fprintf(out, "0x%" PRIx64, v->u);
+		break;
+	case VI_V_SIZE:
+		fprintf(out, "0x%" PRIx64, v->u);
+		if (v->u)
+			fprintf(out, " (%s)", vi_human_size(v->u, buf, sizeof(buf)));
+		break;
+	case VI_V_STR:
+		if (v->s[0])
+			put_escaped(out, v->s);
+		else
+			fputs("\"\"", out);
+		break;
+	case VI_V_BOOL:
+		fputs(v->u ? "yes" : "no", out);
+		break;
+	case VI_V_NULL:
+		fputc('-', out);
+		break;
+	case VI_V_FLAGS:
+		put_flags(out, v);
+		break;
+	case VI_V_ENUM:
+		fprintf(out, "%" PRIu64 " ", v->u);
+		if (v->name)
+			put_escaped(out, v->name);
+		else
+			fputs("(unknown)", out);
+		break;
+	case VI_V_BYTES:
+		fprintf(out, "%zu %s\n", v->n, v->n == 1 ? "byte" : "bytes");
+		put_hexdump(out, level + 1, v->p, v->n);
+		return;
+	}
+	fputc('\n', out);
+}
+
+static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *msg)
+{
+	indent(em->out, level_of(em, em->nframes));
+	switch (lvl) {
+	case VI_NOTE_INFO:
+		fputs("note: ", em->out);
+		break;
+	case VI_NOTE_WARN:
+		fputs("! warning: ", em->out);
+		break;
+	default:
+		fputs("! error: ", em->out);
+		break;
+	}
+	put_escaped(em->out, msg);
+	fputc('\n', em->out);
+}
+
+static void text_flush(struct vi_emit *em)
+{
+	/* Text is written as it comes: nothing is held back. */
+}
+
+static int text_finish(struct vi_emit *em)
+{
+	return 0;
+}
+
+const struct vi_emit_ops vi_emit_text_ops = {
+	.wants_label = true,
+	.begin = text_begin,
+	.end = text_end,
+	.scalar = text_scalar,
+	.note = text_note,
+	.flush = text_flush,
+	.finish = text_finish,
+};

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* emit.c - the emitter front end shared by the text and JSON renderers. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "emit-int.h"
+
+/*
+ * Rules every caller can rely on (both formats):
+ *  - A NULL @key inside an object means "value"; so does a NULL @key of a
+ *    scalar made at depth 0.
+ *  - A top-level container with neither key nor label is an anonymous
+ *    document root: text prints no heading for it and does not indent its
+ *    contents (JSON ignores top-level keys and labels anyway).
+ *  - An end call closes the innermost open container of its kind, and any
+ *    containers opened inside it that were left open.  An end call with no
+ *    open container of its kind is ignored; so is an extra detail end.
+ *  - vi_emit_finish() closes whatever is still open.
+ *  - An em_str() of NULL is a null, never a dropped member.
+ *  - Error notes are counted even where a detail block hides them.
+ *  - Nothing is ever written to stderr; there is no global state.
+ */
+
+char *vi_vfmt(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *buf;
+	int n;
+
+	if (!fmt)
+		return NULL;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return NULL;
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	return buf;
+}
+
+char *vi_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vi_vfmt(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Length of the well-formed UTF-8 sequence at @s (@n bytes left), or 0. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+char *vi_escape(const char *s, bool keep_utf8)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0, l;
+	char *out;
+
+	if (n > (SIZE_MAX - 1) / 4)
+		return NULL;
+	out = malloc(n * 4 + 1);
+	if (!out)
+		return NULL;
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+			i++;
+		} else if (c >= 0x20 && c < 0x7f) {
+			out[o++] = (char)c;
+			i++;
+		} else if (keep_utf8 && c >= 0x80 && (l = utf8_seq_len(p + i, n - i))) {
+			memcpy(out + o, p + i, l);
+			o += l;
+			i += l;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *vi_note_level_name(enum vi_note_level lvl)
+{
+	switch (lvl) {
+	case VI_NOTE_INFO:
+		return "info";
+	case VI_NOTE_WARN:
+		return "warning";
+	default:
+		return "error";
+	}
+}
+
+const char *vi_human_size(uint64_t v, char *buf, size_t len)
+{
+	static const char *const units[] = {
+		"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+	};
+	unsigned int u = 0;
+	uint64_t whole, rem, unit, tenths;
+
+	if (!buf || !len)
+		return "";
+	if (v < 1024) {
+		snprintf(buf, len, "%" PRIu64 " %s", v, v == 1 ? "byte" : "bytes");
+		return buf;
+	}
+	while (u + 1 < sizeof(units) / sizeof(units[0]) && v >> (10 * (u + 1)))
+		u++;
+	unit = (uint64_t)1 << (10 * u);
+	whole = v >> (10 * u);
+	rem = v & (unit - 1);
+	if (!rem) {
+		snprintf(buf, len, "%" PRIu64 " %s", whole, units[u]);
+		return buf;
+	}
+	/* One decimal, rounded half up; cannot overflow as rem < 2^60. */
+	tenths = (rem * 10 + unit / 2) >> (10 * u);
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+		if (whole == 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+			whole = 1;
+			u++;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s", whole, tenths, units[u]);
+	return buf;
+}
+
+struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags)
+{
+	struct vi_emit *em;
+
+	if (!out || (fmt != VI_EMIT_TEXT && fmt != VI_EMIT_JSON)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	em = calloc(1, sizeof(*em));
+	if (!em)
+		return NULL;
+	em->out = out;
+	em->flags = flags;
+	em->ops = fmt == VI_EMIT_JSON ? &vi_emit_json_ops : &vi_emit_text_ops;
+	em->hide_detail = fmt == VI_EMIT_TEXT && !(flags & VI_EMIT_VERBOSE);
+	if (em->ops->init && em->ops->init(em) < 0) {
+		free(em);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return em;
+}
+
+unsigned int vi_emit_errors(const struct vi_emit *em)
+{
+	return em ? em->errors : 0;
+}
+
+/* Is the call being made now inside a hidden detail block? */
+static bool is_hidden(const struct vi_emit *em)
+{
+	const struct vi_frame *t = vi_emit_top(em);
+
+	return (em->detail && em->hide_detail) || (t && t->hidden);
+}
+
+static const char *member_key(const struct vi_emit *em, const char *key)
+{
+	if (vi_emit_in_array(em))
+		return key;
+	return key ? key : "value";
+}
+
+static void pop(struct vi_emit *em)
+{
+	struct vi_frame *f = vi_emit_top(em);
+
+	if (!f->hidden)
+		em->ops->end(em, f);
+	em->nframes--;
+}
+
+int vi_emit_finish(struct vi_emit *em)
+{
+	int r;
+
+	if (!em)
+		return -EINVAL;
+	while (em->nframes)
+		pop(em);
+	r = em->ops->finish(em);
+	if (fflush(em->out) == EOF || ferror(em->out))
+		r = r ? r : -EIO;
+	if (!r)
+		r = em->err;
+	free(em->frames);
+	free(em);
+	return r;
+}
+
+void vi_emit_flush(struct vi_emit *em)
+{
+	if (!em)
+		return;
+	em->ops->flush(em);
+	fflush(em->out);
+}
+
+static void __attribute__((format(printf, 4, 0)))
+begin(struct vi_emit *em, enum vi_kind kind, const char *key, const char *label, va_list ap)
+{
+	bool hide = is_hidden(em);
+	/* At depth 0 there is no enclosing object: the key is passed raw. */
+	const char *k = em->nframes ? member_key(em, key) : key;
+	struct vi_frame *f;
+	char *lab = NULL;
+
+	if (em->nframes == em->cap) {
+		size_t ncap = em->cap ? em->cap * 2 : 16;
+		struct vi_frame *nf = realloc(em->frames, ncap * sizeof(*nf));
+
+		if (!nf) {
+			em->lost++;
+			em->err = -ENOMEM;
+			return;
+		}
+		em->frames = nf;
+		em->cap = ncap;
+	}
+	f = &em->frames[em->nframes++];
+	f->kind = kind;
+	f->hidden = hide;
+	f->priv = NULL;
+	if (hide)
+		return;
+	if (label && em->ops->wants_label)
+		lab = vi_vfmt(label, ap);	/* on ENOMEM the key is the heading */
+	em->ops->begin(em, f, k, lab);
+	free(lab);
+}
+
+static void end(struct vi_emit *em, enum vi_kind kind)
+{
+	size_t i;
+
+	if (!em)
+		return;
+	if (em->lost) {
+		em->lost--;
+		return;
+	}
+	for (i = em->nframes; i > 0; i--)
+		if (em->frames[i - 1].kind == kind)
+			break;
+	if (!i)
+		return;
+	while (em->nframes >= i)
+		pop(em);
+}
+
+void em_obj_begin(struct vi_emit *em, const char *key, const char *label, ...)
+{
+	va_list ap;
+
+	if (!em)
+		return;
+	va_start(ap, label);
+	begin(em, VI_OBJ, key, label, ap);
+	va_end(ap);
+}
+
+void em_obj_end(struct vi_emit *em)
+{
+	end(em, VI_OBJ);
+}
+
+void em_arr_begin(struct vi_emit *em, const char *key, const char *label, ...)
+{
+	va_list ap;
+
+	if (!em)
+		return;
+	va_start(ap, label);
+	begin(em, VI_ARR, key, label, ap);
+	va_end(ap);
+}
+
+void em_arr_end(struct vi_emit *em)
+{
+	end(em, VI_ARR);
+}
+
+void em_detail_begin(struct vi_emit *em)
+{
+	if (em)
+		em->detail++;
+}
+
+void em_detail_end(struct vi_emit *em)
+{
+	if (em && em->detail)
+		em->detail--;
+}
+
+static void put(struct vi_emit *em, const char *key, const struct vi_value *v)
+{
+	if (!em || is_hidden(em))
+		return;
+	em->ops->scalar(em, member_key(em, key), v);
+}
+
+void em_u64(struct vi_emit *em, const char *key, uint64_t v)
+{
+	struct vi_value val = { .type = VI_V_U64, .u = v };
+
+	put(em, key, &val);
+}
+
+void em_hex(struct vi_emit *em, const char *key, uint64_t v)
+{
+	struct vi_value val = { .type = VI_V_HEX, .u = v };
+
+	put(em, key, &val);
+}
+
+void em_size(struct vi_emit *em, const char *key, uint64_t v)
+{
+	struct vi_value val = { .type = VI_V_SIZE, .u = v };
+
+	put(em, key, &val);
+}
+
+void em_str(struct vi_emit *em, const char *key, const char *s)
+{
+	struct vi_value val = { .type = s ? VI_V_STR : VI_V_NULL, .s = s };
+
+	put(em, key, &val);
+}
+
+void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (!em || is_hidden(em))
+		return;
+	va_start(ap, fmt);
+	s = vi_vfmt(fmt, ap);
+	va_end(ap);
+	if (!s && fmt)
+		em->err = -ENOMEM;
+	em_str(em, key, s);
+	free(s);
+}
+
+void em_bool(struct vi_emit *em, const char *key, bool v)
+{
+	struct vi_value val = { .type = VI_V_BOOL, .u = v };
+
+	put(em, key, &val);
+}
+
+void em_null(struct vi_emit *em, const char *key)
+{
+	struct vi_value val = { .type = VI_V_NULL };
+
+	put(em, key, &val);
+}
+
+/*
+ * Split @v into the names of @tbl (in table order) and the leftover bits.
+ * An entry matches when all of its bits are set; zero entries never match.
+ * This does not use names.c, so the emitter stands on its own.
+ */
+void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
+{
+	struct vi_value val = { .type = VI_V_FLAGS, .u = v, .unknown = v };
+	const char **names = NULL;
+	size_t i, n = 0;
+
+	if (!em || is_hidden(em))
+		return;
+	if (tbl) {
+		while (tbl[n].name)
+			n++;
+		if (n && v) {
+			names = calloc(n, sizeof(*names));
+			if (!names)
+				em->err = -ENOMEM;	/* all bits shown as unknown */
+		}
+	}
+	for (i = 0; names && i < n; i++) {
+		uint64_t b = tbl[i].value;
+
+		if (b && (v & b) == b) {
+			names[val.nnames++] = tbl[i].name;
+			val.unknown &= ~b;
+		}
+	}
+	val.names = names;
+	put(em, key, &val);
+	free(names);
+}
+
+void em_enum(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
+{
+	struct vi_value val = { .type = VI_V_ENUM, .u = v };
+	size_t i;
+
+	for (i = 0; tbl && tbl[i].name; i++) {
+		if (tbl[i].value == v) {
+			val.name = tbl[i].name;
+			break;
+		}
+	}
+	put(em, key, &val);
+}
+
+void em_bytes(struct vi_emit *em, const char *key, const uint8_t *p, size_t n)
+{
+	struct vi_value val = { .type = VI_V_BYTES, .p = p, .n = n };
+
+	if (!p) {
+		if (n)
+			val.type = VI_V_NULL;
+		val.p = (const uint8_t *)"";
+		val.n = 0;
+	}
+	put(em, key, &val);
+}
+
+/* emit.h lacks the attribute; clang's -Wformat-nonliteral wants it here. */
+void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (!em)
+		return;
+	if (lvl != VI_NOTE_INFO && lvl != VI_NOTE_WARN)
+		lvl = VI_NOTE_ERROR;	/* an unknown level is taken seriously */
+	if (lvl == VI_NOTE_ERROR)
+		em->errors++;
+	if (is_hidden(em))
+		return;
+	msg = vi_vfmt(fmt, ap);
+	if (!msg)
+		em->err = -ENOMEM;
+	em->ops->note(em, lvl, msg ? msg : fmt ? fmt : "(no message)");
+	free(msg);
+}
+
+void em_note(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	em_vnote(em, lvl, fmt, ap);
+	va_end(ap);
+}

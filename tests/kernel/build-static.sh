@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# build-static.sh [HOST-TRIPLET] -- build a statically linked vfio-info for
+# the guests (busybox initramfs: no libc, no libjansson) and print its path.
+#
+# The build happens in the cache directory, never in the source tree: an
+# out-of-tree configure when the tree is clean, or a scratch copy of the tree
+# when it was configured in place (autoconf refuses a second build dir then).
+# Without a triplet it builds for the host; with one (e.g. s390x-linux-gnu)
+# it cross-compiles against that architecture's libjansson-dev.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+HOST=${1:-}
+OUT=$KC/vi-static${HOST:+-$HOST}
+mkdir -p "$OUT"
+exec 7>"$OUT/.lock"
+flock 7
+
+src=$SRCROOT
+if [ ! -x "$src/configure" ]; then
+	(cd "$src" && autoreconf -fi) >&2 || die "autoreconf failed"
+fi
+if [ -e "$src/config.status" ]; then
+	# configured in place: build from a clean copy instead
+	rm -rf "$OUT/src"
+	mkdir -p "$OUT/src"
+	tar -C "$src" --exclude=.git -cf - . | tar -C "$OUT/src" -xf -
+	make -C "$OUT/src" distclean >/dev/null 2>&1 || true
+	src=$OUT/src
+fi
+mkdir -p "$OUT/build"
+cd "$OUT/build"
+# Reconfigure when configure changed since the last build here.
+if [ ! -e config.status ] || [ "$src/configure" -nt config.status ]; then
+	"$src/configure" ${HOST:+--host=$HOST} LDFLAGS=-static --without-readline > configure.log 2>&1 ||
+		{ tail -20 configure.log >&2; die "configure failed ($OUT/build/configure.log)"; }
+fi
+make src/vfio-info > make.log 2>&1 || { tail -30 make.log >&2; die "make failed ($OUT/build/make.log)"; }
+if ldd src/vfio-info >/dev/null 2>&1 && [ -z "$HOST" ]; then
+	die "src/vfio-info is not statically linked"
+fi
+echo "$OUT/build/src/vfio-info"

@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""check.py RUNDIR -- hold vfio-info's output from a guest against the
+guest's own view of the same devices and print TAP.
+
+The reference is never a stored copy of vfio-info's output: it is what the
+guest kernel says through other channels -- sysfs (resource, vendor, class,
+iommu_group, physfn/virtfn links, reserved_regions), lspci's decoding of
+config space (MSI/MSI-X capabilities, interrupt pin) and strace.
+
+RUNDIR is what run-scenario.sh left: serial.log, scenario, and guest/ with
+the files the guest's init sent back (see tests/kernel/init).
+Python standard library only.
+"""
+import json
+import os
+import re
+import sys
+
+RUN = sys.argv[1] if len(sys.argv) > 1 else "."
+G = os.path.join(RUN, "guest")
+SCEN = open(os.path.join(RUN, "scenario")).read().strip() \
+    if os.path.exists(os.path.join(RUN, "scenario")) else "?"
+
+# ---------------------------------------------------------------- TAP ----
+_n = 0
+_failed = 0
+
+
+def tap(ok, desc, diag=None, skip=None):
+    global _n, _failed
+    _n += 1
+    line = "%s %d - %s: %s" % ("ok" if ok or skip else "not ok", _n, SCEN, desc)
+    if skip:
+        line += " # SKIP " + skip
+    print(line)
+    if not ok and not skip:
+        _failed += 1
+        if diag:
+            for d in str(diag).splitlines()[:40]:
+                print("#   " + d)
+    sys.stdout.flush()
+
+
+def eq(desc, got, want):
+    tap(got == want, desc, "got:  %r\nwant: %r" % (got, want))
+
+
+# ------------------------------------------------------------- inputs ----
+def read(*p, default=None):
+    path = os.path.join(G, *p)
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def loadjson(*p):
+    s = read(*p)
+    if s is None:
+        return None, "missing"
+    try:
+        return json.loads(s), None
+    except ValueError as e:
+        return None, "invalid JSON: %s" % e
+
+
+def num(v):
+    """vfio-info prints sizes/addresses as "0x..." strings, counts as
+    numbers; accept both (and {"value": ...} wrappers)."""
+    if isinstance(v, dict):
+        v = v.get("value")
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str):
+        try:
+            return int(v, 0)
+        except ValueError:
+            return None
+    return None
+
+
+def sysfs_resources(bdf):
+    """[(start, end, flags)] from /sys/bus/pci/devices/BDF/resource."""
+    out = []
+    for line in (read("dev", bdf, "resource") or "").splitlines():
+        f = line.split()
+        if len(f) == 3:
+            out.append(tuple(int(x, 16) for x in f))
+    return out
+
+
+def lspci_caps(bdf):
+    """MSI / MSI-X vector counts, MSI-X table BAR, interrupt pin, PCIe."""
+    txt = read("dev", bdf, "lspci-vvv") or ""
+    caps = {"msi": 0, "msix": 0, "msix_bar": None, "pin": None,
+            "express": "Express" in txt}
+    m = re.search(r"MSI: Enable[+-] Count=(\d+)/(\d+)", txt)
+    if m:
+        caps["msi"] = int(m.group(2))       # vectors the function supports
+    m = re.search(r"MSI-X: Enable[+-] Count=(\d+)", txt)
+    if m:
+        caps["msix"] = int(m.group(1))
+    m = re.search(r"Vector table: BAR=(\d+)", txt)
+    if m:
+        caps["msix_bar"] = int(m.group(1))
+    # Interrupt pin from the raw config dump (byte 0x3d), which lspci -vvv
+    # only prints when the pin is set.
+    for line in (read("dev", bdf, "lspci-xxxx") or "").splitlines():
+        m = re.match(r"^30: ((?:[0-9a-f]{2} ?){16})", line)
+        if m:
+            caps["pin"] = int(m.group(1).split()[13], 16)
+    return caps
+
+
+def reserved_regions(group):
+    out = []
+    for line in (read("groups", str(group), "reserved_regions") or "").splitlines():
+        f = line.split()
+        if len(f) >= 3:
+            out.append((int(f[0], 16), int(f[1], 16), f[2]))
+    return out
+
+
+# ------------------------------------------------- vfio-info JSON shape ----
+def find_device(js, bdf):
+    for d in (js or {}).get("devices", []) or []:
+        if isinstance(d, dict) and bdf in (d.get("name"), d.get("bdf"), d.get("device")):
+            return d
+    return None
+
+
+def find_group(js, name):
+    for g in (js or {}).get("groups", []) or []:
+        if isinstance(g, dict) and str(g.get("group")) == str(name):
+            return g
+    return None
+
+
+def by_index(items, idx):
+    for it in items or []:
+        if isinstance(it, dict) and num(it.get("index")) == idx:
+            return it
+    return None
+
+
+def negotiation(entry):
+    neg = entry.get("negotiation") if isinstance(entry, dict) else None
+    return neg if isinstance(neg, list) else []
+
+
+def cap_names(entry):
+    names = []
+    for c in (entry or {}).get("caps", []) or []:
+        if isinstance(c, dict):
+            names.append(c.get("name"))
+    return names
+
+
+def iova_ranges_of(obj):
+    """All IOVA ranges found under obj (type1 IOVA_RANGE cap or iommufd
+    IOAS_IOVA_RANGES), as a sorted list of (start, end)."""
+    found = []
+
+    def walk(o):
+        if isinstance(o, dict):
+            if isinstance(o.get("ranges"), list) or isinstance(o.get("iova_ranges"), list):
+                rs = o.get("ranges") if isinstance(o.get("ranges"), list) else o.get("iova_ranges")
+                for r in rs:
+                    if isinstance(r, dict) and num(r.get("start")) is not None:
+                        found.append((num(r.get("start")), num(r.get("end"))))
+                return
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(obj)
+    return sorted(set(found))
+
+
+def group_number(s):
+    m = re.search(r"(\d+)$", str(s or ""))
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------- checks ----
+def check_boot():
+    log = ""
+    try:
+        with open(os.path.join(RUN, "serial.log"), errors="replace") as f:
+            log = f.read()
+    except OSError:
+        pass
+    m = re.search(r"VFIOTEST-DONE rc=(\d+)", log)
+    tail = "\n".join(log.replace("\r", "").splitlines()[-25:])
+    tap(m is not None, "guest ran to completion (VFIOTEST-DONE)", tail)
+    if not m:
+        return False
+    fails = re.findall(r"VFIOTEST-FAIL: (.*)", log)
+    tap(m.group(1) == "0", "guest init reported no failure", "\n".join(fails))
+    return True
+
+
+def check_guest_view(bdf):
+    """The harness's own plumbing: the device is on vfio-pci and lspci's
+    decoding of the BARs agrees with sysfs (guards the parsers below)."""
+    eq("%s bound to vfio-pci" % bdf, (read("dev", bdf, "driver") or "").strip(), "vfio-pci")
+    res = sysfs_resources(bdf)
+    lsp = read("dev", bdf, "lspci-vvv") or ""
+    sizes = {}
+    for m in re.finditer(r"Region (\d+): .*\[size=(\d+)([KMG]?)\]", lsp):
+        sizes[int(m.group(1))] = int(m.group(2)) * {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[m.group(3)]
+    want = {}
+    for i, (s, e, _fl) in enumerate(res[:6]):
+        if e:
+            want[i] = e - s + 1
+    eq("%s lspci BAR sizes agree with sysfs resource" % bdf, sizes, want)
+
+
+def check_device(js, bdf, flow, tag):
+    """vfio-info's view of one device against the guest's view."""
+    dev = find_device(js, bdf)
+    tap(dev is not None, "%s%s: device in vfio-info JSON" % (bdf, tag),
+        json.dumps(js)[:2000] if js else "no JSON")
+    if dev is None:
+        return None
+    if dev.get("error"):
+        tap(False, "%s%s: device opened" % (bdf, tag), dev.get("error"))
+        return dev
+
+    if flow:
+        eq("%s%s: flow" % (bdf, tag), dev.get("flow"), flow)
+
+    # identity: vfio's config region (virtualised for VFs) vs sysfs
+    cfg = dev.get("config") or {}
+    for key, sysname in (("vendor_id", "vendor"), ("device_id", "device"), ("class", "class")):
+        eq("%s%s: config %s vs sysfs %s" % (bdf, tag, key, sysname),
+           num(cfg.get(key)), num((read("dev", bdf, sysname) or "").strip()))
+
+    # group vs the iommu_group link
+    if dev.get("group") is not None or flow != "cdev":
+        eq("%s%s: group vs iommu_group link" % (bdf, tag),
+           group_number(dev.get("group")), group_number(read("dev", bdf, "iommu_group")))
+
+    # regions vs sysfs resource: BAR0-5, ROM (6); CONFIG (7) vs config size
+    regions = dev.get("regions") or []
+    res = sysfs_resources(bdf)
+    got, want = {}, {}
+    for i in range(7):
+        r = by_index(regions, i)
+        got[i] = num(r.get("size")) if r and not r.get("error") else None
+        if i < len(res):
+            s, e, _f = res[i]
+            want[i] = (e - s + 1) if e else 0
+    eq("%s%s: region sizes BAR0-5,ROM vs sysfs resource" % (bdf, tag), got, want)
+    r7 = by_index(regions, 7)
+    csz = read("dev", bdf, "config_size")
+    if csz:
+        eq("%s%s: CONFIG region size vs sysfs config size" % (bdf, tag),
+           num(r7.get("size")) if r7 else None, int(csz))
+
+    # VGA region (8) exists exactly for VGA-class devices (vfio-pci-core
+    # only adds it with CONFIG_VFIO_PCI_VGA and a VGA class code)
+    r8 = by_index(regions, 8)
+    is_vga = (num((read("dev", bdf, "class") or "0").strip()) or 0) >> 8 == 0x0300
+    tap(bool(r8) and (not r8.get("error")) == is_vga,
+        "%s%s: VGA region present iff class is VGA" % (bdf, tag), json.dumps(r8))
+
+    # irqs vs lspci's decoding of the MSI/MSI-X capabilities and the pin
+    lc = lspci_caps(bdf)
+    irqs = dev.get("irqs") or []
+
+    def count(i):
+        q = by_index(irqs, i)
+        return num(q.get("count")) if q and not q.get("error") else None
+    is_vf = bool((read("dev", bdf, "physfn") or "").strip())
+    eq("%s%s: INTx count vs interrupt pin%s" % (bdf, tag, " (VF: none)" if is_vf else ""),
+       count(0), 1 if (lc["pin"] and not is_vf) else 0)
+    eq("%s%s: MSI count vs lspci MSI Count=x/N" % (bdf, tag), count(1), lc["msi"])
+    eq("%s%s: MSI-X count vs lspci MSI-X Count=N" % (bdf, tag), count(2), lc["msix"])
+
+    # negotiation: the MSI-X BAR carries MSIX_MAPPABLE, so its first
+    # GET_REGION_INFO (32 bytes) is answered with argsz 40 and a second call
+    # follows; regions without caps take exactly one call.
+    if lc["msix_bar"] is not None:
+        r = by_index(regions, lc["msix_bar"])
+        neg = negotiation(r)
+        first = neg[0] if neg else {}
+        ok = (len(neg) == 2 and num(first.get("argsz_in")) == 32 and
+              num(first.get("argsz_out")) == 40 and num(neg[1].get("argsz_in")) == 40)
+        tap(ok, "%s%s: MSI-X BAR%d negotiation 32 -> 40, two calls" % (bdf, tag, lc["msix_bar"]),
+            json.dumps(neg))
+        tap("MSIX_MAPPABLE" in cap_names(r), "%s%s: MSI-X BAR%d has MSIX_MAPPABLE cap" %
+            (bdf, tag, lc["msix_bar"]), json.dumps(r)[:1500])
+    bad = []
+    for r in regions:
+        if not isinstance(r, dict) or r.get("error") or r.get("caps"):
+            continue
+        neg = negotiation(r)
+        if len(neg) != 1:
+            bad.append("region %s: %s" % (r.get("index"), json.dumps(neg)))
+    for q in irqs:
+        if isinstance(q, dict) and not q.get("error") and len(negotiation(q)) != 1:
+            bad.append("irq %s: %s" % (q.get("index"), json.dumps(negotiation(q))))
+    tap(not bad, "%s%s: queries without caps took exactly one call" % (bdf, tag), "\n".join(bad))
+    return dev
+
+
+def check_iova(js, bdf, tag):
+    """type1 IOVA ranges of the device's container vs the group's
+    reserved_regions: the gaps between the ranges are exactly the merged
+    non-relaxable reserved regions (vfio_iommu_type1 excludes those)."""
+    g = group_number(read("dev", bdf, "iommu_group"))
+    grp = find_group(js, g)
+    if grp is None:
+        tap(False, "%s%s: group %s in vfio-info JSON" % (bdf, tag, g), json.dumps(js)[:1500])
+        return None
+    ranges = iova_ranges_of(grp.get("container") or grp)
+    tap(bool(ranges), "%s%s: type1 IOVA_RANGE cap present" % (bdf, tag), json.dumps(grp)[:1500])
+    if not ranges:
+        return None
+    resv = sorted((s, e) for s, e, t in reserved_regions(g) if t != "direct-relaxable")
+    merged = []
+    for s, e in resv:
+        if merged and s <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    gaps = []
+    pos = 0
+    for s, e in ranges:
+        if s > pos:
+            gaps.append((pos, s - 1))
+        pos = e + 1
+    inside = [(s, e) for s, e in merged if e <= ranges[-1][1]]
+    eq("%s%s: IOVA gaps == group reserved_regions" % (bdf, tag),
+       [(hex(a), hex(b)) for a, b in gaps], [(hex(a), hex(b)) for a, b in inside])
+    return ranges
+
+
+def check_strace():
+    txt = read("run", "strace.txt")
+    if txt is None:
+        return
+    eq("strace'd dump exit status", (read("run", "strace.rc") or "").strip(), "0")
+    pw = [l for l in txt.splitlines() if re.search(r"\bpwrite(64|v|v2)?\(", l)]
+    tap(not pw, "strace: no pwrite* during a full dump", "\n".join(pw))
+    wr = [l for l in txt.splitlines()
+          if re.search(r"\bwritev?\(\d+</dev/(vfio|iommu)", l)]
+    tap(not wr, "strace: no write() to a vfio/iommu fd", "\n".join(wr))
+    # Anything that changes device or IOMMU state.  VFIO ioctl numbers are
+    # shared between fd types (117 is VFIO_DEVICE_FEATURE on a device and
+    # VFIO_IOMMU_DIRTY_PAGES on a container), and strace prints "A or B";
+    # the fd's path (strace -y) says which one it was.
+    forbidden = {"VFIO_DEVICE_SET_IRQS", "VFIO_DEVICE_RESET", "VFIO_DEVICE_PCI_HOT_RESET",
+                 "VFIO_DEVICE_IOEVENTFD", "VFIO_IOMMU_MAP_DMA", "VFIO_IOMMU_UNMAP_DMA",
+                 "VFIO_IOMMU_DIRTY_PAGES", "IOMMU_IOAS_MAP", "IOMMU_IOAS_UNMAP",
+                 "IOMMU_IOAS_COPY", "IOMMU_IOAS_MAP_FILE"}
+    bad, unknown = [], []
+    for l in txt.splitlines():
+        m = re.search(r"ioctl\(\d+<([^>]*)>, ([^,]+),", l)
+        if not m:
+            continue
+        path, names = m.group(1), [n.strip() for n in m.group(2).split(" or ")]
+        if "vfio-device" in path or path.startswith("/dev/vfio/devices/"):
+            want = [n for n in names if n.startswith("VFIO_DEVICE_")]
+        elif path == "/dev/vfio/vfio":
+            want = [n for n in names if n.startswith("VFIO_") and not
+                    n.startswith(("VFIO_DEVICE_", "VFIO_GROUP_"))]
+        elif path.startswith("/dev/vfio/"):
+            want = [n for n in names if n.startswith("VFIO_GROUP_")]
+        elif path == "/dev/iommu":
+            want = [n for n in names if n.startswith("IOMMU_")]
+        else:
+            continue
+        if not want:
+            # undecoded: a raw _IOC(...) or a number strace has no name for
+            unknown.append(l)
+            continue
+        if any(n in forbidden for n in want):
+            bad.append(l)
+    tap(not bad, "strace: no SET_IRQS/RESET/HOT_RESET/DMA-map ioctls", "\n".join(bad))
+    tap(not unknown, "strace: every vfio/iommufd ioctl was identified", "\n".join(unknown))
+    n_ioctl = sum(1 for l in txt.splitlines() if "ioctl(" in l and "/dev/vfio" in l)
+    tap(n_ioctl > 0, "strace: the dump did issue vfio ioctls (%d)" % n_ioctl, txt[:1500])
+
+
+def check_nonroot(bdf, rootdev):
+    rc = read("run", "nonroot-rc")
+    if rc is None and read("run", "nonroot-id") is None:
+        return
+    ident = read("run", "nonroot-id") or ""
+    tap("uid=1000" in ident, "non-root run really ran as uid 1000", ident)
+    eq("non-root dump of %s exit status" % bdf, (rc or "").strip(), "0")
+    js, err = loadjson("run", "nonroot-json")
+    tap(js is not None, "non-root dump is valid JSON", err or (read("run", "nonroot-err") or ""))
+    dev = find_device(js, bdf)
+    if dev is not None and rootdev is not None:
+        def sizes(d):
+            return [(r.get("index"), r.get("size"), r.get("error")) for r in d.get("regions") or []]
+        eq("non-root dump of %s: same regions as root's" % bdf, sizes(dev), sizes(rootdev))
+
+
+def check_sriov(js_by_bdf):
+    """VF relation: physfn/virtfn links vs what vfio itself reports (the
+    PF's hot-reset dependency list, and any SR-IOV fields vfio-info prints)."""
+    for bdf, js in js_by_bdf.items():
+        vfs = [l.split()[1] for l in (read("dev", bdf, "virtfn") or "").splitlines() if l.strip()]
+        if not vfs:
+            continue
+        dev = find_device(js, bdf)
+        if dev is None:
+            continue
+        hr = dev.get("hot_reset") or {}
+        addrs = sorted(d.get("address") for d in hr.get("devices", []) or [] if isinstance(d, dict))
+        eq("%s: hot-reset dependants == PF + virtfn links" % bdf, addrs, sorted([bdf] + vfs))
+        for vf in vfs:
+            eq("%s: physfn link points back to %s" % (vf, bdf),
+               (read("dev", vf, "physfn") or "").strip(), bdf)
+        want = sorted((a, group_number(read("dev", a, "iommu_group"))) for a in [bdf] + vfs)
+        got = sorted((d.get("address"), num(d.get("group_id")))
+                     for d in hr.get("devices", []) or [] if isinstance(d, dict))
+        eq("%s: hot-reset dependants' group ids == their iommu_group links" % bdf, got, want)
+    # vfio-info's own sysfs view of every device vs the links
+    for bdf, js in js_by_bdf.items():
+        dev = find_device(js, bdf)
+        if dev is None or not isinstance(dev.get("sysfs"), dict):
+            continue
+        eq("%s: vfio-info sysfs.physfn vs physfn link" % bdf,
+           dev["sysfs"].get("physfn") or "", (read("dev", bdf, "physfn") or "").strip())
+    nt = read("run", "notoken.rc")
+    if nt:
+        vf, rc = nt.split()
+        eq("%s: VF without --vf-token is refused (exit 4)" % vf, rc, "4")
+
+
+def main():
+    if not check_boot():
+        print("1..%d" % _n)
+        return 1
+    bdfs = (read("bdfs") or "").split()
+    tap(bool(bdfs), "guest listed its devices", read("bdfs"))
+    for b in bdfs:
+        check_guest_view(b)
+    if (read("have-vfio-info") or "0").strip() != "1":
+        tap(True, "vfio-info checks", skip="no static vfio-info in the guest")
+        print("1..%d" % _n)
+        return 1 if _failed else 0
+
+    flows = [f for f in re.findall(r"vfiotest_flows=(\S+)", read("cmdline") or "")]
+    flows = flows[0].split(",") if flows else ["default"]
+    noiommu = "enable_unsafe_noiommu_mode=1" in (read("cmdline") or "")
+    js_by_bdf = {}
+    for b in bdfs:
+        per_flow = {}
+        for f in flows:
+            sfx = "" if f == "default" else "-" + f
+            tag = "" if f == "default" else " [%s]" % f
+            eq("%s%s: dump exit status" % (b, tag), (read("dev", b, "dump%s.rc" % sfx) or "").strip(), "0")
+            js, err = loadjson("dev", b, "dump%s.json" % sfx)
+            tap(js is not None, "%s%s: dump is valid JSON" % (b, tag),
+                (err or "") + "\n" + (read("dev", b, "dump%s.err" % sfx) or ""))
+            eq("%s%s: capture exit status" % (b, tag), (read("dev", b, "capture%s.rc" % sfx) or "").strip(), "0")
+            cj, cerr = loadjson("dev", b, "capture%s.json" % sfx)
+            tap(cj is not None, "%s%s: capture is valid JSON" % (b, tag),
+                (cerr or "") + "\n" + (read("dev", b, "capture%s.out" % sfx) or ""))
+            if js is None:
+                continue
+            want_flow = None if f == "default" else f
+            if f == "default":
+                want_flow = "legacy"      # every scenario's default opens groups
+            dev = check_device(js, b, want_flow, tag)
+            per_flow[f] = (js, dev)
+            if not noiommu and want_flow == "legacy":
+                per_flow[f] = (js, dev, check_iova(js, b, tag))
+        if "default" in per_flow:
+            js_by_bdf[b] = per_flow["default"][0]
+        # cdev vs legacy in the same boot: identical device answers, and the
+        # iommufd IOVA ranges equal the type1 ones.
+        if "cdev" in per_flow and "default" in per_flow:
+            lj, ld = per_flow["default"][0], per_flow["default"][1]
+            cj, cd = per_flow["cdev"][0], per_flow["cdev"][1]
+            if ld and cd:
+                def shape(d):
+                    return ([(r.get("index"), r.get("size"), r.get("error")) for r in d.get("regions") or []],
+                            [(q.get("index"), q.get("count"), q.get("error")) for q in d.get("irqs") or []])
+                eq("%s: cdev and legacy flows report the same regions/irqs" % b, shape(cd), shape(ld))
+                t1 = per_flow["default"][2] if len(per_flow["default"]) > 2 else None
+                ifr = iova_ranges_of(cd.get("iommufd") or cj.get("iommufd") or {})
+                eq("%s: iommufd IOAS_IOVA_RANGES == type1 IOVA_RANGE" % b,
+                   [(hex(a), hex(e)) for a, e in ifr], [(hex(a), hex(e)) for a, e in (t1 or [])])
+    check_sriov(js_by_bdf)
+    check_strace()
+    nr = re.findall(r"vfiotest_nonroot=(\S+)", read("cmdline") or "")
+    if nr:
+        rootjs = js_by_bdf.get(nr[0])
+        check_nonroot(nr[0], find_device(rootjs, nr[0]) if rootjs else None)
+    print("1..%d" % _n)
+    return 1 if _failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# collect-captures.sh [SCENARIO...] -- copy the captures vfio-info took in the
+# guests of the latest run of each scenario into
+# tests/captures/kernel-<scenario>-<bdf>[-<flow>].json.  Which ones get
+# committed is up to the maintainer; this only copies (and says what).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+DEST=${DEST:-$SRCROOT/tests/captures}
+mkdir -p "$DEST"
+scen=("$@")
+if [ ${#scen[@]} -eq 0 ]; then
+	for d in "$KC"/runs/*/latest; do
+		[ -e "$d" ] && scen+=("$(basename "$(dirname "$d")")")
+	done
+fi
+n=0
+for s in "${scen[@]}"; do
+	run=$KC/runs/$s/latest
+	[ -d "$run/guest/dev" ] || { log "$s: no run with guest results"; continue; }
+	for f in "$run"/guest/dev/*/capture*.json; do
+		[ -e "$f" ] || continue
+		bdf=$(basename "$(dirname "$f")")
+		flow=$(basename "$f" .json)
+		flow=${flow#capture}
+		# Colons are awkward in file names (make, Windows checkouts).
+		out=$DEST/kernel-$s-${bdf//:/-}$flow.json
+		python3 -m json.tool "$f" > /dev/null || { log "skipping invalid JSON $f"; continue; }
+		cp "$f" "$out"
+		echo "$out"
+		n=$((n + 1))
+	done
+done
+log "$n captures copied to $DEST"

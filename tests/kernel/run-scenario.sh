@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-scenario.sh NAME -- boot one guest scenario under QEMU (TCG), collect
+# its serial log, split the result files out of it and check them (TAP on
+# stdout, from check.py).  Exit status: 0 checks passed, 1 failed, 77 skip.
+#
+# Scenarios:
+#   deb61-legacy    Debian 6.1, QEMU 7.2, q35+intel-iommu, e1000e/nvme/VGA/
+#                   virtio-net, legacy group flow, strace and non-root runs
+#   deb612-sriov    Debian 6.12 (trixie), QEMU 10 (backports, unpacked), the
+#                   same devices + igb PF with 2 VFs on vfio-pci, VF token
+#   custom-cdev     custom 6.12 (build-kernel.sh), QEMU 10: legacy and
+#                   cdev+iommufd flows on the same devices
+#   custom-noiommu  custom 6.12 without an IOMMU: /dev/vfio/noiommu-N
+#
+# Environment:
+#   VFIO_INFO_KCACHE   cache directory (default /var/cache/vfio-info-kernel)
+#   VFIO_INFO_STATIC   statically linked vfio-info for the guest (default:
+#                      $VFIO_INFO if static, else /tmp/vi-static/src/vfio-info)
+#   VFIO_INFO_KRUNDIR  where to put this run's files (default under the cache)
+#   VFIO_INFO_KTIMEOUT seconds before QEMU is killed (default 300)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+NAME=${1:?usage: run-scenario.sh NAME}
+TMO=${VFIO_INFO_KTIMEOUT:-300}
+UUID=bd8d9d2b-5a5f-4f5a-a211-f591514ba1f3
+
+skip() { echo "1..0 # SKIP $NAME: $*"; exit 77; }
+
+# ---- what each scenario needs ----
+QEMU=(qemu-system-x86_64)
+MODDIR= KERNEL= NVME=1 IOMMU=1 IGB= APPEND=
+BDFS=0000:00:03.0,0000:01:00.0,0000:00:05.0,0000:00:06.0
+EXTRA_APPEND=
+case $NAME in
+deb61-legacy)
+	"$KDIR/fetch.sh" host deb61 >&2 || skip "fetch failed"
+	load_env
+	KERNEL=$DEB61_VMLINUZ MODDIR=$DEB61_MODDIR
+	EXTRA_APPEND="vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
+	;;
+deb612-sriov)
+	"$KDIR/fetch.sh" host deb612 qemu10 >&2 || skip "fetch failed"
+	load_env
+	KERNEL=$DEB612_VMLINUZ MODDIR=$DEB612_MODDIR IGB=1
+	EXTRA_APPEND="vfio_pci.enable_sriov=1 vfiotest_sriov=0000:02:00.0:2 vfiotest_vftoken=$UUID vfiotest_strace=1"
+	BDFS=$BDFS,0000:02:00.0
+	;;
+custom-cdev|custom-noiommu)
+	"$KDIR/fetch.sh" host qemu10 >&2 || skip "fetch failed"
+	load_env
+	if [ ! -s "$KC/custom/bzImage" ]; then
+		if [ "${VFIO_INFO_KBUILD:-1}" = 0 ]; then
+			skip "custom kernel not built ($KC/custom/bzImage) and VFIO_INFO_KBUILD=0"
+		fi
+		log "building the custom kernel (once per machine, ~15-20 min)"
+		"$KDIR/build-kernel.sh" >&2 || skip "custom kernel build failed: $KC/custom/build.log"
+	fi
+	KERNEL=$KC/custom/bzImage IGB=1
+	BDFS=$BDFS,0000:02:00.0
+	if [ "$NAME" = custom-cdev ]; then
+		EXTRA_APPEND="vfiotest_flows=default,cdev vfiotest_nonroot=0000:01:00.0 vfiotest_nonroot_flow=cdev"
+	else
+		IOMMU=
+		EXTRA_APPEND="intel_iommu=off vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
+	fi
+	;;
+*) echo "unknown scenario $NAME" >&2; exit 2 ;;
+esac
+[ -r "$KERNEL" ] || skip "kernel $KERNEL missing"
+if [ -n "$IGB" ]; then
+	[ -x "${QEMU10_DIR:-}/usr/bin/qemu-system-x86_64" ] || skip "QEMU 10 not unpacked"
+	# Without QEMU_MODULE_DIR, QEMU 10 would load the system's 7.2 modules.
+	export QEMU_MODULE_DIR=$QEMU10_DIR/usr/lib/x86_64-linux-gnu/qemu
+	QEMU=("$QEMU10_DIR/usr/bin/qemu-system-x86_64" -L "$QEMU10_DIR/usr/share/qemu"
+	      -L "$QEMU10_DIR/usr/share/seabios")
+fi
+command -v "${QEMU[0]}" >/dev/null || skip "${QEMU[0]} not installed"
+
+# ---- the vfio-info binary for the guest ----
+VI=${VFIO_INFO_STATIC:-}
+if [ -z "$VI" ]; then
+	for c in "${VFIO_INFO:-}" /tmp/vi-static/src/vfio-info; do
+		[ -n "$c" ] && [ -x "$c" ] || continue
+		# A dynamic binary would need its libraries in the guest too.
+		if ! ldd "$c" >/dev/null 2>&1; then VI=$c; break; fi
+	done
+fi
+[ -n "$VI" ] || log "no static vfio-info found: the guest reports its own view only"
+
+# ---- run directory ----
+RUN=${VFIO_INFO_KRUNDIR:-$KC/runs/$NAME/$(date +%Y%m%d-%H%M%S)-$$}
+mkdir -p "$RUN"
+ln -sfn "$RUN" "$KC/runs/$NAME/latest" 2>/dev/null || true
+log "run directory $RUN"
+
+# Guest helper that sets the PF's VF token (static, cached per source change).
+HELPER=$KC/bin/vf-token-set
+if [ ! -x "$HELPER" ] || [ "$KDIR/vf-token-set.c" -nt "$HELPER" ]; then
+	mkdir -p "$KC/bin"
+	gcc -static -O2 -Wall -o "$HELPER.tmp" "$KDIR/vf-token-set.c" && mv "$HELPER.tmp" "$HELPER"
+fi
+
+MK=(--add "$HELPER:/bin/vf-token-set")
+[ -n "$MODDIR" ] && MK+=(--moddir "$MODDIR")
+[ -n "$VI" ] && MK+=(--vfio-info "$VI")
+"$KDIR/mkinitrd.sh" "$RUN/initrd.gz" "${MK[@]}" 2> "$RUN/mkinitrd.log" ||
+	{ cat "$RUN/mkinitrd.log" >&2; die "mkinitrd failed"; }
+
+# ---- QEMU ----
+DEV=(-device e1000e,addr=0x3
+     -device pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x4
+     -drive "file=$RUN/nvme.img,if=none,id=nvm,format=raw"
+     -device nvme,serial=deadbeef,drive=nvm,bus=rp1
+     -device VGA,addr=0x5
+     -device virtio-net-pci,addr=0x6)
+truncate -s 16M "$RUN/nvme.img"      # one image per run: QEMU locks it
+if [ -n "$IGB" ]; then
+	DEV+=(-device pcie-root-port,id=rp2,chassis=2,slot=2,addr=0x7 -device igb,bus=rp2)
+fi
+MACHINE=(-machine q35)
+if [ -n "$IOMMU" ]; then
+	MACHINE+=(-device intel-iommu,intremap=on,caching-mode=on)
+	APPEND="intel_iommu=on"
+fi
+APPEND="console=ttyS0 loglevel=4 panic=-1 $APPEND vfiotest_bdfs=$BDFS $EXTRA_APPEND"
+echo "$APPEND" > "$RUN/append"
+
+# -smp 1: MTTCG (-smp 2) crashed or hung guests in ~9% of the measured runs.
+CMD=("${QEMU[@]}" -nodefaults -no-user-config -display none -serial stdio -no-reboot
+     "${MACHINE[@]}" -accel tcg -cpu max -m 1024 -smp 1
+     -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
+printf '%q ' "${CMD[@]}" > "$RUN/qemu-cmd"
+echo >> "$RUN/qemu-cmd"
+log "booting $NAME (timeout ${TMO}s)"
+t0=$(date +%s.%N)
+set +e
+timeout -k 10 "$TMO" "${CMD[@]}" < /dev/null > "$RUN/serial.log" 2> "$RUN/qemu.err"
+qrc=$?
+set -e
+t1=$(date +%s.%N)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+echo "$secs" > "$RUN/boot-seconds"
+echo "$qrc" > "$RUN/qemu-rc"
+log "$NAME: QEMU exited $qrc after ${secs}s"
+
+# ---- split the marked files out of the serial log ----
+# Kernel messages can interleave with our lines; base64 never contains '[',
+# so timestamped printk lines are dropped inside file sections.
+mkdir -p "$RUN/guest"
+tr -d '\r' < "$RUN/serial.log" | awk -v dir="$RUN/guest" '
+	/^VFIOTEST-FILE / { path = $2; cmd = "mkdir -p \"" dir "/" path "\" && rmdir \"" dir "/" path "\" && base64 -d > \"" dir "/" path "\""; infile = 1; next }
+	/^VFIOTEST-EOF / { if (infile) close(cmd); infile = 0; next }
+	infile && /^[A-Za-z0-9+\/=]+$/ { print | cmd }'
+
+echo "$NAME" > "$RUN/scenario"
+python3 "$KDIR/check.py" "$RUN"
