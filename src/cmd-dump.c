@@ -102,7 +102,9 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 	io.report_ctx = &rs;
 
 	em_obj_begin(em, NULL, NULL);
-	em_u64(em, "vfio-info", 1);
+	em_detail_begin(em);
+	em_u64(em, "vfio-info", 1);	/* the JSON document's format version */
+	em_detail_end(em);
 	ierr = vi_inspect(be, em, &t, &io);
 	em_obj_end(em);
 	vi_targets_free(&t);

@@ -48,7 +48,9 @@ void vi_decode_device_info(struct vi_emit *em, const struct vi_query *q, unsigne
 			"16-byte minimum", b.len);
 		return;
 	}
+	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_DEVINFO_ARGSZ));
+	em_detail_end(em);
 	em_flags(em, "flags", flags, vi_device_flags);
 	em_u64(em, "num_regions", nreg);
 	em_u64(em, "num_irqs", nirq);
@@ -217,7 +219,9 @@ void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q)
 		vi_u8(b, o + 6, &bus);
 		vi_u8(b, o + 7, &devfn);
 		em_obj_begin(em, NULL, "%04x:%02x:%02x.%x", seg, bus, devfn >> 3, devfn & 7);
+		em_detail_begin(em);
 		em_strf(em, "address", "%04x:%02x:%02x.%x", seg, bus, devfn >> 3, devfn & 7);
+		em_detail_end(em);
 		if (devid) {
 			if (id == 0)
 				em_str(em, "devid", "OWNED");

@@ -34,7 +34,9 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 			"16-byte minimum", b.len);
 		return;
 	}
+	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_T1INFO_ARGSZ));
+	em_detail_end(em);
 	em_flags(em, "flags", flags, vi_type1_info_flags);
 	em_hex(em, "iova_pgsizes", pgsizes);
 	if (flags & VI_IOMMU_INFO_CAPS) {

@@ -32,7 +32,9 @@ void vi_decode_irq_info(struct vi_emit *em, const struct vi_query *q,
 			"16-byte minimum", b.len);
 		return;
 	}
+	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_IRQ_ARGSZ));
+	em_detail_end(em);
 	em_flags(em, "flags", flags, vi_irq_flags);
 	em_u64(em, "count", count);
 }

@@ -44,9 +44,11 @@ static void std_caps(struct vi_emit *em, struct vi_bytes c, uint8_t first)
 		vi_u8(c, ptr + 1, &next);
 		name = vi_name_of(vi_pci_cap_ids, id);
 		em_obj_begin(em, NULL, "[%02x] %s", ptr, name ? name : "unknown");
+		em_detail_begin(em);
 		em_hex(em, "offset", ptr);
 		em_enum(em, "id", id, vi_pci_cap_ids);
 		em_hex(em, "next", next);
+		em_detail_end(em);
 		em_obj_end(em);
 		ptr = next & 0xfc;
 		if (++n >= 48)	/* (256 - 64) / 4: no room for more */
@@ -84,10 +86,12 @@ static void ext_caps(struct vi_emit *em, struct vi_bytes c)
 		next = (hdr >> 20) & 0xffc;
 		name = vi_name_of(vi_pci_ecap_ids, id);
 		em_obj_begin(em, NULL, "[%03x] %s v%u", off, name ? name : "unknown", ver);
+		em_detail_begin(em);
 		em_hex(em, "offset", off);
 		em_enum(em, "id", id, vi_pci_ecap_ids);
 		em_u64(em, "version", ver);
 		em_hex(em, "next", next);
+		em_detail_end(em);
 		em_obj_end(em);
 		if (next && next <= off) {
 			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x points "

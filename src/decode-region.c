@@ -67,7 +67,9 @@ void vi_decode_region_info(struct vi_emit *em, const struct vi_query *q,
 			"32-byte minimum", b.len);
 		return;
 	}
+	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_REGION_ARGSZ));
+	em_detail_end(em);
 	em_flags(em, "flags", flags, vi_region_flags);
 	em_size(em, "size", size);
 	em_hex(em, "offset", offset);

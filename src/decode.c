@@ -108,6 +108,8 @@ void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf
 
 		em_obj_begin(em, NULL, "cap %s v%u @0x%x", d ? d->name : "unknown",
 			     cap.version, cap.offset);
+		/* the heading already says these in text */
+		em_detail_begin(em);
 		em_hex(em, "offset", cap.offset);
 		em_u64(em, "id", cap.id);
 		if (d)
@@ -116,6 +118,7 @@ void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf
 			em_null(em, "name");
 		em_u64(em, "version", cap.version);
 		em_hex(em, "next", cap.next);
+		em_detail_end(em);
 		if (d && d->profile)
 			em_str(em, "profile", vi_profile_name(d->profile));
 
@@ -153,7 +156,9 @@ void vi_emit_error(struct vi_emit *em, long ret)
 		em_str(em, "error", name);
 	else
 		em_strf(em, "error", "errno %d", e);
+	em_detail_begin(em);
 	em_str(em, "message", strerror(e));
+	em_detail_end(em);
 }
 
 void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q)

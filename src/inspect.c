@@ -137,22 +137,24 @@ static long value_call(struct ctx *c, int h, enum vi_ioc ioc, uint64_t v)
 	return vi_be_ioctl(c->be, h, ioc, &a);
 }
 
+/* VFIO_CHECK_EXTENSION for every id: {"TYPE1_IOMMU": 1, ...}; an error
+ * answer is its errno name. */
 static void emit_extensions(struct ctx *c, int h, const char *key, long *answers)
 {
-	em_arr_begin(c->em, key, NULL);
+	em_obj_begin(c->em, key, NULL);
 	for (unsigned int e = 1; e <= VI_EXTENSION_MAX; e++) {
 		long r = value_call(c, h, VI_IOC_CHECK_EXTENSION, e);
+		const char *n = vi_name_of(vi_extensions, e);
 
 		answers[e] = r;
-		em_obj_begin(c->em, NULL, "%s", vi_name_of(vi_extensions, e));
-		em_enum(c->em, "extension", e, vi_extensions);
-		if (r >= 0)
-			em_u64(c->em, "value", (uint64_t)r);
-		else
-			vi_emit_error(c->em, r);
-		em_obj_end(c->em);
+		if (r >= 0) {
+			em_u64(c->em, n, (uint64_t)r);
+		} else {
+			const char *en = vi_errno_name((int)-r);
+			em_strf(c->em, n, "%s", en ? en : "error");
+		}
 	}
-	em_arr_end(c->em);
+	em_obj_end(c->em);
 }
 
 /* The IOMMU type to ask for, best first. */
@@ -202,8 +204,10 @@ static void open_group(struct ctx *c, struct group_state *g)
 	long r;
 
 	em_obj_begin(em, NULL, "group %s", g->id);
+	em_detail_begin(em);
 	em_str(em, "group", g->id);
 	em_str(em, "flow", "legacy");
+	em_detail_end(em);
 
 	g->container = c->be->ops->open_node(c->be, "/dev/vfio/vfio", VI_FD_CONTAINER);
 	if (g->container < 0) {
@@ -281,7 +285,10 @@ static void open_group(struct ctx *c, struct group_state *g)
 		em_obj_end(em);
 		goto out;
 	}
+	/* DMA_CC_IOMMU and UPDATE_VADDR only answer once an IOMMU is set */
+	em_detail_begin(em);
 	emit_extensions(c, g->container, "extensions_after_set", ext);
+	em_detail_end(em);
 
 	em_obj_begin(em, "iommu_info", NULL);
 	r = vi_q_iommu_info(c->be, g->container, 0, &q);
@@ -320,11 +327,13 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 
 		name = vi_region_name(kind, i, vi_query_bytes(&q), buf, sizeof(buf));
 		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
+		em_detail_begin(em);
 		em_u64(em, "index", i);
 		if (name)
 			em_str(em, "name", name);
 		else
 			em_null(em, "name");
+		em_detail_end(em);
 		if (r < 0) {
 			vi_emit_error(em, r);
 		} else {
@@ -353,11 +362,13 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 		long r = vi_q_irq_info(c->be, h, i, VI_IRQ_MINSZ, &q);
 
 		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
+		em_detail_begin(em);
 		em_u64(em, "index", i);
 		if (name)
 			em_str(em, "name", name);
 		else
 			em_null(em, "name");
+		em_detail_end(em);
 		if (r < 0)
 			vi_emit_error(em, r);
 		else
@@ -404,9 +415,15 @@ static void inspect_features(struct ctx *c, int h)
 		uint32_t id = (uint32_t)f->value;
 		long r = probe_feature(c, h, VI_FEAT_PROBE | id);
 
+		/* unsupported features are the common case: text shows
+		 * them only with -v */
+		if (r < 0)
+			em_detail_begin(em);
 		em_obj_begin(em, NULL, "feature %u %s", id, f->name);
+		em_detail_begin(em);
 		em_u64(em, "id", id);
 		em_str(em, "name", f->name);
+		em_detail_end(em);
 		em_bool(em, "supported", r >= 0);
 		if (r >= 0) {
 			em_bool(em, "get", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0);
@@ -415,6 +432,8 @@ static void inspect_features(struct ctx *c, int h)
 			vi_emit_error(em, r);
 		}
 		em_obj_end(em);
+		if (r < 0)
+			em_detail_end(em);
 	}
 	em_arr_end(em);
 }
@@ -713,7 +732,9 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 		bool cdev = use_cdev(&c, d);
 
 		em_obj_begin(em, NULL, "device %s", d->name);
+		em_detail_begin(em);
 		em_str(em, "name", d->name);
+		em_detail_end(em);
 		em_str(em, "flow", cdev ? "cdev" : "legacy");
 		if (d->group)
 			em_str(em, "group", d->group);

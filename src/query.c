@@ -181,8 +181,8 @@ lengths:
 	if (d->growth == VI_GROW_ARGSZ) {
 		/* valid length is min(reported, allocated) */
 		uint32_t rep = get32(q, 0);
-		if (rep < q->valid && rep >= d->minsz)
-			q->valid = rep;
+		if (rep < q->valid)
+			q->valid = rep;	/* below the minimum: the decoder says so */
 	}
 	if (d->growth == VI_GROW_DATA_LEN) {
 		uint32_t dl = get32(q, VI_HWI_DATA_LEN);

@@ -82,8 +82,8 @@ static int explain_device(struct vi_backend *be, const char *name, char *msg, si
 	char *dev = find_sysfs_dev(be, name), *drv;
 
 	if (!dev) {
-		snprintf(msg, len, "no device %s: check the address with 'vfio-info list' "
-			 "or lspci -D", name);
+		snprintf(msg, len, "no device %s: list PCI addresses with lspci -D",
+			 name);
 		return -ENOENT;
 	}
 	drv = vi_sysfs_driver(be, dev);
@@ -127,7 +127,7 @@ static int by_group(struct vi_backend *be, const struct vi_devref *list, size_t 
 
 	rel = vi_asprintf("kernel/iommu_groups/%s/devices", num);
 	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0) {
-		snprintf(msg, len, "no IOMMU group %s: list the groups with 'vfio-info list'",
+		snprintf(msg, len, "no IOMMU group %s: see /sys/kernel/iommu_groups/",
 			 num);
 		free(rel);
 		return -ENOENT;

@@ -346,7 +346,7 @@ def check_strace():
     txt = read("run", "strace.txt")
     if txt is None:
         return
-    eq("strace'd dump exit status", (read("run", "strace.rc") or "").strip(), "0")
+    eq("full dump of every device (with --vf-token when set) under strace: exit status", (read("run", "strace.rc") or "").strip(), "0")
     pw = [l for l in txt.splitlines() if re.search(r"\bpwrite(64|v|v2)?\(", l)]
     tap(not pw, "strace: no pwrite* during a full dump", "\n".join(pw))
     wr = [l for l in txt.splitlines()

@@ -168,16 +168,23 @@ fetch_s390x() {
 	img=$(printf '%s' "$line" | cut -f2)
 	ver=$(versions_of "$img:s390x" | head -1 | cut -f1)
 	bver=$(versions_of busybox-static:s390x | head -1 | cut -f1)
-	download "$img:s390x=$ver" "busybox-static:s390x=$bver"
+	# libjansson-dev:s390x is only unpacked into a sysroot for the static
+	# cross build of vfio-info (no multiarch change to the host's dpkg).
+	jver=$(versions_of libjansson-dev:s390x | awk -F'\t' '$1 ~ /^2\.14-2$/ { print $1; exit }')
+	[ -n "$jver" ] || jver=$(versions_of libjansson-dev:s390x | head -1 | cut -f1)
+	download "$img:s390x=$ver" "busybox-static:s390x=$bver" "libjansson-dev:s390x=$jver"
 	rm -rf "$KC/k/s390x.tmp"
 	mkdir -p "$KC/k/s390x.tmp/bb"
 	dpkg-deb -x "$(ls "$DEBS/${img}_${ver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp"
 	dpkg-deb -x "$(ls "$DEBS/busybox-static_${bver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp/bb"
+	mkdir -p "$KC/k/s390x.tmp/sysroot"
+	dpkg-deb -x "$(ls "$DEBS/libjansson-dev_${jver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp/sysroot"
 	rm -rf "$KC/k/s390x"
 	mv "$KC/k/s390x.tmp" "$KC/k/s390x"
 	set_env S390X_VMLINUZ "$(ls "$KC"/k/s390x/boot/vmlinuz-* | head -1)"
 	set_env S390X_MODDIR "$(ls -d "$KC"/k/s390x/usr/lib/modules/* | head -1)"
-	set_env S390X_BUSYBOX "$KC/k/s390x/bb/usr/bin/busybox"
+	set_env S390X_BUSYBOX "$(ls "$KC"/k/s390x/bb/usr/bin/busybox "$KC"/k/s390x/bb/bin/busybox 2>/dev/null | head -1)"
+	set_env S390X_SYSROOT "$KC/k/s390x/sysroot"
 	echo "$img=$ver" > "$KC/k/s390x/.done"
 }
 
@@ -192,7 +199,7 @@ for c in "${comps[@]}"; do
 	deb612) fetch_debian_kernel deb612 6.12. ;;
 	qemu10) fetch_qemu10 ;;
 	source) fetch_source ;;
-	s390x) ensure_host_pkgs qemu-system-misc; fetch_s390x ;;
+	s390x) ensure_host_pkgs qemu-system-misc gcc-s390x-linux-gnu; fetch_s390x ;;
 	*) die "unknown component $c" ;;
 	esac
 done
