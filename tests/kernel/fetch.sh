@@ -199,7 +199,7 @@ for c in "${comps[@]}"; do
 	deb612) fetch_debian_kernel deb612 6.12. ;;
 	qemu10) fetch_qemu10 ;;
 	source) fetch_source ;;
-	s390x) ensure_host_pkgs qemu-system-misc gcc-s390x-linux-gnu; fetch_s390x ;;
+	s390x) ensure_host_pkgs qemu-system-misc gcc-s390x-linux-gnu libc6-dev-s390x-cross; fetch_s390x ;;
 	*) die "unknown component $c" ;;
 	esac
 done
