@@ -13,11 +13,16 @@
 #   custom-cdev     custom 6.12 (build-kernel.sh), QEMU 10: legacy and
 #                   cdev+iommufd flows on the same devices
 #   custom-noiommu  custom 6.12 without an IOMMU: /dev/vfio/noiommu-N
+#   s390x-zpci      Debian trixie s390x kernel under qemu-system-s390x (TCG)
+#                   with two zPCI functions (uid/fid set on the command
+#                   line); needs an s390x static vfio-info
 #
 # Environment:
 #   VFIO_INFO_KCACHE   cache directory (default /var/cache/vfio-info-kernel)
 #   VFIO_INFO_STATIC   statically linked vfio-info for the guest (default:
 #                      $VFIO_INFO if static, else /tmp/vi-static/src/vfio-info)
+#   VFIO_INFO_STATIC_S390X  the same for s390x (default: cross-built by
+#                      build-static.sh s390x-linux-gnu)
 #   VFIO_INFO_KRUNDIR  where to put this run's files (default under the cache)
 #   VFIO_INFO_KTIMEOUT seconds before QEMU is killed (default 300)
 set -euo pipefail
@@ -31,6 +36,7 @@ skip() { echo "1..0 # SKIP $NAME: $*"; exit 77; }
 
 # ---- what each scenario needs ----
 QEMU=(qemu-system-x86_64)
+ARCH=x86_64
 MODDIR= KERNEL= NVME=1 IOMMU=1 IGB= APPEND=
 BDFS=0000:00:03.0,0000:01:00.0,0000:00:05.0,0000:00:06.0
 EXTRA_APPEND=
@@ -67,6 +73,14 @@ custom-cdev|custom-noiommu)
 		EXTRA_APPEND="intel_iommu=off vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
 	fi
 	;;
+s390x-zpci)
+	"$KDIR/fetch.sh" s390x >&2 || skip "fetch failed"
+	load_env
+	ARCH=s390x QEMU=(qemu-system-s390x) KERNEL=$S390X_VMLINUZ MODDIR=$S390X_MODDIR IOMMU=
+	# The PCI domain of a zPCI function is its uid (uid_is_unique=1).
+	BDFS=0001:00:00.0,0002:00:00.0
+	EXTRA_APPEND="vfiotest_nonroot=0002:00:00.0 vfiotest_zpci=0001:1:1,0002:2:2"
+	;;
 *) echo "unknown scenario $NAME" >&2; exit 2 ;;
 esac
 [ -r "$KERNEL" ] || skip "kernel $KERNEL missing"
@@ -81,7 +95,13 @@ command -v "${QEMU[0]}" >/dev/null || skip "${QEMU[0]} not installed"
 
 # ---- the vfio-info binary for the guest ----
 VI=${VFIO_INFO_STATIC:-}
-if [ -z "$VI" ]; then
+if [ "$ARCH" = s390x ]; then
+	VI=${VFIO_INFO_STATIC_S390X:-}
+	if [ -z "$VI" ]; then
+		VI=$("$KDIR/build-static.sh" s390x-linux-gnu 2> "$KC/vi-static-s390x.log") ||
+			{ VI=; log "cross build of vfio-info failed: $KC/vi-static-s390x.log"; }
+	fi
+elif [ -z "$VI" ]; then
 	for c in "${VFIO_INFO:-}" /tmp/vi-static/src/vfio-info; do
 		[ -n "$c" ] && [ -x "$c" ] || continue
 		# A dynamic binary would need its libraries in the guest too.
@@ -103,13 +123,31 @@ if [ ! -x "$HELPER" ] || [ "$KDIR/vf-token-set.c" -nt "$HELPER" ]; then
 	gcc -static -O2 -Wall -o "$HELPER.tmp" "$KDIR/vf-token-set.c" && mv "$HELPER.tmp" "$HELPER"
 fi
 
-MK=(--add "$HELPER:/bin/vf-token-set")
+if [ "$ARCH" = x86_64 ]; then
+	MK=(--add "$HELPER:/bin/vf-token-set")
+else
+	# foreign guest: its own busybox, and no host lspci/strace
+	MK=(--busybox "$S390X_BUSYBOX" --no-host-tools)
+fi
 [ -n "$MODDIR" ] && MK+=(--moddir "$MODDIR")
 [ -n "$VI" ] && MK+=(--vfio-info "$VI")
 "$KDIR/mkinitrd.sh" "$RUN/initrd.gz" "${MK[@]}" 2> "$RUN/mkinitrd.log" ||
 	{ cat "$RUN/mkinitrd.log" >&2; die "mkinitrd failed"; }
 
 # ---- QEMU ----
+if [ "$ARCH" = s390x ]; then
+	# zPCI: each PCI function is paired with a zpci device carrying the
+	# uid/fid the guest must report (sysfs uid, function_id, the domain).
+	DEV=(-device zpci,uid=1,fid=1,target=rng0 -device virtio-rng-pci,id=rng0
+	     -device zpci,uid=2,fid=2,target=net0 -device virtio-net-pci,id=net0,netdev=n0
+	     -netdev user,id=n0)
+	APPEND="console=ttysclp0 loglevel=4 panic=-1 vfiotest_bdfs=$BDFS $EXTRA_APPEND"
+	# (no -nodefaults: the SCLP console is one of the defaults)
+	CMD=("${QEMU[@]}" -no-user-config -nographic -no-reboot
+	     -M s390-ccw-virtio -accel tcg -cpu max -m 1024 -smp 1
+	     -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
+	echo "$APPEND" > "$RUN/append"
+else
 DEV=(-device e1000e,addr=0x3
      -device pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x4
      -drive "file=$RUN/nvme.img,if=none,id=nvm,format=raw"
@@ -132,6 +170,7 @@ echo "$APPEND" > "$RUN/append"
 CMD=("${QEMU[@]}" -nodefaults -no-user-config -display none -serial stdio -no-reboot
      "${MACHINE[@]}" -accel tcg -cpu max -m 1024 -smp 1
      -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
+fi
 printf '%q ' "${CMD[@]}" > "$RUN/qemu-cmd"
 echo >> "$RUN/qemu-cmd"
 log "booting $NAME (timeout ${TMO}s)"
