@@ -695,6 +695,37 @@ static int load_owner_calls(struct loadctx *c, struct replay *r, const char *key
 	return load_calls(c, key, o, cs);
 }
 
+static int cmp_devname(const void *a, const void *b)
+{
+	const struct rp_device *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Device names must be unique: sort pointers and compare neighbours. */
+static int check_unique_names(struct loadctx *c, struct replay *r)
+{
+	const struct rp_device **v;
+	int ret = 0;
+
+	if (r->ndevs < 2)
+		return 0;
+	v = calloc(r->ndevs, sizeof(*v));
+	if (!v)
+		return lerr(c, "devices", "out of memory");
+	for (size_t i = 0; i < r->ndevs; i++)
+		v[i] = &r->devs[i];
+	qsort(v, r->ndevs, sizeof(*v), cmp_devname);
+	for (size_t i = 1; i < r->ndevs && !ret; i++)
+		if (strcmp(v[i - 1]->name, v[i]->name) == 0) {
+			char w[64];
+
+			snprintf(w, sizeof(w), "devices[%zu].name", (size_t)(v[i] - r->devs));
+			ret = lerr(c, w, "\"%s\" appears twice", v[i]->name);
+		}
+	free(v);
+	return ret;
+}
+
 static int load_devices(struct loadctx *c, struct replay *r)
 {
 	json_t *arr = json_object_get(r->root, "devices"), *v;
@@ -707,15 +738,8 @@ static int load_devices(struct loadctx *c, struct replay *r)
 		r->ndevs = i + 1;
 		if (load_device(c, i, v, &r->devs[i]) < 0)
 			return -1;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(r->devs[j].name, r->devs[i].name) == 0) {
-				char w[64];
-
-				snprintf(w, sizeof(w), "devices[%zu].name", i);
-				return lerr(c, w, "\"%s\" appears twice", r->devs[i].name);
-			}
 	}
-	return 0;
+	return check_unique_names(c, r);
 }
 
 static void replay_free(struct replay *r)

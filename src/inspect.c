@@ -696,29 +696,64 @@ static bool use_cdev(struct ctx *c, const struct vi_devref *d)
 	return d->cdev && c->be->ops->stat_node(c->be, VI_NS_DEV, "iommu", &st) == 0;
 }
 
+/*
+ * Group id -> index in the groups array: an open-addressing table, so a
+ * host with thousands of groups is not walked once per device.
+ */
+struct group_index {
+	size_t *slot;		/* index + 1; 0 = empty */
+	size_t size;		/* power of two */
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ull & SIZE_MAX;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (1099511628211ull & SIZE_MAX);
+	return h;
+}
+
+static struct group_state *group_find(struct group_index *ix, struct group_state *groups,
+				      const char *id, size_t *pos)
+{
+	size_t i = hash_str(id) & (ix->size - 1);
+
+	while (ix->slot[i]) {
+		if (strcmp(groups[ix->slot[i] - 1].id, id) == 0)
+			return &groups[ix->slot[i] - 1];
+		i = (i + 1) & (ix->size - 1);
+	}
+	*pos = i;
+	return NULL;
+}
+
 int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_targets *t,
 	       const struct vi_inspect_opts *o)
 {
 	struct ctx c = { be, em, o, 0 };
 	struct group_state *groups = calloc(t->n ? t->n : 1, sizeof(*groups));
-	size_t ng = 0;
+	struct group_index ix = { NULL, 16 };
+	size_t ng = 0, pos;
 
-	if (!groups)
+	while (ix.size < 2 * t->n)
+		ix.size *= 2;
+	ix.slot = calloc(ix.size, sizeof(*ix.slot));
+	if (!groups || !ix.slot) {
+		free(groups);
+		free(ix.slot);
 		return -ENOMEM;
+	}
 
 	/* Every legacy group first: it must be held open while its devices
 	 * are asked about. */
 	em_arr_begin(em, "groups", NULL);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct vi_devref *d = &t->v[i];
-		bool seen = false;
 
-		if (use_cdev(&c, d) || !d->group)
+		if (use_cdev(&c, d) || !d->group || group_find(&ix, groups, d->group, &pos))
 			continue;
-		for (size_t j = 0; j < ng; j++)
-			seen |= strcmp(groups[j].id, d->group) == 0;
-		if (seen)
-			continue;
+		ix.slot[pos] = ng + 1;
 		groups[ng].id = d->group;
 		groups[ng].container = groups[ng].group = -1;
 		open_group(&c, &groups[ng]);
@@ -757,10 +792,7 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 			fail(&c, -ENODEV, "%s is in no IOMMU group", d->name);
 			vi_emit_error(em, -ENODEV);
 		} else {
-			struct group_state *g = NULL;
-			for (size_t j = 0; j < ng; j++)
-				if (strcmp(groups[j].id, d->group) == 0)
-					g = &groups[j];
+			struct group_state *g = group_find(&ix, groups, d->group, &pos);
 			if (!g || g->err) {
 				em_strf(em, "error", "group %s could not be used", d->group);
 			} else {
@@ -784,5 +816,6 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 			be->ops->close(be, groups[j].container);
 	}
 	free(groups);
+	free(ix.slot);
 	return c.first_err;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cmds.h"
 #include "decode.h"
@@ -209,6 +210,15 @@ int main(int argc, char **argv)
 	int c, r;
 
 	setlocale(LC_CTYPE, "");
+	/* `dump --all` holds a group and a container open per IOMMU group
+	 * at once: allow as many descriptors as the hard limit does. */
+	{
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	memset(&o, 0, sizeof(o));
 	o.profiles = VI_PROF_AUTOMATIC;
 

@@ -215,9 +215,16 @@ int vi_target_all(struct vi_backend *be, struct vi_targets *out, char *msg, size
 		snprintf(msg, msglen, "cannot list VFIO devices: %s", strerror(-r));
 		return r;
 	}
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = add(out, &list[i]);
-	vi_devref_free(list, n);
+	if (out->n == 0) {
+		/* the backend's list has unique names: take it whole rather
+		 * than deduplicating one by one (quadratic on big hosts) */
+		out->v = list;
+		out->n = n;
+	} else {
+		for (size_t i = 0; i < n && r == 0; i++)
+			r = add(out, &list[i]);
+		vi_devref_free(list, n);
+	}
 	if (r == 0 && out->n == 0) {
 		snprintf(msg, msglen, "no device is bound to a VFIO driver");
 		return -ENOENT;

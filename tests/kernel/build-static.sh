@@ -33,8 +33,21 @@ fi
 mkdir -p "$OUT/build"
 cd "$OUT/build"
 # Reconfigure when configure changed since the last build here.
+CROSS=()
+if [ -n "$HOST" ]; then
+	# libjansson-dev for the target is unpacked (fetch.sh) into a sysroot;
+	# PKG_CHECK_MODULES takes JANSSON_CFLAGS/LIBS as given.
+	load_env
+	case $HOST in
+	s390x-*) sysroot=${S390X_SYSROOT:-} ;;
+	*) die "no sysroot known for $HOST" ;;
+	esac
+	[ -d "$sysroot" ] || die "sysroot for $HOST missing (run fetch.sh s390x)"
+	CROSS=(--host="$HOST" JANSSON_CFLAGS="-I$sysroot/usr/include"
+	       JANSSON_LIBS="-L$sysroot/usr/lib/$HOST -ljansson")
+fi
 if [ ! -e config.status ] || [ "$src/configure" -nt config.status ]; then
-	"$src/configure" ${HOST:+--host=$HOST} LDFLAGS=-static --without-readline > configure.log 2>&1 ||
+	"$src/configure" "${CROSS[@]}" LDFLAGS=-static --without-readline > configure.log 2>&1 ||
 		{ tail -20 configure.log >&2; die "configure failed ($OUT/build/configure.log)"; }
 fi
 make src/vfio-info > make.log 2>&1 || { tail -30 make.log >&2; die "make failed ($OUT/build/make.log)"; }
