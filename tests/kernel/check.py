@@ -413,7 +413,8 @@ def check_zpci(js, bdf, given):
     if dev is None:
         return
     caps = {c.get("name"): c for c in (dev.get("info") or {}).get("caps", []) or [] if isinstance(c, dict)}
-    tap("ZPCI_BASE" in caps and "ZPCI_GROUP" in caps, "%s: device info has ZPCI_BASE and ZPCI_GROUP caps" % bdf,
+    tap(all(n in caps for n in ("ZPCI_BASE", "ZPCI_GROUP", "ZPCI_PFIP")),
+        "%s: device info has ZPCI_BASE, ZPCI_GROUP and ZPCI_PFIP caps" % bdf,
         json.dumps(dev.get("info"))[:1500])
     base, grp = caps.get("ZPCI_BASE", {}), caps.get("ZPCI_GROUP", {})
     for field, attr in (("fh", "function_handle"), ("pchid", "pchid"), ("vfn", "vfn"),

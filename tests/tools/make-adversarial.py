@@ -16,16 +16,23 @@ import sys
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "captures")
 
 
+E = "<"   # byte order of the kernel being modelled; ">" for s390x
+
+
 def u32(*v):
-    return b"".join(struct.pack("<I", x) for x in v)
+    return b"".join(struct.pack(E + "I", x) for x in v)
 
 
 def u64(*v):
-    return b"".join(struct.pack("<Q", x) for x in v)
+    return b"".join(struct.pack(E + "Q", x) for x in v)
+
+
+def u16(*v):
+    return b"".join(struct.pack(E + "H", x) for x in v)
 
 
 def cap(cid, ver, nxt):
-    return struct.pack("<HHI", cid, ver, nxt)
+    return struct.pack(E + "HHI", cid, ver, nxt)
 
 
 def hx(b):
@@ -78,7 +85,7 @@ def base_device(name="0000:00:03.0", group="1", region0=None, info=None, extra=(
         ioctls.append({"ioctl": "VFIO_DEVICE_GET_IRQ_INFO", "index": i,
                        "data": hx(u32(16, fl, i, cnt))})
     ioctls.append({"ioctl": "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO",
-                   "data": hx(u32(20, 0, 1) + u32(1) + struct.pack("<HBB", 0, 0, 3 << 3))})
+                   "data": hx(u32(20, 0, 1) + u32(1) + struct.pack(E + "HBB", 0, 0, 3 << 3))})
     ioctls.extend(extra)
     return {"name": name, "group": group, "cdev": None, "ioctls": ioctls,
             "regions": [{"index": 7, "offset": 0, "data": hx(config_space())}]}
@@ -93,8 +100,8 @@ def capture(devices, note):
         "vfio-info-capture": 1,
         "tool": "tests/tools/make-adversarial.py",
         "comment": note,
-        "host": {"kernel": "hand-made", "machine": "x86_64",
-                 "byte_order": "little", "page_size": 4096},
+        "host": {"kernel": "hand-made", "machine": "x86_64" if E == "<" else "s390x",
+                 "byte_order": "little" if E == "<" else "big", "page_size": 4096},
         "container": {"ioctls": [{"ioctl": "VFIO_GET_API_VERSION", "ret": 0}] + exts +
                       [{"ioctl": "VFIO_IOMMU_GET_INFO", "data": hx(t1)}]},
         "groups": [{"group": d["group"], "ioctls": [
@@ -196,8 +203,27 @@ def _():
     return [base_device(info=u32(24, 0x3, 100000, 5, 0, 0))]
 
 
+@case("be-zpci", "a big-endian s390x zPCI function with the four mainline zPCI "
+      "device-info capabilities (BASE v2, GROUP v2, UTIL, PFIP), laid out as "
+      "vfio_pci_zdev.c builds them on Linux 6.6+; values as QEMU gives "
+      "(uid/fid) and the kernel reports")
+def _():
+    util = "VFIO ZPCI TEST".encode("cp037") + b"\x40" * (64 - 14)
+    base = cap(1, 2, 24 + 40) + u64(0x100000000, 0x1ffffffffff) + u16(0x0abc, 0) + \
+        u16(0) + bytes([0x0a, 0x01]) + u32(0x81000023) + u32(0)
+    group = cap(2, 2, 24 + 40 + 48) + u64(0xffffffffffffffff, 0xfe00000000000000, 1) + \
+        u16(0x80, 0x7ff, 0x1000) + bytes([0x01, 0x00]) + u16(0x800) + b"\0" * 6
+    utilc = cap(3, 1, 24 + 40 + 48 + 80) + u32(64) + util + b"\0" * 4
+    pfip = cap(4, 1, 0) + u32(4) + bytes([1, 2, 3, 4])
+    caps = base + group + utilc + pfip
+    info = u32(24 + len(caps), 0x3 | 0x80, 9, 5, 24, 0) + caps
+    return [base_device(name="0000:00:00.0", group="0", info=info)]
+
+
 def main():
+    global E
     for name, (note, fn) in sorted(CASES.items()):
+        E = ">" if name.startswith("be-") else "<"
         path = os.path.join(OUT, name + ".json")
         with open(path, "w") as f:
             json.dump(capture(fn(), note), f, indent=1)
