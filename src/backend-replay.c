@@ -1069,6 +1069,19 @@ static long serve_argsz(struct vi_backend *be, const struct vi_ioc_desc *d,
 		return -EINVAL;
 	room = argsz < a->len ? argsz : a->len;
 
+	/* zpci-iommu-2019: capabilities only for a caller that sets
+	 * VFIO_IOMMU_INFO_CAPABILITIES in flags; otherwise the fixed part */
+	if (d->ioc == VI_IOC_IOMMU_GET_INFO && (RP(be)->prof & PROF_ZPCI_IOMMU_2019) &&
+	    !(buf_get32(be, a, VI_T1INFO_FLAGS) & VI_IOMMU_INFO_CAPS)) {
+		copy_out(a->buf, room, 0, c->ans.data,
+			 len < VI_T1INFO_MINSZ ? len : VI_T1INFO_MINSZ);
+		buf_put32(be, a, 0, argsz);
+		if (room >= VI_T1INFO_FLAGS + 4)
+			buf_put32(be, a, VI_T1INFO_FLAGS,
+				  vi_get32(data, VI_T1INFO_FLAGS) & ~VI_IOMMU_INFO_CAPS);
+		return c->ans.ret;
+	}
+
 	if (caps_field(RP(be), d->ioc, &cf) && (vi_get32(data, 4) & cf.flag)) {
 		caps = true;
 		capoff = cf.size == 8 ? vi_get64(data, cf.off) : vi_get32(data, cf.off);

@@ -7,13 +7,14 @@
 #include "decode-caps.h"
 #include "uapi/vfio-abi.h"
 
-enum vi_devkind vi_devkind_of(uint32_t flags)
+enum vi_devkind vi_devkind_of(uint32_t flags, unsigned int profiles)
 {
 	if (flags & (1u << 1))
 		return VI_DEV_PCI;
 	if (flags & (1u << 2))
 		return VI_DEV_PLATFORM;
-	if (flags & (1u << 3))
+	/* devtree-2013 gives bit 3 to DEVTREE */
+	if ((flags & (1u << 3)) && !(profiles & VI_PROF_DEVTREE))
 		return VI_DEV_AMBA;
 	if (flags & (1u << 4))
 		return VI_DEV_CCW;
@@ -51,7 +52,10 @@ void vi_decode_device_info(struct vi_emit *em, const struct vi_query *q, unsigne
 	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_DEVINFO_ARGSZ));
 	em_detail_end(em);
-	em_flags(em, "flags", flags, vi_device_flags);
+	if (profiles & VI_PROF_DEVTREE)
+		em_str(em, "profile", vi_profile_name(VI_PROF_DEVTREE));
+	em_flags(em, "flags", flags,
+		 (profiles & VI_PROF_DEVTREE) ? vi_device_flags_devtree : vi_device_flags);
 	em_u64(em, "num_regions", nreg);
 	em_u64(em, "num_irqs", nirq);
 	if (flags & VI_DEVICE_FLAGS_CAPS) {
@@ -65,13 +69,19 @@ void vi_decode_device_info(struct vi_emit *em, const struct vi_query *q, unsigne
 			 * may start at 20: the bound is the minimal struct */
 			vi_decode_caps(em, VI_CHAIN_DEVICE, b, capoff, 20, profiles);
 	}
-	if ((flags & (1u << 2)) && (flags & (1u << 3)))
+	if (profiles & VI_PROF_DEVTREE) {
+		if ((flags & VI_DT_DEV_DEVTREE) && !(flags & VI_DT_DEV_PLATFORM))
+			em_note(em, VI_NOTE_WARN, "DEVTREE is set without PLATFORM: the "
+				"proposal never sets it alone");
+	} else if ((flags & (1u << 2)) && (flags & (1u << 3))) {
 		em_note(em, VI_NOTE_WARN, "both PLATFORM and AMBA are set");
+	}
 }
 
 /* ---- zPCI (s390) ---- */
 
-void vi_cap_zpci_base(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_zpci_base(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes c = cap->body;
 	uint16_t pchid = 0, vfn = 0, fmb = 0;
@@ -100,7 +110,8 @@ void vi_cap_zpci_base(struct vi_emit *em, const struct vi_cap *cap, const struct
 	}
 }
 
-void vi_cap_zpci_group(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_zpci_group(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes c = cap->body;
 	uint16_t mui = 0, noi = 0, maxstbl = 0, imaxstbl = 0;
@@ -152,7 +163,8 @@ static struct vi_bytes sized_payload(struct vi_emit *em, const struct vi_cap *ca
 	return vi_bytes_sub(c, 12, size);
 }
 
-void vi_cap_zpci_util(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_zpci_util(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes s = sized_payload(em, cap, "ZPCI_UTIL");
 	char text[256];
@@ -166,7 +178,8 @@ void vi_cap_zpci_util(struct vi_emit *em, const struct vi_cap *cap, const struct
 		em_null(em, "util_str_text");
 }
 
-void vi_cap_zpci_pfip(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_zpci_pfip(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes s = sized_payload(em, cap, "ZPCI_PFIP");
 
@@ -174,7 +187,8 @@ void vi_cap_zpci_pfip(struct vi_emit *em, const struct vi_cap *cap, const struct
 		em_bytes(em, "pfip", s.p, s.len);
 }
 
-void vi_cap_atomic_comp(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_atomic_comp(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	uint32_t rsvd;
 

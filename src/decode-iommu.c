@@ -23,6 +23,28 @@ void vi_decode_group_status(struct vi_emit *em, const struct vi_query *q)
 	em_flags(em, "flags", flags, vi_group_flags);
 }
 
+/* zpci-iommu-2019: cap_offset is a __u64 @16, so the struct is 24 bytes. */
+static void iommu_caps_zpci(struct vi_emit *em, struct vi_bytes b, unsigned int profiles)
+{
+	uint64_t capoff = 0;
+
+	if (vi_u64(b, VI_ZIOMMU_CAP_OFFSET, &capoff)) {
+		em_note(em, VI_NOTE_ERROR, "CAPS is set but the answer is %zu bytes: no "
+			"room for the 64-bit cap_offset", b.len);
+		return;
+	}
+	em_hex(em, "cap_offset", capoff);
+	if (capoff == 0)
+		em_note(em, VI_NOTE_ERROR, "CAPS is set but cap_offset is 0: the "
+			"capabilities did not fit in %zu bytes", b.len);
+	else if (capoff > UINT32_MAX || capoff >= b.len)
+		em_note(em, VI_NOTE_ERROR, "cap_offset 0x%llx lies past the %zu bytes "
+			"returned", (unsigned long long)capoff, b.len);
+	else
+		vi_decode_caps(em, VI_CHAIN_IOMMU, b, (uint32_t)capoff, VI_ZIOMMU_INFO_SIZE,
+			       profiles);
+}
+
 void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles)
 {
 	struct vi_bytes b = vi_query_bytes(q);
@@ -37,9 +59,15 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 	em_detail_begin(em);
 	em_u64(em, "argsz", vi_get32(b, VI_T1INFO_ARGSZ));
 	em_detail_end(em);
+	if (profiles & VI_PROF_ZPCI_IOMMU) {
+		em_str(em, "profile", vi_profile_name(VI_PROF_ZPCI_IOMMU));
+		em_flags(em, "flags_in", VI_ZIOMMU_INFO_CAPABILITIES, vi_type1_info_flags);
+	}
 	em_flags(em, "flags", flags, vi_type1_info_flags);
 	em_hex(em, "iova_pgsizes", pgsizes);
-	if (flags & VI_IOMMU_INFO_CAPS) {
+	if ((flags & VI_IOMMU_INFO_CAPS) && (profiles & VI_PROF_ZPCI_IOMMU)) {
+		iommu_caps_zpci(em, b, profiles);
+	} else if (flags & VI_IOMMU_INFO_CAPS) {
 		if (vi_u32(b, VI_T1INFO_CAP_OFFSET, &capoff) == 0)
 			em_hex(em, "cap_offset", capoff);
 		if (capoff == 0)
@@ -50,7 +78,104 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 	}
 }
 
-void vi_cap_iova_range(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+/* ---- zpci-iommu-2019: CLP responses as capabilities ---- */
+
+/* QFN body (offsets include the 8-byte header): the BARs come apart. */
+static const struct vi_field zpci_qfn_head[] = {
+	{ "ignored", 8, 4, VI_F_RSVD, NULL },
+	{ "format", 12, 4, VI_F_U64, NULL },
+	{ "reserved1", 16, 8, VI_F_RSVD, NULL },
+	{ "vfn", 24, 2, VI_F_U64, NULL },
+	{ "u", 26, 1, VI_F_U64, NULL },
+	{ "gid", 27, 1, VI_F_HEX, NULL },
+	{ "fid", 28, 4, VI_F_HEX, NULL },
+	{ "pchid", 38, 2, VI_F_HEX, NULL },
+};
+
+static const struct vi_field zpci_qfn_tail[] = {
+	{ "reserved2", 64, 8, VI_F_RSVD, NULL },
+	{ "sdma", 72, 8, VI_F_HEX, NULL },
+	{ "edma", 80, 8, VI_F_HEX, NULL },
+	{ "reserved3", 88, 44, VI_F_RSVD, NULL },
+	{ "uid", 132, 4, VI_F_HEX, NULL },
+};
+
+#define QFN_BAR_SIZE	32	/* bar_size[6] */
+#define QFN_BAR		40	/* bar[6] */
+#define QFN_UTIL	136
+#define QFN_UTIL_LEN	64
+#define QFN_LEN		(QFN_UTIL + QFN_UTIL_LEN)
+#define NFIELDS(t)	(sizeof(t) / sizeof((t)[0]))
+
+void vi_cap_zpci_qfn(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		     unsigned int profiles)
+{
+	struct vi_bytes c = cap->body;
+
+	if (!vi_emit_fields(em, c, zpci_qfn_head, NFIELDS(zpci_qfn_head), "QFN", QFN_LEN))
+		goto truncated;
+	if (!vi_bytes_has(c, QFN_BAR, 24)) {
+		em_note(em, VI_NOTE_ERROR, "QFN is truncated: %zu bytes, needs %d; stopped "
+			"before the BARs (offset %d)", c.len, QFN_LEN, QFN_BAR_SIZE);
+		goto truncated;
+	}
+	em_arr_begin(em, "bars", NULL);
+	for (int i = 0; i < 6; i++) {
+		uint8_t n = c.p[QFN_BAR_SIZE + i];
+		uint32_t bar = vi_get32(c, QFN_BAR + 4 * (size_t)i);
+
+		em_obj_begin(em, NULL, "bar %d", i);
+		em_hex(em, "bar", bar);
+		em_u64(em, "bar_size", n);
+		if (n == 0)
+			em_str(em, "size", "absent");
+		else if (n < 64)
+			em_size(em, "size", 1ull << n);
+		else
+			em_note(em, VI_NOTE_ERROR, "bar_size %u: 2^%u bytes does not fit "
+				"64 bits", n, n);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+	if (!vi_emit_fields(em, c, zpci_qfn_tail, NFIELDS(zpci_qfn_tail), "QFN", QFN_LEN))
+		goto truncated;
+	if (!vi_bytes_has(c, QFN_UTIL, QFN_UTIL_LEN)) {
+		em_note(em, VI_NOTE_ERROR, "QFN is truncated: %zu bytes, needs %d; stopped "
+			"before util_str (offset %d)", c.len, QFN_LEN, QFN_UTIL);
+		goto truncated;
+	}
+	vi_emit_ebcdic(em, "util_str", vi_bytes_sub(c, QFN_UTIL, QFN_UTIL_LEN));
+	return;
+truncated:
+	em_bytes(em, "data", c.p, c.len);
+}
+
+static const struct vi_field zpci_qgrp_fields[] = {
+	{ "ignored", 8, 4, VI_F_RSVD, NULL },
+	{ "format", 12, 4, VI_F_U64, NULL },
+	{ "reserved1", 16, 8, VI_F_RSVD, NULL },
+	{ "noi", 24, 2, VI_F_U64, NULL },
+	{ "version", 26, 1, VI_F_U64, NULL },
+	{ "flags", 27, 1, VI_F_FLAGS, vi_zpci_qgrp_flags },
+	{ "maxstbl", 28, 2, VI_F_U64, NULL },
+	{ "mui", 30, 2, VI_F_U64, NULL },
+	{ "reserved3", 32, 8, VI_F_RSVD, NULL },
+	{ "dasm", 40, 8, VI_F_HEX, NULL },
+	{ "msia", 48, 8, VI_F_HEX, NULL },
+	{ "reserved4", 56, 8, VI_F_RSVD, NULL },
+	{ "reserved5", 64, 8, VI_F_RSVD, NULL },
+};
+
+void vi_cap_zpci_qgrp(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		      unsigned int profiles)
+{
+	if (!vi_emit_fields(em, cap->body, zpci_qgrp_fields, NFIELDS(zpci_qgrp_fields),
+			    "QGRP", 72))
+		em_bytes(em, "data", cap->body.p, cap->body.len);
+}
+
+void vi_cap_iova_range(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes c = cap->body;
 	uint32_t nr = 0, fit;
@@ -84,7 +209,8 @@ void vi_cap_iova_range(struct vi_emit *em, const struct vi_cap *cap, const struc
 	em_arr_end(em);
 }
 
-void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	struct vi_bytes c = cap->body;
 
@@ -98,7 +224,8 @@ void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct
 	em_size(em, "max_dirty_bitmap_size", vi_get64(c, 24));
 }
 
-void vi_cap_dma_avail(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d)
+void vi_cap_dma_avail(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
+		unsigned int profiles)
 {
 	uint32_t avail;
 

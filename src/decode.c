@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 
+#include <stdio.h>
 #include <string.h>
 
 #include "decode-caps.h"
@@ -40,6 +41,14 @@ static const struct vi_capdec registry[] = {
 	  "dirty page tracking: page sizes, bitmap limit" },
 	{ VI_CHAIN_IOMMU, 3, 1, 1, "DMA_AVAIL", 12, vi_cap_dma_avail, 0,
 	  "DMA mappings still available" },
+	/* zpci-iommu-2019 (--abi only: ids 1 and 2 collide with mainline) */
+	{ VI_CHAIN_IOMMU, 1, 1, 1, "QFN", 8 + 192, vi_cap_zpci_qfn, VI_PROF_ZPCI_IOMMU,
+	  "s390 zPCI query-PCI-function response: FID, BARs, DMA range, UID" },
+	{ VI_CHAIN_IOMMU, 2, 1, 1, "QGRP", 8 + 64, vi_cap_zpci_qgrp, VI_PROF_ZPCI_IOMMU,
+	  "s390 zPCI query-function-group response: DASM, MSI address, limits" },
+	/* VFIO_DEVICE_GET_IRQ_INFO, irq-caps-2019 (automatic) */
+	{ VI_CHAIN_IRQ, 3, 1, 1, "TYPE", 16, vi_cap_irq_type, VI_PROF_IRQ_CAPS,
+	  "device-specific irq type and subtype (GVT-g display irq)" },
 };
 
 const struct vi_capdec *vi_capdec_table(unsigned int *n)
@@ -135,7 +144,7 @@ void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf
 				em_note(em, VI_NOTE_WARN, "%s version %u is newer than "
 					"known (%u): decoding the fields of version %u",
 					d->name, cap.version, d->vmax, d->vmax);
-			d->fn(em, &cap, d);
+			d->fn(em, &cap, d, profiles);
 		}
 		em_obj_end(em);
 	}
@@ -214,6 +223,61 @@ void vi_emit_query_stop(struct vi_emit *em, const struct vi_query *q)
 		em_note(em, VI_NOTE_ERROR, "%s: the kernel asked for more than %u bytes; "
 			"decoding the last answer (%zu bytes)", d->name,
 			VI_QUERY_MAX_SIZE, q->valid);
+}
+
+bool vi_emit_fields(struct vi_emit *em, struct vi_bytes b, const struct vi_field *f,
+		    size_t n, const char *what, size_t need)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v;
+		bool zero = true;
+
+		if (!vi_bytes_has(b, f[i].off, f[i].size)) {
+			em_note(em, VI_NOTE_ERROR, "%s is truncated: %zu bytes, needs %zu; "
+				"stopped before %s (offset %u)", what, b.len, need,
+				f[i].name, f[i].off);
+			return false;
+		}
+		if (f[i].kind == VI_F_RSVD) {
+			for (size_t k = 0; k < f[i].size; k++)
+				zero = zero && b.p[f[i].off + k] == 0;
+			if (zero)
+				continue;
+			if (f[i].size <= 8)
+				em_hex(em, f[i].name, vi_load(b.p + f[i].off, f[i].size,
+							       b.big_endian));
+			else
+				em_bytes(em, f[i].name, b.p + f[i].off, f[i].size);
+			continue;
+		}
+		v = vi_load(b.p + f[i].off, f[i].size > 8 ? 8 : f[i].size, b.big_endian);
+		switch (f[i].kind) {
+		case VI_F_HEX:
+			em_hex(em, f[i].name, v);
+			break;
+		case VI_F_U64:
+			em_u64(em, f[i].name, v);
+			break;
+		case VI_F_FLAGS:
+			em_flags(em, f[i].name, v, f[i].tbl);
+			break;
+		case VI_F_RSVD:
+			break;
+		}
+	}
+	return true;
+}
+
+void vi_emit_ebcdic(struct vi_emit *em, const char *key, struct vi_bytes s)
+{
+	char text[512], tkey[64];
+
+	snprintf(tkey, sizeof(tkey), "%s_text", key);
+	em_bytes(em, key, s.p, s.len);
+	if (vi_ebcdic_to_ascii(s.p, s.len, text, sizeof(text)))
+		em_str(em, tkey, text);
+	else
+		em_null(em, tkey);
 }
 
 /* EBCDIC code page 037 to ASCII for the printable range; 0 = no mapping. */

@@ -35,6 +35,32 @@ enum vi_chain {
 #define VI_PROF_ZPCI_IOMMU	(1u << 3)	/* --abi only */
 #define VI_PROF_AUTOMATIC	(VI_PROF_ZPCI_CLP | VI_PROF_IRQ_CAPS)
 
+/*
+ * The numbers the proposals define (spec/profiles.md).  Offsets are from
+ * the start of the structure named.
+ */
+/* irq-caps-2019: vfio_irq_info grows a cap_offset; cap id 3 is the type */
+#define VI_IRQCAPS_FLAG_CAPS		(1u << 4)
+#define VI_IRQCAPS_CAP_TYPE		3
+/* zpci-clp-region: the region's TYPE cap and its content */
+#define VI_ZPCI_CLP_TYPE		0x80001014u
+#define VI_ZPCI_CLP_SUBTYPE		2
+#define VI_ZPCI_CLP_FIXED		50	/* bytes before util_str */
+#define VI_ZPCI_CLP_MAX_READ		4096	/* clamp for the pread */
+/* devtree-2013 */
+#define VI_DT_DEV_PLATFORM		(1u << 2)
+#define VI_DT_DEV_DEVTREE		(1u << 3)
+#define VI_DT_REGION_CACHEABLE		(1u << 3)
+#define VI_DT_REGION_REG		(1u << 4)
+#define VI_DT_REGION_RANGE		(1u << 5)
+#define VI_DT_REGION_INDEX		(1u << 6)
+#define VI_DT_REGION_PATH		(1u << 7)
+#define VI_DT_IRQ_PATH			(1u << 4)
+/* zpci-iommu-2019: IOMMU_GET_INFO with a u64 cap_offset @16 */
+#define VI_ZIOMMU_INFO_CAPABILITIES	(1u << 1)
+#define VI_ZIOMMU_CAP_OFFSET		16
+#define VI_ZIOMMU_INFO_SIZE		24
+
 /* The kind of device, from vfio_device_info.flags: selects index names. */
 enum vi_devkind {
 	VI_DEV_UNKNOWN, VI_DEV_PCI, VI_DEV_PLATFORM, VI_DEV_AMBA, VI_DEV_CCW,
@@ -43,7 +69,7 @@ enum vi_devkind {
 
 struct vi_capdec;
 typedef void (*vi_cap_fn)(struct vi_emit *em, const struct vi_cap *cap,
-			  const struct vi_capdec *dec);
+			  const struct vi_capdec *dec, unsigned int profiles);
 
 struct vi_capdec {
 	enum vi_chain chain;
@@ -76,15 +102,23 @@ void vi_emit_error(struct vi_emit *em, long ret);
 void vi_emit_query_stop(struct vi_emit *em, const struct vi_query *q);
 
 /* Per-ioctl decoders (decode-*.c). */
-enum vi_devkind vi_devkind_of(uint32_t device_flags);
+enum vi_devkind vi_devkind_of(uint32_t device_flags, unsigned int profiles);
 void vi_decode_device_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles);
 /* Region: emits the fields of the region object the caller opened.  Writes
  * the region's name (BAR0, CONFIG, or the type's name) into @name. */
 void vi_decode_region_info(struct vi_emit *em, const struct vi_query *q,
 			   enum vi_devkind kind, unsigned int profiles);
 const char *vi_region_name(enum vi_devkind kind, uint32_t index, struct vi_bytes info,
-			   char *buf, size_t len);
-const char *vi_irq_name(enum vi_devkind kind, uint32_t index);
+			   unsigned int profiles, char *buf, size_t len);
+/* The region's TYPE capability (type, subtype), if its answer has one under
+ * @profiles: true and both filled. */
+bool vi_region_type_of(struct vi_bytes info, unsigned int profiles, uint32_t *type,
+		       uint32_t *sub);
+/* zpci-clp-region: the content of the CLP region, read by the caller. */
+void vi_decode_zpci_clp(struct vi_emit *em, struct vi_bytes content, uint64_t region_size);
+/* Irq: fixed index names, or (irq-caps-2019) the name of the type cap. */
+const char *vi_irq_name(enum vi_devkind kind, uint32_t index, struct vi_bytes info,
+			unsigned int profiles, char *buf, size_t len);
 void vi_decode_irq_info(struct vi_emit *em, const struct vi_query *q,
 			enum vi_devkind kind, unsigned int profiles);
 void vi_decode_group_status(struct vi_emit *em, const struct vi_query *q);

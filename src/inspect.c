@@ -291,7 +291,10 @@ static void open_group(struct ctx *c, struct group_state *g)
 	em_detail_end(em);
 
 	em_obj_begin(em, "iommu_info", NULL);
-	r = vi_q_iommu_info(c->be, g->container, 0, &q);
+	/* zpci-iommu-2019: capabilities come only when asked for */
+	r = vi_q_iommu_info(c->be, g->container,
+			    (c->o->profiles & VI_PROF_ZPCI_IOMMU) ? VI_ZIOMMU_INFO_CAPABILITIES : 0,
+			    &q);
 	if (r < 0)
 		vi_emit_error(em, r);
 	else
@@ -313,6 +316,42 @@ struct region_fact {
 	uint64_t size, offset;
 };
 
+/* zpci-clp-region: a device-specific region of type IBM, subtype 2. */
+static bool is_zpci_clp(struct vi_bytes info, unsigned int profiles)
+{
+	uint32_t type, sub;
+
+	return (profiles & VI_PROF_ZPCI_CLP) && vi_region_type_of(info, profiles, &type, &sub) &&
+	       type == VI_ZPCI_CLP_TYPE && sub == VI_ZPCI_CLP_SUBTYPE;
+}
+
+/* Its content is read, not asked for: pread at the region's offset. */
+static void inspect_zpci_clp(struct ctx *c, int h, const struct region_fact *f)
+{
+	struct vi_emit *em = c->em;
+	size_t len = f->size < VI_ZPCI_CLP_MAX_READ ? (size_t)f->size : VI_ZPCI_CLP_MAX_READ;
+	uint8_t *buf;
+	ssize_t n;
+
+	em_obj_begin(em, "zpci_clp", "zPCI CLP information");
+	if (!(f->flags & 1u)) {
+		em_note(em, VI_NOTE_ERROR, "the zPCI CLP region is not readable");
+		goto out;
+	}
+	buf = calloc(1, len ? len : 1);
+	if (!buf)
+		goto out;
+	n = len ? c->be->ops->pread(c->be, h, buf, len, f->offset) : 0;
+	if (n < 0)
+		vi_emit_error(em, n);
+	else
+		vi_decode_zpci_clp(em, vi_bytes_make(buf, (size_t)n, c->be->big_endian),
+				   f->size);
+	free(buf);
+out:
+	em_obj_end(em);
+}
+
 static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t n,
 			    struct region_fact *facts)
 {
@@ -325,7 +364,8 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		const char *name;
 		long r = vi_q_region_info(c->be, h, i, &q);
 
-		name = vi_region_name(kind, i, vi_query_bytes(&q), buf, sizeof(buf));
+		name = vi_region_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf,
+				      sizeof(buf));
 		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
@@ -342,6 +382,9 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 			facts[i].ok = vi_u32(b, VI_REGION_FLAGS, &facts[i].flags) == 0 &&
 				      vi_u64(b, VI_REGION_SIZE_OFF, &facts[i].size) == 0 &&
 				      vi_u64(b, VI_REGION_OFFSET_OFF, &facts[i].offset) == 0;
+			if (facts[i].ok && kind == VI_DEV_PCI && i >= VI_PCI_NUM_REGIONS &&
+			    is_zpci_clp(b, c->o->profiles))
+				inspect_zpci_clp(c, h, &facts[i]);
 		}
 		vi_emit_query_stop(em, &q);
 		vi_emit_negotiation(em, &q);
@@ -358,9 +401,13 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 	em_arr_begin(em, "irqs", NULL);
 	for (uint32_t i = 0; i < n; i++) {
 		struct vi_query q;
-		const char *name = vi_irq_name(kind, i);
+		char buf[64];
+		const char *name;
+		/* every profile starts at 16 bytes: the kernel raises argsz
+		 * for cap_offset (irq-caps-2019) or the path (devtree-2013) */
 		long r = vi_q_irq_info(c->be, h, i, VI_IRQ_MINSZ, &q);
 
+		name = vi_irq_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf, sizeof(buf));
 		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
@@ -539,7 +586,7 @@ static void inspect_device_fd(struct ctx *c, int h)
 		return;
 	}
 
-	kind = vi_devkind_of(flags);
+	kind = vi_devkind_of(flags, c->o->profiles);
 	facts = calloc(nreg ? nreg : 1, sizeof(*facts));
 	if (!facts)
 		return;

@@ -42,6 +42,37 @@ const struct vi_name vi_irq_flags[] = {
 	{ BIT(3), "NORESIZE" }, { 0, NULL }
 };
 
+/* devtree-2013: the next free bits of 2013 (spec/profiles.md) */
+const struct vi_name vi_device_flags_devtree[] = {
+	{ BIT(0), "RESET" }, { BIT(1), "PCI" }, { BIT(2), "PLATFORM" },
+	{ BIT(3), "DEVTREE" }, { BIT(4), "CCW" }, { BIT(5), "AP" },
+	{ BIT(6), "FSL_MC" }, { BIT(7), "CAPS" }, { BIT(8), "CDX" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_region_flags_devtree[] = {
+	{ BIT(0), "READ" }, { BIT(1), "WRITE" }, { BIT(2), "MMAP" },
+	{ BIT(3), "CACHEABLE" }, { BIT(4), "DEVTREE_REG" },
+	{ BIT(5), "DEVTREE_RANGE" }, { BIT(6), "DEVTREE_INDEX" },
+	{ BIT(7), "DEVTREE_PATH" }, { 0, NULL }
+};
+
+const struct vi_name vi_irq_flags_devtree[] = {
+	{ BIT(0), "EVENTFD" }, { BIT(1), "MASKABLE" }, { BIT(2), "AUTOMASKED" },
+	{ BIT(3), "NORESIZE" }, { BIT(4), "DEVTREE_PATH" }, { 0, NULL }
+};
+
+/* irq-caps-2019 */
+const struct vi_name vi_irq_flags_caps[] = {
+	{ BIT(0), "EVENTFD" }, { BIT(1), "MASKABLE" }, { BIT(2), "AUTOMASKED" },
+	{ BIT(3), "NORESIZE" }, { BIT(4), "CAPS" }, { 0, NULL }
+};
+
+/* zpci-iommu-2019: QGRP flags (the CLP response's) */
+const struct vi_name vi_zpci_qgrp_flags[] = {
+	{ BIT(0), "REFRESH" }, { BIT(1), "FRAME" }, { 0, NULL }
+};
+
 const struct vi_name vi_group_flags[] = {
 	{ BIT(0), "VIABLE" }, { BIT(1), "CONTAINER_SET" }, { 0, NULL }
 };
@@ -184,6 +215,46 @@ static const struct subtype_name region_subtypes[] = {
 	{ 0, 0, NULL }
 };
 
+/* zpci-clp-region: IBM subtype 2 exists only in that proposal. */
+static const struct subtype_name region_subtypes_zpci_clp[] = {
+	{ PCI_VENDOR_TYPE | 0x1014, 2, "IBM_ZPCI_CLP" },
+	{ 0, 0, NULL }
+};
+
+/* irq-caps-2019: VFIO_IRQ_INFO_CAP_TYPE */
+static const struct vi_name irq_types[] = {
+	{ 1, "GFX" }, { 0, NULL }
+};
+
+static const struct subtype_name irq_subtypes[] = {
+	{ 1, 1, "GFX_DISPLAY_IRQ" },
+	{ 0, 0, NULL }
+};
+
+static const char *subtype_lookup(const struct subtype_name *t, uint32_t type,
+				  uint32_t subtype)
+{
+	for (; t->name; t++)
+		if (t->type == type && t->subtype == subtype)
+			return t->name;
+	return NULL;
+}
+
+const char *vi_region_subtype_name_zpci_clp(uint32_t type, uint32_t subtype)
+{
+	return subtype_lookup(region_subtypes_zpci_clp, type, subtype);
+}
+
+const char *vi_irq_type_name(uint32_t type)
+{
+	return vi_name_of(irq_types, type);
+}
+
+const char *vi_irq_subtype_name(uint32_t type, uint32_t subtype)
+{
+	return subtype_lookup(irq_subtypes, type, subtype);
+}
+
 const char *vi_region_type_name(uint32_t type)
 {
 	return vi_name_of(region_types, type);
@@ -191,10 +262,7 @@ const char *vi_region_type_name(uint32_t type)
 
 const char *vi_region_subtype_name(uint32_t type, uint32_t subtype)
 {
-	for (const struct subtype_name *s = region_subtypes; s->name; s++)
-		if (s->type == type && s->subtype == subtype)
-			return s->name;
-	return NULL;
+	return subtype_lookup(region_subtypes, type, subtype);
 }
 
 /* PCI capability ids (PCI Local Bus spec, ECN list). */

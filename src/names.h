@@ -42,6 +42,16 @@ extern const struct vi_name vi_vtd_flags[];
 extern const struct vi_name vi_smmuv3_flags[];
 extern const struct vi_name vi_gfx_link_states[];
 
+/*
+ * Tables of the ABI proposals (spec/profiles.md): used only when their
+ * profile is active, so mainline names never change.
+ */
+extern const struct vi_name vi_device_flags_devtree[];	/* devtree-2013 */
+extern const struct vi_name vi_region_flags_devtree[];	/* devtree-2013 */
+extern const struct vi_name vi_irq_flags_devtree[];	/* devtree-2013 */
+extern const struct vi_name vi_irq_flags_caps[];	/* irq-caps-2019 */
+extern const struct vi_name vi_zpci_qgrp_flags[];	/* zpci-iommu-2019 */
+
 /* Capability ids, per chain. */
 extern const struct vi_name vi_devinfo_cap_ids[];
 extern const struct vi_name vi_region_cap_ids[];
@@ -57,6 +67,12 @@ extern const struct vi_name vi_ap_irq_idx[];
 /* Region type / subtype (VFIO_REGION_INFO_CAP_TYPE). */
 const char *vi_region_type_name(uint32_t type);
 const char *vi_region_subtype_name(uint32_t type, uint32_t subtype);
+/* zpci-clp-region: the IBM subtype 2 the proposal adds (NULL otherwise). */
+const char *vi_region_subtype_name_zpci_clp(uint32_t type, uint32_t subtype);
+
+/* irq-caps-2019: VFIO_IRQ_INFO_CAP_TYPE types and subtypes. */
+const char *vi_irq_type_name(uint32_t type);
+const char *vi_irq_subtype_name(uint32_t type, uint32_t subtype);
 
 /* PCI config space: capability ids and extended capability ids. */
 extern const struct vi_name vi_pci_cap_ids[];

@@ -100,6 +100,31 @@ static void dec_iommu(struct vi_emit *em, const struct vi_query *q)
 	vi_decode_iommu_info(em, q, 0);
 }
 
+static void dec_region_dt(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_region_info(em, q, VI_DEV_PLATFORM, VI_PROF_AUTOMATIC | VI_PROF_DEVTREE);
+}
+
+static void dec_irq_pci(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_irq_info(em, q, VI_DEV_PCI, VI_PROF_AUTOMATIC);
+}
+
+static void dec_irq_dt(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_irq_info(em, q, VI_DEV_PLATFORM, VI_PROF_AUTOMATIC | VI_PROF_DEVTREE);
+}
+
+static void dec_iommu_zpci(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_iommu_info(em, q, VI_PROF_AUTOMATIC | VI_PROF_ZPCI_IOMMU);
+}
+
+static void dec_clp(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_zpci_clp(em, vi_query_bytes(q), q->valid);
+}
+
 static void dec_hot(struct vi_emit *em, const struct vi_query *q)
 {
 	vi_decode_hot_reset_info(em, q);
@@ -152,7 +177,8 @@ int main(void)
 	p32(40, 0x80008086);
 	p32(44, 1);
 	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 48);
-	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), name, sizeof(name)),
+	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), VI_PROF_AUTOMATIC,
+			      name, sizeof(name)),
 	       "INTEL_IGD_OPREGION", "device-specific region named from its type");
 	j = run(dec_region_pci, &q, &errs);
 	is_str(str_at(j, "caps.0.type"), "0x80008086", "type read big-endian");
@@ -162,7 +188,8 @@ int main(void)
 	json_decref(j);
 	p32(40, 0x80001234);
 	p32(44, 7);
-	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), name, sizeof(name)),
+	is_str(vi_region_name(VI_DEV_PCI, 9, vi_bytes_make(b, 48, true), VI_PROF_AUTOMATIC,
+			      name, sizeof(name)),
 	       "vendor-1234-7", "unknown vendor type named by its numbers");
 
 	/* device info: zPCI BASE v2 and GROUP v1, big-endian, and an unknown cap */
@@ -266,6 +293,114 @@ int main(void)
 	is_int(json_array_size(json_object_get(j, "capabilities")), 2, "caps until the loop");
 	is_str(str_at(j, "capabilities.1.id.name"), "MSI", "MSI cap named");
 	is_int(errs, 1, "loop noted");
+	json_decref(j);
+
+	/* devtree-2013: INDEX then PATH, 4-byte aligned, big-endian */
+	be = true;
+	memset(b, 0, sizeof(b));
+	p32(0, 32 + 8 + 4 + 28);
+	p32(4, 0x1 | VI_DT_REGION_REG | VI_DT_REGION_INDEX | VI_DT_REGION_PATH);
+	p64(16, 0x1000);
+	p32(32, 4);
+	p32(36, 1);
+	p32(40, 25);
+	memcpy(b + 44, "/soc@ffe000000/dma@101300", 25);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 72);
+	j = run(dec_region_dt, &q, &errs);
+	is_str(str_at(j, "profile"), "devtree-2013", "devtree region labelled");
+	is_str(str_at(j, "flags.names.2"), "DEVTREE_INDEX", "region bit 6 is DEVTREE_INDEX");
+	is_str(str_at(j, "devtree.property"), "reg", "REG means a reg entry");
+	is_int(int_at(j, "devtree.index"), 1, "index struct read");
+	is_int(int_at(j, "devtree.path_len"), 25, "path len");
+	is_str(str_at(j, "devtree.path"), "/soc@ffe000000/dma@101300", "path after the index");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+	/* the same bytes without the profile: bit 3 is not set, bits 4-7 unknown */
+	j = run(dec_region_pci, &q, &errs);
+	is_str(str_at(j, "flags.unknown"), "0xd0", "mainline leaves the bits unknown");
+	ok(json_object_get(j, "devtree") == NULL, "no devtree decode in mainline");
+	json_decref(j);
+	/* INDEX without room */
+	p32(0, 32);
+	p32(4, VI_DT_REGION_INDEX);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 32);
+	j = run(dec_region_dt, &q, &errs);
+	is_int(errs, 1, "INDEX without room is an error");
+	json_decref(j);
+
+	/* devtree-2013 irq: DEVTREE_PATH, a path len that runs past argsz */
+	memset(b, 0, sizeof(b));
+	p32(0, 16 + 8);
+	p32(4, 0x1 | VI_DT_IRQ_PATH);
+	p32(12, 1);
+	p32(16, 41);
+	memcpy(b + 20, "/soc", 4);
+	q = mkq(VI_IOC_DEVICE_GET_IRQ_INFO, 24);
+	j = run(dec_irq_dt, &q, &errs);
+	is_str(str_at(j, "flags.names.1"), "DEVTREE_PATH", "irq bit 4 is DEVTREE_PATH");
+	is_int(errs, 1, "len past argsz is an error");
+	json_decref(j);
+
+	/* irq-caps-2019: CAPS, cap_offset 20, TYPE GFX/DISPLAY_IRQ, little-endian */
+	be = false;
+	memset(b, 0, sizeof(b));
+	p32(0, 36);
+	p32(4, 0x1 | VI_IRQCAPS_FLAG_CAPS);
+	p32(8, 5);
+	p32(12, 1);
+	p32(16, 20);
+	hdr(20, 3, 1, 0);
+	p32(28, 1);
+	p32(32, 1);
+	q = mkq(VI_IOC_DEVICE_GET_IRQ_INFO, 36);
+	is_str(vi_irq_name(VI_DEV_PCI, 5, vi_bytes_make(b, 36, false), VI_PROF_AUTOMATIC,
+			   name, sizeof(name)), "GFX_DISPLAY_IRQ", "irq 5 named by its type");
+	ok(vi_irq_name(VI_DEV_PCI, 5, vi_bytes_make(b, 36, false), 0, name,
+		       sizeof(name)) == NULL, "no name with --abi mainline");
+	j = run(dec_irq_pci, &q, &errs);
+	is_str(str_at(j, "profile"), "irq-caps-2019", "irq labelled with its profile");
+	is_str(str_at(j, "caps.0.subtype_name"), "GFX_DISPLAY_IRQ", "TYPE cap decoded");
+	is_str(str_at(j, "caps.0.profile"), "irq-caps-2019", "cap labelled");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+
+	/* zpci-iommu-2019: 64-bit cap_offset, big-endian; QGRP */
+	be = true;
+	memset(b, 0, sizeof(b));
+	p32(0, 24 + 72);
+	p32(4, 0x3);
+	p64(16, 24);
+	hdr(24, 2, 1, 0);
+	p16(24 + 8 + 16, 2047);
+	b[24 + 8 + 19] = 0x3;
+	p64(24 + 8 + 40, 0xfe00000000000000ull);
+	p64(24 + 8 + 48, 0x55);	/* reserved4: shown because non-zero */
+	q = mkq(VI_IOC_IOMMU_GET_INFO, 96);
+	j = run(dec_iommu_zpci, &q, &errs);
+	is_str(str_at(j, "cap_offset"), "0x18", "cap_offset read as a u64");
+	is_str(str_at(j, "caps.0.name"), "QGRP", "id 2 is QGRP under the profile");
+	is_int(int_at(j, "caps.0.noi"), 2047, "noi");
+	is_str(str_at(j, "caps.0.flags.names.1"), "FRAME", "QGRP flag FRAME");
+	is_str(str_at(j, "caps.0.msia"), "0xfe00000000000000", "msia");
+	is_str(str_at(j, "caps.0.reserved4"), "0x55", "non-zero reserved shown");
+	ok(json_object_get(json_array_get(json_object_get(j, "caps"), 0), "reserved5") == NULL,
+	   "zero reserved hidden");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+	/* the same bytes, mainline: u32 cap_offset reads 0 on big-endian */
+	j = run(dec_iommu, &q, &errs);
+	is_str(str_at(j, "cap_offset"), "0x0", "mainline reads the high half");
+	is_int(errs, 1, "and says the caps are missing");
+	json_decref(j);
+
+	/* zpci-clp-region: short content */
+	memset(b, 0, sizeof(b));
+	p64(8, 0x100000000ull);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 40);
+	j = run(dec_clp, &q, &errs);
+	is_str(str_at(j, "start_dma"), "0x100000000", "fields before the cut decoded");
+	ok(json_object_get(j, "pchid") == NULL, "pchid past the end not shown");
+	is_int(errs, 1, "short region is an error");
 	json_decref(j);
 
 	return tap_done();
