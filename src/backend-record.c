@@ -705,6 +705,15 @@ static char *canonical(struct vi_backend *be, enum vi_ns ns, const char *rel, bo
 	return cur;
 }
 
+/* A process's open files are its own business: of /proc/<pid>/fd/<n> only
+ * the links to VFIO and iommufd nodes are recorded (they name holders). */
+static bool private_link(enum vi_ns ns, const char *rel, const char *target)
+{
+	if (ns != VI_NS_PROC || !strstr(rel, "/fd/"))
+		return false;
+	return strncmp(target, "/dev/vfio/", 10) != 0 && strcmp(target, "/dev/iommu") != 0;
+}
+
 static int rec_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 			 char **out, size_t *len)
 {
@@ -714,7 +723,9 @@ static int rec_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 
 	if (ret < 0)
 		return ret;
-	v = json_stringn(*out, *len);
+	/* text only without NUL bytes (binary files such as a PCI device's
+	 * `config` are mostly zeros, which a capture may not hold as \u0000) */
+	v = memchr(*out, 0, *len) ? NULL : json_stringn(*out, *len);
 	if (!v) {
 		/* not UTF-8: keep the bytes as hex */
 		char *hex = vi_hex_encode(*out, *len);
@@ -736,7 +747,7 @@ static int rec_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, c
 	int ret = INNER(be)->ops->readlink(INNER(be), ns, rel, out);
 	char *key;
 
-	if (ret < 0)
+	if (ret < 0 || private_link(ns, rel, *out))
 		return ret;
 	key = canonical(be, ns, rel, false);
 	if (key)
@@ -760,7 +771,8 @@ static void note_entry(struct vi_backend *be, enum vi_ns ns, const char *rel)
 		return;
 	}
 	if (ns != VI_NS_DEV && in->ops->readlink(in, ns, key, &target) >= 0) {
-		json_object_set_new(o, key, json_pack("{s:s}", "link", target));
+		if (!private_link(ns, key, target))
+			json_object_set_new(o, key, json_pack("{s:s}", "link", target));
 		free(target);
 	} else if (in->ops->stat_node(in, ns, key, &st) >= 0) {
 		if (S_ISDIR(st.mode))

@@ -167,7 +167,7 @@ int cmd_capture(struct vi_opts *o)
 	FILE *devnull;
 	int status = VI_EXIT_OK, r;
 
-	if (check_targets(o, "capture"))
+	if (!o->host && check_targets(o, "capture"))
 		return VI_EXIT_USAGE;
 	if (!o->output) {
 		vi_error("capture needs -o FILE: where to write the capture");
@@ -190,9 +190,13 @@ int cmd_capture(struct vi_opts *o)
 		return VI_EXIT_FAILURE;
 	}
 	em = vi_emit_new(VI_EMIT_TEXT, devnull, 0);
-	status = run_inspect(o, rec, em);
+	if (o->nargs || o->all)
+		status = run_inspect(o, rec, em);
 	vi_emit_finish(em);
 	fclose(devnull);
+	/* --host: also what list and doctor read (sysfs, procfs, /dev) */
+	if (o->host)
+		vi_capture_host(o, rec);
 
 	for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU && nn < 7; b <<= 1)
 		if ((o->profiles & b) && !(b & VI_PROF_AUTOMATIC))

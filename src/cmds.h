@@ -16,10 +16,13 @@ enum {
 	VI_EXIT_PERM = 4,	/* permission denied */
 	VI_EXIT_BUSY = 5,	/* device or group in use */
 	VI_EXIT_PARTIAL = 6,	/* output complete but some data was malformed */
+	VI_EXIT_CHECK = 7,	/* doctor: at least one check failed */
 };
 
 struct vi_opts {
 	bool json, pretty, verbose, all;
+	bool probe;		/* doctor --probe: open the device too */
+	bool host;		/* capture --host: also what list and doctor read */
 	const char *replay;	/* capture file, or NULL for the live system */
 	const char *output;	/* capture -o */
 	const char *vf_token;
@@ -28,6 +31,9 @@ struct vi_opts {
 	enum vi_flow flow;
 	char **args;		/* command operands */
 	int nargs;
+	bool write;		/* shell --write */
+	char **cmds;		/* shell -c CMD, in order */
+	int ncmds;
 };
 
 int vi_exit_for_errno(int err);
@@ -36,5 +42,22 @@ void vi_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_dump(struct vi_opts *o);
 int cmd_capture(struct vi_opts *o);
 int cmd_caps(struct vi_opts *o);
+int cmd_shell(struct vi_opts *o);	/* cmd-shell.c */
+
+/* list and doctor (cmd-list.c, cmd-doctor.c) */
+struct vi_pciids;
+struct vi_pcidev;
+struct vi_holders;
+int cmd_list(struct vi_opts *o);
+int cmd_doctor(struct vi_opts *o);
+struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status);
+int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
+int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
+int vi_capture_host(const struct vi_opts *o, struct vi_backend *be);
+void vi_emit_node(struct vi_emit *em, const char *key, const char *path,
+		  const struct vi_nodeinfo *st);
+void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char *node);
+void vi_emit_pci_identity(struct vi_emit *em, const struct vi_pciids *db,
+			  const struct vi_pcidev *d);
 
 #endif

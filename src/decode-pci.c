@@ -161,3 +161,822 @@ void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg)
 	if (c.len > CFG_STD)
 		ext_caps(em, c);
 }
+
+/* Offset of standard capability @id, or 0. */
+static uint8_t find_std_cap(struct vi_bytes c, uint8_t want)
+{
+	uint16_t status = 0;
+	uint8_t ptr = 0, id = 0;
+
+	if (vi_u16(c, 0x06, &status) || !(status & 0x10) || vi_u8(c, 0x34, &ptr))
+		return 0;
+	ptr &= 0xfc;
+	for (int n = 0; ptr >= 0x40 && n < 48; n++) {
+		if (vi_u8(c, ptr, &id))
+			return 0;
+		if (id == want)
+			return ptr;
+		if (vi_u8(c, ptr + 1, &ptr))
+			return 0;
+		ptr &= 0xfc;
+	}
+	return 0;
+}
+
+bool vi_pci_msix_of(struct vi_bytes cfg, struct vi_pci_msix *m)
+{
+	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
+	uint8_t at = find_std_cap(c, 0x11);
+	uint16_t ctrl = 0;
+	uint32_t t = 0, p = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (!at || vi_u16(c, at + 2, &ctrl) || vi_u32(c, at + 4, &t) || vi_u32(c, at + 8, &p))
+		return false;
+	m->cap = at;
+	m->entries = (ctrl & 0x7ffu) + 1;
+	m->enabled = ctrl & 0x8000u;
+	m->masked = ctrl & 0x4000u;
+	m->table_bir = t & 7;
+	m->table_off = t & ~7u;
+	m->pba_bir = p & 7;
+	m->pba_off = p & ~7u;
+	m->table_len = m->entries * 16;
+	m->pba_len = (m->entries + 63) / 64 * 8;
+	return true;
+}
+
+/* ==== config space to lspci -vvv depth: registers and fields as data ==== */
+
+enum pf_kind {
+	PF_BOOL,	/* one bit: yes/no */
+	PF_U,		/* number */
+	PF_HEX,
+	PF_ENUM,	/* with tbl */
+	PF_FLAGS,	/* the field's bits, shifted down, with tbl */
+	PF_SHL,		/* arg << value (sizes: 128 << n bytes) */
+	PF_PLUS1,	/* value + 1 (table sizes) */
+	PF_POW2,	/* 1 << value (vector counts) */
+	PF_MUL,		/* arg * value (offsets in units) */
+};
+
+struct pf {
+	const char *name;
+	uint8_t shift, width;
+	uint8_t kind;
+	uint32_t arg;
+	const struct vi_name *tbl;
+};
+
+struct preg {
+	const char *key;	/* JSON member */
+	const char *label;	/* text heading, as lspci names it */
+	uint16_t off;		/* from the capability */
+	uint8_t size;		/* 1, 2, 4 */
+	const struct pf *f;	/* NULL-name terminated; NULL: value only */
+};
+
+#define PF_END { NULL, 0, 0, 0, 0, NULL }
+
+/* As a register's field list: the register is a plain count. */
+static const struct pf pf_dec[] = { PF_END };
+
+static const struct vi_name pci_command_bits[] = {
+	{ 1u << 0, "IO" }, { 1u << 1, "MEMORY" }, { 1u << 2, "BUS_MASTER" },
+	{ 1u << 3, "SPECIAL_CYCLES" }, { 1u << 4, "MWI" }, { 1u << 5, "VGA_SNOOP" },
+	{ 1u << 6, "PARITY" }, { 1u << 7, "STEPPING" }, { 1u << 8, "SERR" },
+	{ 1u << 9, "FAST_B2B" }, { 1u << 10, "INTX_DISABLE" }, { 0, NULL }
+};
+
+static const struct vi_name pci_status_bits[] = {
+	{ 1u << 0, "IMMEDIATE_READINESS" }, { 1u << 3, "INTX" }, { 1u << 4, "CAP_LIST" },
+	{ 1u << 5, "66MHZ" }, { 1u << 7, "FAST_B2B" }, { 1u << 8, "MASTER_PARITY_ERROR" },
+	{ 1u << 11, "SIG_TARGET_ABORT" }, { 1u << 12, "RCV_TARGET_ABORT" },
+	{ 1u << 13, "RCV_MASTER_ABORT" }, { 1u << 14, "SIG_SYSTEM_ERROR" },
+	{ 1u << 15, "DETECTED_PARITY_ERROR" }, { 0, NULL }
+};
+
+static const struct vi_name devsel_names[] = {
+	{ 0, "fast" }, { 1, "medium" }, { 2, "slow" }, { 0, NULL }
+};
+
+static const struct vi_name pm_states[] = {
+	{ 0, "D0" }, { 1, "D1" }, { 2, "D2" }, { 3, "D3hot" }, { 0, NULL }
+};
+
+static const struct vi_name pme_support[] = {
+	{ 1u << 0, "D0" }, { 1u << 1, "D1" }, { 1u << 2, "D2" }, { 1u << 3, "D3hot" },
+	{ 1u << 4, "D3cold" }, { 0, NULL }
+};
+
+static const struct pf pm_pmc[] = {
+	{ "version", 0, 3, PF_U, 0, NULL }, { "pme_clock", 3, 1, PF_BOOL, 0, NULL },
+	{ "immediate_readiness_d0", 4, 1, PF_BOOL, 0, NULL },
+	{ "dsi", 5, 1, PF_BOOL, 0, NULL }, { "aux_current", 6, 3, PF_U, 0, NULL },
+	{ "d1", 9, 1, PF_BOOL, 0, NULL }, { "d2", 10, 1, PF_BOOL, 0, NULL },
+	{ "pme_support", 11, 5, PF_FLAGS, 0, pme_support }, PF_END
+};
+
+static const struct pf pm_pmcsr[] = {
+	{ "power_state", 0, 2, PF_ENUM, 0, pm_states },
+	{ "no_soft_reset", 3, 1, PF_BOOL, 0, NULL }, { "pme_enable", 8, 1, PF_BOOL, 0, NULL },
+	{ "data_select", 9, 4, PF_U, 0, NULL }, { "data_scale", 13, 2, PF_U, 0, NULL },
+	{ "pme_status", 15, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct preg pm_regs[] = {
+	{ "pmc", "PMC", 2, 2, pm_pmc }, { "pmcsr", "PMCSR", 4, 2, pm_pmcsr },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf msi_ctrl[] = {
+	{ "enable", 0, 1, PF_BOOL, 0, NULL }, { "vectors_capable", 1, 3, PF_POW2, 0, NULL },
+	{ "vectors_enabled", 4, 3, PF_POW2, 0, NULL }, { "64bit", 7, 1, PF_BOOL, 0, NULL },
+	{ "per_vector_masking", 8, 1, PF_BOOL, 0, NULL },
+	{ "extended_message_data", 9, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf msix_ctrl[] = {
+	{ "table_size", 0, 11, PF_PLUS1, 0, NULL }, { "function_mask", 14, 1, PF_BOOL, 0, NULL },
+	{ "enable", 15, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf msix_bir[] = {
+	{ "bar", 0, 3, PF_U, 0, NULL }, { "offset", 3, 29, PF_MUL, 8, NULL }, PF_END
+};
+
+static const struct preg msix_regs[] = {
+	{ "control", "Message Control", 2, 2, msix_ctrl },
+	{ "table", "Table", 4, 4, msix_bir }, { "pba", "PBA", 8, 4, msix_bir },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct vi_name pcie_types[] = {
+	{ 0, "Endpoint" }, { 1, "Legacy Endpoint" }, { 4, "Root Port" },
+	{ 5, "Upstream Port" }, { 6, "Downstream Port" }, { 7, "PCIe to PCI/PCI-X bridge" },
+	{ 8, "PCI/PCI-X to PCIe bridge" }, { 9, "Root Complex Integrated Endpoint" },
+	{ 10, "Root Complex Event Collector" }, { 0, NULL }
+};
+
+static const struct vi_name link_speeds[] = {
+	{ 1, "2.5GT/s" }, { 2, "5GT/s" }, { 3, "8GT/s" }, { 4, "16GT/s" }, { 5, "32GT/s" },
+	{ 6, "64GT/s" }, { 0, NULL }
+};
+
+static const struct vi_name aspm_names[] = {
+	{ 0, "none" }, { 1, "L0s" }, { 2, "L1" }, { 3, "L0s L1" }, { 0, NULL }
+};
+
+static const struct pf pcie_caps[] = {
+	{ "version", 0, 4, PF_U, 0, NULL }, { "type", 4, 4, PF_ENUM, 0, pcie_types },
+	{ "slot", 8, 1, PF_BOOL, 0, NULL }, { "interrupt_message", 9, 5, PF_U, 0, NULL },
+	PF_END
+};
+
+static const struct pf pcie_devcap[] = {
+	{ "max_payload", 0, 3, PF_SHL, 128, NULL }, { "phantom_functions", 3, 2, PF_U, 0, NULL },
+	{ "extended_tag", 5, 1, PF_BOOL, 0, NULL }, { "l0s_latency", 6, 3, PF_U, 0, NULL },
+	{ "l1_latency", 9, 3, PF_U, 0, NULL }, { "role_based_error", 15, 1, PF_BOOL, 0, NULL },
+	{ "err_cor_subclass", 16, 1, PF_BOOL, 0, NULL },
+	{ "slot_power_limit", 18, 8, PF_U, 0, NULL }, { "slot_power_scale", 26, 2, PF_U, 0, NULL },
+	{ "flr", 28, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_devctl[] = {
+	{ "correctable_report", 0, 1, PF_BOOL, 0, NULL },
+	{ "nonfatal_report", 1, 1, PF_BOOL, 0, NULL },
+	{ "fatal_report", 2, 1, PF_BOOL, 0, NULL },
+	{ "unsupported_report", 3, 1, PF_BOOL, 0, NULL },
+	{ "relaxed_ordering", 4, 1, PF_BOOL, 0, NULL },
+	{ "max_payload", 5, 3, PF_SHL, 128, NULL }, { "extended_tag", 8, 1, PF_BOOL, 0, NULL },
+	{ "phantom_functions", 9, 1, PF_BOOL, 0, NULL }, { "aux_power_pm", 10, 1, PF_BOOL, 0, NULL },
+	{ "no_snoop", 11, 1, PF_BOOL, 0, NULL }, { "max_read_request", 12, 3, PF_SHL, 128, NULL },
+	{ "initiate_flr", 15, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_devsta[] = {
+	{ "correctable_error", 0, 1, PF_BOOL, 0, NULL },
+	{ "nonfatal_error", 1, 1, PF_BOOL, 0, NULL }, { "fatal_error", 2, 1, PF_BOOL, 0, NULL },
+	{ "unsupported_request", 3, 1, PF_BOOL, 0, NULL },
+	{ "aux_power", 4, 1, PF_BOOL, 0, NULL },
+	{ "transactions_pending", 5, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_lnkcap[] = {
+	{ "max_speed", 0, 4, PF_ENUM, 0, link_speeds }, { "max_width", 4, 6, PF_U, 0, NULL },
+	{ "aspm", 10, 2, PF_ENUM, 0, aspm_names }, { "l0s_exit_latency", 12, 3, PF_U, 0, NULL },
+	{ "l1_exit_latency", 15, 3, PF_U, 0, NULL }, { "clock_pm", 18, 1, PF_BOOL, 0, NULL },
+	{ "surprise_down", 19, 1, PF_BOOL, 0, NULL },
+	{ "dll_active_reporting", 20, 1, PF_BOOL, 0, NULL },
+	{ "bw_notification", 21, 1, PF_BOOL, 0, NULL },
+	{ "aspm_optionality", 22, 1, PF_BOOL, 0, NULL }, { "port", 24, 8, PF_U, 0, NULL },
+	PF_END
+};
+
+static const struct pf pcie_lnkctl[] = {
+	{ "aspm", 0, 2, PF_ENUM, 0, aspm_names }, { "rcb_128", 3, 1, PF_BOOL, 0, NULL },
+	{ "link_disable", 4, 1, PF_BOOL, 0, NULL }, { "retrain", 5, 1, PF_BOOL, 0, NULL },
+	{ "common_clock", 6, 1, PF_BOOL, 0, NULL }, { "extended_synch", 7, 1, PF_BOOL, 0, NULL },
+	{ "clock_pm", 8, 1, PF_BOOL, 0, NULL }, { "hw_autonomous_width_disable", 9, 1, PF_BOOL, 0, NULL },
+	{ "bw_mgmt_interrupt", 10, 1, PF_BOOL, 0, NULL },
+	{ "auto_bw_interrupt", 11, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_lnksta[] = {
+	{ "speed", 0, 4, PF_ENUM, 0, link_speeds }, { "width", 4, 6, PF_U, 0, NULL },
+	{ "training", 11, 1, PF_BOOL, 0, NULL }, { "slot_clock", 12, 1, PF_BOOL, 0, NULL },
+	{ "dll_active", 13, 1, PF_BOOL, 0, NULL }, { "bw_mgmt", 14, 1, PF_BOOL, 0, NULL },
+	{ "auto_bw", 15, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_devcap2[] = {
+	{ "completion_timeout_ranges", 0, 4, PF_HEX, 0, NULL },
+	{ "completion_timeout_disable", 4, 1, PF_BOOL, 0, NULL },
+	{ "ari_forwarding", 5, 1, PF_BOOL, 0, NULL },
+	{ "atomic_routing", 6, 1, PF_BOOL, 0, NULL }, { "atomic32", 7, 1, PF_BOOL, 0, NULL },
+	{ "atomic64", 8, 1, PF_BOOL, 0, NULL }, { "cas128", 9, 1, PF_BOOL, 0, NULL },
+	{ "no_ro_enabled_pr", 10, 1, PF_BOOL, 0, NULL }, { "ltr", 11, 1, PF_BOOL, 0, NULL },
+	{ "tph_completer", 12, 2, PF_U, 0, NULL }, { "10bit_tag_completer", 16, 1, PF_BOOL, 0, NULL },
+	{ "10bit_tag_requester", 17, 1, PF_BOOL, 0, NULL }, { "obff", 18, 2, PF_U, 0, NULL },
+	{ "extended_fmt", 20, 1, PF_BOOL, 0, NULL }, { "eetlp_prefix", 21, 1, PF_BOOL, 0, NULL },
+	PF_END
+};
+
+static const struct pf pcie_devctl2[] = {
+	{ "completion_timeout", 0, 4, PF_U, 0, NULL },
+	{ "completion_timeout_disable", 4, 1, PF_BOOL, 0, NULL },
+	{ "ari_forwarding", 5, 1, PF_BOOL, 0, NULL },
+	{ "atomic_requester", 6, 1, PF_BOOL, 0, NULL },
+	{ "atomic_egress_blocking", 7, 1, PF_BOOL, 0, NULL },
+	{ "ido_request", 8, 1, PF_BOOL, 0, NULL }, { "ido_completion", 9, 1, PF_BOOL, 0, NULL },
+	{ "ltr", 10, 1, PF_BOOL, 0, NULL }, { "10bit_tag_requester", 12, 1, PF_BOOL, 0, NULL },
+	{ "obff", 13, 2, PF_U, 0, NULL }, PF_END
+};
+
+static const struct pf pcie_lnkcap2[] = {
+	{ "supported_speeds", 1, 7, PF_HEX, 0, NULL }, { "crosslink", 8, 1, PF_BOOL, 0, NULL },
+	PF_END
+};
+
+static const struct pf pcie_lnkctl2[] = {
+	{ "target_speed", 0, 4, PF_ENUM, 0, link_speeds },
+	{ "enter_compliance", 4, 1, PF_BOOL, 0, NULL },
+	{ "hw_autonomous_speed_disable", 5, 1, PF_BOOL, 0, NULL },
+	{ "transmit_margin", 7, 3, PF_U, 0, NULL }, PF_END
+};
+
+static const struct preg pcie_regs[] = {
+	{ "caps", "PCIe Capabilities", 2, 2, pcie_caps },
+	{ "devcap", "DevCap", 4, 4, pcie_devcap }, { "devctl", "DevCtl", 8, 2, pcie_devctl },
+	{ "devsta", "DevSta", 10, 2, pcie_devsta }, { "lnkcap", "LnkCap", 12, 4, pcie_lnkcap },
+	{ "lnkctl", "LnkCtl", 16, 2, pcie_lnkctl }, { "lnksta", "LnkSta", 18, 2, pcie_lnksta },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+/* Capability version 2 adds these (v1 devices may leave them undefined). */
+static const struct preg pcie_regs2[] = {
+	{ "devcap2", "DevCap2", 36, 4, pcie_devcap2 }, { "devctl2", "DevCtl2", 40, 2, pcie_devctl2 },
+	{ "lnkcap2", "LnkCap2", 44, 4, pcie_lnkcap2 }, { "lnkctl2", "LnkCtl2", 48, 2, pcie_lnkctl2 },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct vi_name aer_uncorrectable[] = {
+	{ 1u << 4, "DLP" }, { 1u << 5, "SDES" }, { 1u << 12, "POISONED_TLP" },
+	{ 1u << 13, "FCP" }, { 1u << 14, "COMPLETION_TIMEOUT" },
+	{ 1u << 15, "COMPLETER_ABORT" }, { 1u << 16, "UNEXPECTED_COMPLETION" },
+	{ 1u << 17, "RECEIVER_OVERFLOW" }, { 1u << 18, "MALFORMED_TLP" }, { 1u << 19, "ECRC" },
+	{ 1u << 20, "UNSUPPORTED_REQUEST" }, { 1u << 21, "ACS_VIOLATION" },
+	{ 1u << 22, "UNCORRECTABLE_INTERNAL" }, { 1u << 23, "MC_BLOCKED_TLP" },
+	{ 1u << 24, "ATOMIC_EGRESS_BLOCKED" }, { 1u << 25, "TLP_PREFIX_BLOCKED" },
+	{ 1u << 26, "POISONED_TLP_EGRESS_BLOCKED" }, { 0, NULL }
+};
+
+static const struct vi_name aer_correctable[] = {
+	{ 1u << 0, "RECEIVER_ERROR" }, { 1u << 6, "BAD_TLP" }, { 1u << 7, "BAD_DLLP" },
+	{ 1u << 8, "REPLAY_NUM_ROLLOVER" }, { 1u << 12, "REPLAY_TIMER_TIMEOUT" },
+	{ 1u << 13, "ADVISORY_NONFATAL" }, { 1u << 14, "CORRECTED_INTERNAL" },
+	{ 1u << 15, "HEADER_LOG_OVERFLOW" }, { 0, NULL }
+};
+
+static const struct pf aer_unc[] = { { "errors", 0, 32, PF_FLAGS, 0, aer_uncorrectable }, PF_END };
+static const struct pf aer_cor[] = { { "errors", 0, 32, PF_FLAGS, 0, aer_correctable }, PF_END };
+static const struct pf aer_capctl[] = {
+	{ "first_error_pointer", 0, 5, PF_U, 0, NULL }, { "ecrc_gen_capable", 5, 1, PF_BOOL, 0, NULL },
+	{ "ecrc_gen_enable", 6, 1, PF_BOOL, 0, NULL }, { "ecrc_check_capable", 7, 1, PF_BOOL, 0, NULL },
+	{ "ecrc_check_enable", 8, 1, PF_BOOL, 0, NULL },
+	{ "multiple_header_capable", 9, 1, PF_BOOL, 0, NULL },
+	{ "multiple_header_enable", 10, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct preg aer_regs[] = {
+	{ "uncorrectable_status", "UESta", 4, 4, aer_unc },
+	{ "uncorrectable_mask", "UEMsk", 8, 4, aer_unc },
+	{ "uncorrectable_severity", "UESvrt", 12, 4, aer_unc },
+	{ "correctable_status", "CESta", 16, 4, aer_cor },
+	{ "correctable_mask", "CEMsk", 20, 4, aer_cor },
+	{ "capabilities_control", "AERCap", 24, 4, aer_capctl },
+	{ "header_log_0", "HeaderLog 0", 28, 4, NULL }, { "header_log_1", "HeaderLog 1", 32, 4, NULL },
+	{ "header_log_2", "HeaderLog 2", 36, 4, NULL }, { "header_log_3", "HeaderLog 3", 40, 4, NULL },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf acs_bits[] = {
+	{ "source_validation", 0, 1, PF_BOOL, 0, NULL },
+	{ "translation_blocking", 1, 1, PF_BOOL, 0, NULL },
+	{ "p2p_request_redirect", 2, 1, PF_BOOL, 0, NULL },
+	{ "p2p_completion_redirect", 3, 1, PF_BOOL, 0, NULL },
+	{ "upstream_forwarding", 4, 1, PF_BOOL, 0, NULL },
+	{ "p2p_egress_control", 5, 1, PF_BOOL, 0, NULL },
+	{ "direct_translated_p2p", 6, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf acs_cap[] = {
+	{ "source_validation", 0, 1, PF_BOOL, 0, NULL },
+	{ "translation_blocking", 1, 1, PF_BOOL, 0, NULL },
+	{ "p2p_request_redirect", 2, 1, PF_BOOL, 0, NULL },
+	{ "p2p_completion_redirect", 3, 1, PF_BOOL, 0, NULL },
+	{ "upstream_forwarding", 4, 1, PF_BOOL, 0, NULL },
+	{ "p2p_egress_control", 5, 1, PF_BOOL, 0, NULL },
+	{ "direct_translated_p2p", 6, 1, PF_BOOL, 0, NULL },
+	{ "egress_control_vector_size", 8, 8, PF_U, 0, NULL }, PF_END
+};
+
+static const struct preg acs_regs[] = {
+	{ "capability", "ACSCap", 4, 2, acs_cap }, { "control", "ACSCtl", 6, 2, acs_bits },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf ats_cap[] = {
+	{ "invalidate_queue_depth", 0, 5, PF_U, 0, NULL },
+	{ "page_aligned_request", 5, 1, PF_BOOL, 0, NULL },
+	{ "global_invalidate", 6, 1, PF_BOOL, 0, NULL },
+	{ "relaxed_ordering", 7, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf ats_ctl[] = {
+	{ "smallest_translation_unit", 0, 5, PF_U, 0, NULL },
+	{ "enable", 15, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct preg ats_regs[] = {
+	{ "capability", "ATSCap", 4, 2, ats_cap }, { "control", "ATSCtl", 6, 2, ats_ctl },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf sriov_cap[] = {
+	{ "vf_migration", 0, 1, PF_BOOL, 0, NULL }, { "ari_preserved", 1, 1, PF_BOOL, 0, NULL },
+	{ "vf_10bit_tag_requester", 2, 1, PF_BOOL, 0, NULL },
+	{ "migration_interrupt_message", 21, 11, PF_U, 0, NULL }, PF_END
+};
+
+static const struct pf sriov_ctl[] = {
+	{ "vf_enable", 0, 1, PF_BOOL, 0, NULL }, { "vf_migration_enable", 1, 1, PF_BOOL, 0, NULL },
+	{ "vf_migration_interrupt", 2, 1, PF_BOOL, 0, NULL },
+	{ "vf_memory_space", 3, 1, PF_BOOL, 0, NULL }, { "ari_hierarchy", 4, 1, PF_BOOL, 0, NULL },
+	{ "vf_10bit_tag_requester", 5, 1, PF_BOOL, 0, NULL }, PF_END
+};
+
+static const struct pf sriov_sta[] = { { "vf_migration_status", 0, 1, PF_BOOL, 0, NULL }, PF_END };
+
+static const struct preg sriov_regs[] = {
+	{ "capabilities", "IOVCap", 4, 4, sriov_cap }, { "control", "IOVCtl", 8, 2, sriov_ctl },
+	{ "status", "IOVSta", 10, 2, sriov_sta },
+	{ "initial_vfs", "Initial VFs", 12, 2, pf_dec }, { "total_vfs", "Total VFs", 14, 2, pf_dec },
+	{ "num_vfs", "Number of VFs", 16, 2, pf_dec },
+	{ "function_dependency_link", "Function Dependency Link", 18, 1, NULL },
+	{ "vf_offset", "VF offset", 20, 2, pf_dec }, { "vf_stride", "VF stride", 22, 2, pf_dec },
+	{ "vf_device_id", "VF Device ID", 26, 2, NULL },
+	{ "supported_page_sizes", "Supported Page Size", 28, 4, NULL },
+	{ "system_page_size", "System Page Size", 32, 4, NULL },
+	{ "vf_bar0", "VF BAR0", 36, 4, NULL }, { "vf_bar1", "VF BAR1", 40, 4, NULL },
+	{ "vf_bar2", "VF BAR2", 44, 4, NULL }, { "vf_bar3", "VF BAR3", 48, 4, NULL },
+	{ "vf_bar4", "VF BAR4", 52, 4, NULL }, { "vf_bar5", "VF BAR5", 56, 4, NULL },
+	{ "migration_state_array", "VF Migration", 60, 4, NULL },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf vsec_hdr[] = {
+	{ "id", 0, 16, PF_HEX, 0, NULL }, { "revision", 16, 4, PF_U, 0, NULL },
+	{ "length", 20, 12, PF_U, 0, NULL }, PF_END
+};
+
+static const struct preg vsec_regs[] = {
+	{ "header", "VSEC header", 4, 4, vsec_hdr }, { NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf dvsec_hdr1[] = {
+	{ "vendor_id", 0, 16, PF_HEX, 0, NULL }, { "revision", 16, 4, PF_U, 0, NULL },
+	{ "length", 20, 12, PF_U, 0, NULL }, PF_END
+};
+
+static const struct pf dvsec_hdr2[] = { { "id", 0, 16, PF_HEX, 0, NULL }, PF_END };
+
+static const struct preg dvsec_regs[] = {
+	{ "header1", "DVSEC header 1", 4, 4, dvsec_hdr1 },
+	{ "header2", "DVSEC header 2", 8, 2, dvsec_hdr2 }, { NULL, NULL, 0, 0, NULL }
+};
+
+static const struct preg dsn_regs[] = {
+	{ "serial_low", "Serial (low)", 4, 4, NULL }, { "serial_high", "Serial (high)", 8, 4, NULL },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static const struct pf ari_cap[] = {
+	{ "mfvc_groups", 0, 1, PF_BOOL, 0, NULL }, { "acs_groups", 1, 1, PF_BOOL, 0, NULL },
+	{ "next_function", 8, 8, PF_U, 0, NULL }, PF_END
+};
+
+static const struct preg ari_regs[] = {
+	{ "capability", "ARICap", 4, 2, ari_cap }, { "control", "ARICtl", 6, 2, NULL },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+static uint64_t field_of(uint32_t v, const struct pf *f)
+{
+	return f->width >= 32 ? v >> f->shift : (v >> f->shift) & ((1u << f->width) - 1);
+}
+
+static void emit_field(struct vi_emit *em, const struct pf *f, uint64_t x)
+{
+	switch (f->kind) {
+	case PF_BOOL:
+		em_bool(em, f->name, x != 0);
+		break;
+	case PF_HEX:
+		em_hex(em, f->name, x);
+		break;
+	case PF_ENUM:
+		em_enum(em, f->name, x, f->tbl);
+		break;
+	case PF_FLAGS:
+		em_flags(em, f->name, x, f->tbl);
+		break;
+	case PF_SHL:
+		em_u64(em, f->name, x < 40 ? (uint64_t)f->arg << x : 0);
+		break;
+	case PF_PLUS1:
+		em_u64(em, f->name, x + 1);
+		break;
+	case PF_POW2:
+		em_u64(em, f->name, x < 32 ? 1ull << x : 0);
+		break;
+	case PF_MUL:
+		em_hex(em, f->name, x * f->arg);
+		break;
+	default:
+		em_u64(em, f->name, x);
+		break;
+	}
+}
+
+/* The registers of one capability at @at; false when one is cut off. */
+static bool emit_regs(struct vi_emit *em, struct vi_bytes c, size_t at, const struct preg *r)
+{
+	for (; r->key; r++) {
+		uint32_t v, known = 0;
+
+		if (!vi_bytes_has(c, at + r->off, r->size)) {
+			em_note(em, VI_NOTE_ERROR, "%s at 0x%zx lies past the end of config "
+				"space as read (%zu bytes)", r->label, at + r->off, c.len);
+			return false;
+		}
+		v = (uint32_t)vi_load(c.p + at + r->off, r->size, false);
+		if (!r->f || r->f == pf_dec) {
+			if (r->f)
+				em_u64(em, r->key, v);
+			else
+				em_hex(em, r->key, v);
+			continue;
+		}
+		em_obj_begin(em, r->key, "%s: 0x%0*x", r->label, r->size * 2, v);
+		em_detail_begin(em);
+		em_hex(em, "value", v);
+		em_detail_end(em);
+		for (const struct pf *f = r->f; f->name; f++) {
+			emit_field(em, f, field_of(v, f));
+			known |= f->width >= 32 ? ~0u << f->shift :
+				 ((1u << f->width) - 1) << f->shift;
+		}
+		if (r->size < 4)
+			known |= ~0u << (8 * r->size);
+		if (v & ~known)
+			em_hex(em, "unknown_bits", v & ~known);
+		em_obj_end(em);
+	}
+	return true;
+}
+
+static void emit_raw(struct vi_emit *em, struct vi_bytes c, size_t at, size_t len)
+{
+	struct vi_bytes s = vi_bytes_sub(c, at, len);
+
+	if (s.len)
+		em_bytes(em, "raw", s.p, s.len);
+}
+
+static void cap_msi(struct vi_emit *em, struct vi_bytes c, uint8_t at)
+{
+	static const struct preg ctrl[] = {
+		{ "control", "Message Control", 2, 2, msi_ctrl }, { NULL, NULL, 0, 0, NULL }
+	};
+	uint16_t mc = 0;
+	size_t o = at + 4;
+
+	if (!emit_regs(em, c, at, ctrl) || vi_u16(c, at + 2, &mc))
+		return;
+	if (!vi_bytes_has(c, o, (mc & 0x80) ? 8 : 4) || !vi_bytes_has(c, o + ((mc & 0x80) ? 8 : 4), 2)) {
+		em_note(em, VI_NOTE_ERROR, "MSI capability is cut off");
+		return;
+	}
+	if (mc & 0x80) {
+		em_hex(em, "address", vi_get64(vi_bytes_make(c.p, c.len, false), o));
+		o += 8;
+	} else {
+		em_hex(em, "address", vi_get32(vi_bytes_make(c.p, c.len, false), o));
+		o += 4;
+	}
+	em_hex(em, "data", (uint16_t)vi_load(c.p + o, 2, false));
+	o += 4;
+	if (mc & 0x100) {
+		uint32_t m = 0, p = 0;
+
+		if (vi_u32(c, o, &m) || vi_u32(c, o + 4, &p)) {
+			em_note(em, VI_NOTE_ERROR, "MSI mask and pending bits are cut off");
+			return;
+		}
+		em_hex(em, "mask", m);
+		em_hex(em, "pending", p);
+	}
+}
+
+static void cap_vendor(struct vi_emit *em, struct vi_bytes c, uint8_t at)
+{
+	uint8_t len = 0;
+
+	if (vi_u8(c, at + 2, &len))
+		return;
+	em_u64(em, "length", len);
+	if (len > 3)
+		emit_raw(em, c, at + 3, len - 3u);
+}
+
+static void ecap_rebar(struct vi_emit *em, struct vi_bytes c, uint32_t at)
+{
+	uint32_t ctl0 = 0;
+	unsigned int n;
+
+	if (vi_u32(c, at + 8, &ctl0)) {
+		em_note(em, VI_NOTE_ERROR, "Resizable BAR capability is cut off");
+		return;
+	}
+	n = (ctl0 >> 5) & 7;
+	em_u64(em, "entries", n);
+	em_arr_begin(em, "bars", NULL);
+	for (unsigned int i = 0; i < n && i < 6; i++) {
+		uint32_t cap = 0, ctl = 0, cur;
+		uint64_t sizes;
+
+		if (vi_u32(c, at + 4 + 8 * i, &cap) || vi_u32(c, at + 8 + 8 * i, &ctl)) {
+			em_note(em, VI_NOTE_ERROR, "Resizable BAR entry %u is cut off", i);
+			break;
+		}
+		cur = (ctl >> 8) & 0x3f;
+		sizes = (cap >> 4) & 0xfffffffu;
+		em_obj_begin(em, NULL, "BAR %u: current %llu MB", ctl & 7,
+			     cur < 44 ? (unsigned long long)(1ull << cur) : 0ull);
+		em_u64(em, "bar", ctl & 7);
+		em_hex(em, "supported_sizes_mb", sizes);	/* bit n: 1 MB << n */
+		em_u64(em, "current_size_mb", cur < 44 ? 1ull << cur : 0);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+static void header_full(struct vi_emit *em, struct vi_bytes c)
+{
+	uint16_t cmd = 0, status = 0;
+
+	vi_u16(c, 0x04, &cmd);
+	vi_u16(c, 0x06, &status);
+	em_flags(em, "command_bits", cmd, pci_command_bits);
+	em_flags(em, "status_bits", status & ~0x0600u, pci_status_bits);
+	em_enum(em, "devsel", (status >> 9) & 3, devsel_names);
+}
+
+static void std_caps_full(struct vi_emit *em, struct vi_bytes c, uint8_t first)
+{
+	uint8_t seen[CFG_STD / 8];
+	uint8_t ptr = first & 0xfc;
+	unsigned int n = 0;
+
+	memset(seen, 0, sizeof(seen));
+	em_arr_begin(em, "capabilities", NULL);
+	while (ptr) {
+		uint8_t id = 0, next = 0;
+		const char *name;
+
+		if (ptr < 0x40 || !vi_bytes_has(c, ptr, 2)) {
+			em_note(em, VI_NOTE_ERROR, "capability pointer 0x%02x lies outside "
+				"the device-specific area of config space", ptr);
+			break;
+		}
+		if (seen[ptr / 8] & (1u << (ptr % 8))) {
+			em_note(em, VI_NOTE_ERROR, "capability list loops back to 0x%02x", ptr);
+			break;
+		}
+		seen[ptr / 8] |= (uint8_t)(1u << (ptr % 8));
+		vi_u8(c, ptr, &id);
+		vi_u8(c, ptr + 1, &next);
+		name = vi_name_of(vi_pci_cap_ids, id);
+		em_obj_begin(em, NULL, "[%02x] %s", ptr, name ? name : "unknown");
+		em_detail_begin(em);
+		em_hex(em, "offset", ptr);
+		em_enum(em, "id", id, vi_pci_cap_ids);
+		em_hex(em, "next", next);
+		em_detail_end(em);
+		switch (id) {
+		case 0x01:
+			emit_regs(em, c, ptr, pm_regs);
+			break;
+		case 0x05:
+			cap_msi(em, c, ptr);
+			break;
+		case 0x09:
+			cap_vendor(em, c, ptr);
+			break;
+		case 0x10:
+			if (emit_regs(em, c, ptr, pcie_regs) && (vi_get32(c, ptr) >> 16 & 0xf) >= 2)
+				emit_regs(em, c, ptr, pcie_regs2);
+			break;
+		case 0x11:
+			emit_regs(em, c, ptr, msix_regs);
+			break;
+		default:
+			/* not decoded: the dwords up to the next capability */
+			emit_raw(em, c, ptr + 2u, next > ptr ? (size_t)(next - ptr - 2) : 14);
+			break;
+		}
+		em_obj_end(em);
+		ptr = next & 0xfc;
+		if (++n >= 48)
+			break;
+	}
+	em_arr_end(em);
+}
+
+static void ext_caps_full(struct vi_emit *em, struct vi_bytes c)
+{
+	uint8_t seen[CFG_EXT / 4 / 8];
+	uint32_t off = 0x100;
+
+	memset(seen, 0, sizeof(seen));
+	em_arr_begin(em, "extended_capabilities", NULL);
+	while (off) {
+		uint32_t hdr, id, ver, next, span;
+		const char *name;
+
+		if (off < 0x100 || vi_u32(c, off, &hdr)) {
+			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x lies "
+				"outside extended config space", off);
+			break;
+		}
+		if (hdr == 0 || hdr == 0xffffffffu)
+			break;
+		if (seen[off / 4 / 8] & (1u << (off / 4 % 8))) {
+			em_note(em, VI_NOTE_ERROR, "extended capability list loops back "
+				"to 0x%03x", off);
+			break;
+		}
+		seen[off / 4 / 8] |= (uint8_t)(1u << (off / 4 % 8));
+		id = hdr & 0xffff;
+		ver = (hdr >> 16) & 0xf;
+		next = (hdr >> 20) & 0xffc;
+		span = next > off ? next - off : 16;
+		name = vi_name_of(vi_pci_ecap_ids, id);
+		em_obj_begin(em, NULL, "[%03x] %s v%u", off, name ? name : "unknown", ver);
+		em_detail_begin(em);
+		em_hex(em, "offset", off);
+		em_enum(em, "id", id, vi_pci_ecap_ids);
+		em_u64(em, "version", ver);
+		em_hex(em, "next", next);
+		em_detail_end(em);
+		switch (id) {
+		case 0x0001:
+			emit_regs(em, c, off, aer_regs);
+			break;
+		case 0x0003:
+			emit_regs(em, c, off, dsn_regs);
+			break;
+		case 0x000b: {
+			uint32_t h = vi_get32(c, off + 4);
+			emit_regs(em, c, off, vsec_regs);
+			if ((h >> 20) > 8)
+				emit_raw(em, c, off + 8, (h >> 20) - 8);
+			break;
+		}
+		case 0x000d:
+			emit_regs(em, c, off, acs_regs);
+			break;
+		case 0x000e:
+			emit_regs(em, c, off, ari_regs);
+			break;
+		case 0x000f:
+			emit_regs(em, c, off, ats_regs);
+			break;
+		case 0x0010:
+			emit_regs(em, c, off, sriov_regs);
+			break;
+		case 0x0015:
+		case 0x0024:
+			ecap_rebar(em, c, off);
+			break;
+		case 0x0023: {
+			uint32_t h = vi_get32(c, off + 4);
+			emit_regs(em, c, off, dvsec_regs);
+			if ((h >> 20) > 10)
+				emit_raw(em, c, off + 10, (h >> 20) - 10);
+			break;
+		}
+		default:
+			emit_raw(em, c, off + 4, span > 4 ? span - 4 : 0);
+			break;
+		}
+		em_obj_end(em);
+		if (next && next <= off) {
+			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x points "
+				"back to 0x%03x", off, next);
+			break;
+		}
+		off = next;
+	}
+	em_arr_end(em);
+}
+
+void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
+{
+	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
+	uint16_t vendor = 0, device = 0, cmd = 0, status = 0;
+	uint8_t rev = 0, htype = 0, capptr = 0, pin = 0, line = 0;
+	uint32_t cls;
+	const char *cname;
+
+	if (!vi_bytes_has(c, 0, 64)) {
+		em_note(em, VI_NOTE_ERROR, "config space read returned %zu bytes, fewer "
+			"than the 64-byte header", c.len);
+		return;
+	}
+	vi_u16(c, 0x00, &vendor);
+	vi_u16(c, 0x02, &device);
+	vi_u16(c, 0x04, &cmd);
+	vi_u16(c, 0x06, &status);
+	vi_u8(c, 0x08, &rev);
+	cls = vi_get32(c, 0x08) >> 8;
+	vi_u8(c, 0x0e, &htype);
+	vi_u8(c, 0x34, &capptr);
+	vi_u8(c, 0x3c, &line);
+	vi_u8(c, 0x3d, &pin);
+
+	em_size(em, "length", c.len);
+	em_hex(em, "vendor_id", vendor);
+	em_hex(em, "device_id", device);
+	header_full(em, c);
+	em_hex(em, "revision", rev);
+	em_strf(em, "class", "0x%06x", cls);
+	cname = vi_name_of(vi_pci_class_names, cls >> 16);
+	if (cname)
+		em_str(em, "class_name", cname);
+	else
+		em_null(em, "class_name");
+	em_hex(em, "header_type", htype);
+	em_bool(em, "multifunction", htype & 0x80);
+	if ((htype & 0x7f) == 0) {
+		em_arr_begin(em, "bars", NULL);
+		for (int i = 0; i < 6; i++) {
+			uint32_t b = vi_get32(c, 0x10 + 4 * (size_t)i);
+
+			em_obj_begin(em, NULL, "BAR%d: 0x%08x%s%s%s", i, b,
+				     b & 1 ? " io" : " memory",
+				     !(b & 1) && (b & 6) == 4 ? " 64-bit" : "",
+				     !(b & 1) && (b & 8) ? " prefetchable" : "");
+			em_detail_begin(em);
+			em_hex(em, "value", b);
+			em_detail_end(em);
+			em_obj_end(em);
+		}
+		em_arr_end(em);
+		em_hex(em, "subsystem_vendor_id", vi_get32(c, 0x2c) & 0xffff);
+		em_hex(em, "subsystem_id", vi_get32(c, 0x2c) >> 16);
+		em_hex(em, "rom_bar", vi_get32(c, 0x30));
+	}
+	em_u64(em, "interrupt_pin", pin);
+	em_u64(em, "interrupt_line", line);
+	if (vendor == 0xffff)
+		em_note(em, VI_NOTE_WARN, "vendor id 0xffff: the device did not answer "
+			"(powered off or removed?)");
+	if (status & 0x10)
+		std_caps_full(em, c, capptr);
+	else
+		em_arr_begin(em, "capabilities", NULL), em_arr_end(em);
+	if (c.len > CFG_STD)
+		ext_caps_full(em, c);
+}

@@ -128,5 +128,20 @@ void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);
 /* PCI config space as read through the config region. */
 void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);
+/* The same to lspci -vvv depth: header bits named, every capability's
+ * registers and fields (the shell's `config`). */
+void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg);
+
+/* Where the MSI-X table and PBA live, from config space (decode-pci.c). */
+struct vi_pci_msix {
+	uint8_t cap;			/* offset of the capability */
+	uint32_t entries;		/* table size */
+	uint8_t table_bir, pba_bir;
+	uint32_t table_off, pba_off;	/* in their BARs */
+	uint32_t table_len, pba_len;	/* bytes */
+	bool enabled, masked;
+};
+/* false if config space has no (readable) MSI-X capability. */
+bool vi_pci_msix_of(struct vi_bytes cfg, struct vi_pci_msix *m);
 
 #endif

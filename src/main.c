@@ -62,6 +62,9 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, "open devices and decode every info query" },
 	{ "capture", cmd_capture, "record the kernel's answers into a capture file" },
 	{ "caps", cmd_caps, "list the capability decoders" },
+	{ "shell", cmd_shell, "interactive, scriptable probe shell for one device" },
+	{ "list", cmd_list, "every IOMMU group and device, from sysfs (opens nothing)" },
+	{ "doctor", cmd_doctor, "check why a device cannot be used, with remedies" },
 	{ NULL, NULL, NULL }
 };
 
@@ -148,11 +151,16 @@ static void usage(FILE *f)
 		"      --vf-token UUID   VF token for VFs of a PF bound to vfio-pci\n"
 		"      --abi LIST        ABI profiles to decode with (--abi help)\n"
 		"  -o, --output FILE     capture: where to write\n"
+		"      --probe           doctor: also open the device through the kernel\n"
+		"      --host            capture: also record what list and doctor read\n"
+		"  -c, --command CMD     shell: run CMD instead of reading lines (repeatable)\n"
+		"      --write           shell: allow writes and side-effecting commands\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         version\n"
 		"\n"
 		"Exit status: 0 ok, 1 failure, 2 usage, 3 target not found or not VFIO,\n"
-		"4 permission denied, 5 busy, 6 partial decode.  See vfio-info(1).\n");
+		"4 permission denied, 5 busy, 6 partial decode, 7 a doctor check failed.\n"
+		"See vfio-info(1).\n");
 }
 
 static int parse_abi(struct vi_opts *o, const char *list)
@@ -201,6 +209,10 @@ int main(int argc, char **argv)
 		{ "vf-token", required_argument, NULL, 'T' },
 		{ "abi", required_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "probe", no_argument, NULL, 'p' },
+		{ "host", no_argument, NULL, 'H' },
+		{ "write", no_argument, NULL, 'W' },
+		{ "command", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -222,7 +234,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.profiles = VI_PROF_AUTOMATIC;
 
-	while ((c = getopt_long(argc, argv, "jvr:ao:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jvr:ao:c:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o.json = true;
@@ -261,6 +273,22 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			o.output = optarg;
+			break;
+		case 'p':
+			o.probe = true;
+			break;
+		case 'H':
+			o.host = true;
+			break;
+		case 'W':
+			o.write = true;
+			break;
+		case 'c':
+			if (!o.cmds)
+				o.cmds = calloc((size_t)argc, sizeof(*o.cmds));
+			if (!o.cmds)
+				return VI_EXIT_FAILURE;
+			o.cmds[o.ncmds++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd-shell.c - the shell command: open one device, then read lines from
+ * -c options, a terminal (readline: completion, history, Ctrl-C cancels
+ * the line) or a pipe, and hand each to the interpreter (shell.c).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef HAVE_READLINE
+#include <readline/history.h>
+#include <readline/readline.h>
+#endif
+
+#include "cmds.h"
+#include "decode.h"
+#include "shell.h"
+#include "util.h"
+
+#define LINE_MAX_LEN	4096
+
+static void report(void *ctx, int err, const char *msg)
+{
+	vi_error("%s", msg);
+	(void)ctx;
+	(void)err;
+}
+
+static unsigned int capture_profiles(const struct vi_backend *be)
+{
+	unsigned int bits = 0;
+
+	for (const char *const *p = be->profiles; p && *p; p++)
+		for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU; b <<= 1)
+			if (strcmp(*p, vi_profile_name(b)) == 0)
+				bits |= b;
+	return bits;
+}
+
+/* A line from stdin without readline; NULL at end of input. */
+static char *plain_line(const char *prompt)
+{
+	char buf[LINE_MAX_LEN];
+
+	for (;;) {
+		if (prompt) {
+			fputs(prompt, stdout);
+			fflush(stdout);
+		}
+		if (fgets(buf, sizeof(buf), stdin))
+			break;
+		if (ferror(stdin) && errno == EINTR) {
+			/* Ctrl-C: the line is dropped, the shell goes on */
+			clearerr(stdin);
+			if (prompt)
+				fputc('\n', stdout);
+			continue;
+		}
+		return NULL;
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	return vi_strdup(buf);
+}
+
+static bool confirm(void *ctx, const char *question)
+{
+	char *ans;
+	bool yes;
+
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+#ifdef HAVE_READLINE
+	ans = readline("");
+#else
+	ans = plain_line(NULL);
+#endif
+	yes = ans && (ans[0] == 'y' || ans[0] == 'Y');
+	free(ans);
+	(void)ctx;
+	return yes;
+}
+
+#ifdef HAVE_READLINE
+static struct vi_shell *rl_shell;
+static int rl_word, rl_nwords;
+static char *rl_words[16];
+static char *rl_copy;
+
+static char *generator(const char *text, int state)
+{
+	static unsigned int st;
+	const char *n;
+
+	if (!state)
+		st = 0;
+	n = vi_shell_complete(rl_shell, rl_word, rl_words, rl_nwords, text, &st);
+	return n ? vi_strdup(n) : NULL;
+}
+
+static char **attempt(const char *text, int start, int end)
+{
+	char *p;
+
+	free(rl_copy);
+	rl_copy = strndup(rl_line_buffer, (size_t)start);
+	rl_nwords = 0;
+	for (p = strtok(rl_copy, " \t"); p && rl_nwords < 16; p = strtok(NULL, " \t"))
+		rl_words[rl_nwords++] = p;
+	rl_word = rl_nwords;
+	/* `source FILE`: readline's file name completion */
+	if (rl_word == 1 && strcmp(rl_words[0], "source") == 0)
+		return NULL;
+	rl_attempted_completion_over = 1;
+	(void)end;
+	return rl_completion_matches(text, generator);
+}
+
+static void on_sigint(int sig)
+{
+	/* cancel the line being edited, not the shell */
+	(void)sig;
+	(void)!write(STDOUT_FILENO, "\n", 1);
+	rl_on_new_line();
+	rl_replace_line("", 0);
+	rl_redisplay();
+}
+
+/* $XDG_STATE_HOME/vfio-info/history, or ~/.local/state/vfio-info/history */
+static char *history_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir;
+
+	if (xdg && xdg[0] == '/')
+		dir = vi_asprintf("%s/vfio-info", xdg);
+	else if (home && home[0])
+		dir = vi_asprintf("%s/.local/state/vfio-info", home);
+	else
+		return NULL;
+	/* mkdir -p of the last components: the state dir may not exist yet */
+	for (char *p = dir + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	}
+	mkdir(dir, 0700);
+	{
+		char *path = vi_asprintf("%s/history", dir);
+		free(dir);
+		return path;
+	}
+}
+#endif
+
+static int interactive(struct vi_shell *sh, const char *name)
+{
+	char *prompt_ro = vi_asprintf("vfio-info %s> ", name);
+	char *prompt_rw = vi_asprintf("vfio-info %s (write)> ", name);
+#ifdef HAVE_READLINE
+	char *hpath = history_path();
+	struct sigaction sa;
+
+	rl_readline_name = "vfio-info";
+	rl_shell = sh;
+	rl_attempted_completion_function = attempt;
+	rl_catch_signals = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	using_history();
+	stifle_history(1000);
+	if (hpath)
+		read_history(hpath);
+#else
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+#endif
+	fprintf(stderr, "vfio-info shell on %s: 'help' lists the commands, 'quit' or "
+		"Ctrl-D leaves.%s\n", name, vi_shell_writable(sh) ? " Writes are ON." : "");
+	while (!vi_shell_done(sh)) {
+		const char *prompt = vi_shell_writable(sh) ? prompt_rw : prompt_ro;
+		char *line;
+
+		fflush(stdout);
+#ifdef HAVE_READLINE
+		line = readline(prompt);
+#else
+		line = plain_line(prompt);
+#endif
+		if (!line) {
+			fputc('\n', stdout);
+			break;
+		}
+		if (line[strspn(line, " \t")]) {
+#ifdef HAVE_READLINE
+			add_history(line);
+#endif
+			vi_shell_add_history(sh, line);
+		}
+		vi_shell_exec(sh, line);
+		free(line);
+	}
+#ifdef HAVE_READLINE
+	if (hpath)
+		write_history(hpath);
+	free(hpath);
+	free(rl_copy);
+	rl_copy = NULL;
+#endif
+	free(prompt_ro);
+	free(prompt_rw);
+	return vi_shell_status(sh);
+}
+
+static int scripted(struct vi_shell *sh, const struct vi_opts *o)
+{
+	if (o->ncmds) {
+		for (int i = 0; i < o->ncmds && !vi_shell_done(sh); i++) {
+			vi_shell_add_history(sh, o->cmds[i]);
+			vi_shell_exec(sh, o->cmds[i]);
+		}
+	} else {
+		char *line;
+
+		while (!vi_shell_done(sh) && (line = plain_line(NULL))) {
+			vi_shell_add_history(sh, line);
+			vi_shell_exec(sh, line);
+			free(line);
+		}
+	}
+	return vi_shell_status(sh);
+}
+
+int cmd_shell(struct vi_opts *o)
+{
+	struct vi_targets t = { NULL, 0 };
+	struct vi_inspect_opts io;
+	struct vi_shell_opts so;
+	struct vi_device *dev = NULL;
+	struct vi_backend *be;
+	struct vi_shell *sh;
+	struct vi_emit *em;
+	char msg[2048], err[512] = "";
+	bool tty = isatty(STDIN_FILENO);
+	int r, status;
+
+	if (o->nargs != 1 || o->all) {
+		vi_error("shell needs exactly one TARGET (a PCI address, group, cdev...)");
+		return VI_EXIT_USAGE;
+	}
+	if (o->output) {
+		vi_error("-o/--output belongs to 'capture'; the shell writes to standard output");
+		return VI_EXIT_USAGE;
+	}
+	be = o->replay ? vi_backend_replay_new(o->replay, err, sizeof(err))
+		       : vi_backend_live_new();
+	if (!be) {
+		if (o->replay)
+			vi_error("%s", err[0] ? err : "cannot load the capture file");
+		else
+			vi_error("cannot set up the live backend: %s", strerror(errno));
+		return VI_EXIT_FAILURE;
+	}
+	if (!o->abi)
+		o->profiles |= capture_profiles(be);
+	r = vi_target_resolve(be, o->args[0], &t, msg, sizeof(msg));
+	if (r < 0) {
+		vi_error("%s", msg);
+		vi_backend_destroy(be);
+		return vi_exit_for_errno(r);
+	}
+	if (t.n != 1) {
+		vi_error("%s names %zu devices: the shell opens one; name it by its address",
+			 o->args[0], t.n);
+		vi_targets_free(&t);
+		vi_backend_destroy(be);
+		return VI_EXIT_USAGE;
+	}
+	memset(&io, 0, sizeof(io));
+	io.flow = o->flow;
+	io.vf_token = o->vf_token;
+	io.profiles = o->profiles;
+	io.report = report;
+	r = vi_device_open(be, &t.v[0], &io, &dev);
+	if (r < 0) {
+		vi_targets_free(&t);
+		vi_backend_destroy(be);
+		return vi_exit_for_errno(r);
+	}
+
+	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout,
+			 (o->verbose ? VI_EMIT_VERBOSE : 0) | (o->pretty ? VI_EMIT_PRETTY : 0));
+	memset(&so, 0, sizeof(so));
+	so.write = o->write;
+	if (tty) {
+		so.confirm = confirm;
+		so.confirm_ctx = NULL;
+	}
+	sh = vi_shell_new(dev, em, &so);
+	if (!sh) {
+		status = VI_EXIT_FAILURE;
+	} else if (tty && !o->ncmds) {
+		status = interactive(sh, dev->name);
+	} else {
+		status = scripted(sh, o);
+	}
+	vi_shell_free(sh);
+	vi_emit_finish(em);
+	vi_device_close(dev);
+	vi_targets_free(&t);
+	vi_backend_destroy(be);
+	return status;
+}
