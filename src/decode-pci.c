@@ -103,65 +103,6 @@ static void ext_caps(struct vi_emit *em, struct vi_bytes c)
 	em_arr_end(em);
 }
 
-void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg)
-{
-	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
-	uint16_t vendor = 0, device = 0, cmd = 0, status = 0;
-	uint8_t rev = 0, htype = 0, capptr = 0, pin = 0, line = 0;
-	uint32_t cls;
-	const char *cname;
-
-	if (!vi_bytes_has(c, 0, 64)) {
-		em_note(em, VI_NOTE_ERROR, "config space read returned %zu bytes, fewer "
-			"than the 64-byte header", c.len);
-		return;
-	}
-	vi_u16(c, 0x00, &vendor);
-	vi_u16(c, 0x02, &device);
-	vi_u16(c, 0x04, &cmd);
-	vi_u16(c, 0x06, &status);
-	vi_u8(c, 0x08, &rev);
-	cls = vi_get32(c, 0x08) >> 8;
-	vi_u8(c, 0x0e, &htype);
-	vi_u8(c, 0x34, &capptr);
-	vi_u8(c, 0x3c, &line);
-	vi_u8(c, 0x3d, &pin);
-
-	em_size(em, "length", c.len);
-	em_hex(em, "vendor_id", vendor);
-	em_hex(em, "device_id", device);
-	em_hex(em, "command", cmd);
-	em_hex(em, "status", status);
-	em_hex(em, "revision", rev);
-	em_strf(em, "class", "0x%06x", cls);
-	cname = vi_name_of(vi_pci_class_names, cls >> 16);
-	if (cname)
-		em_str(em, "class_name", cname);
-	else
-		em_null(em, "class_name");
-	em_hex(em, "header_type", htype);
-	if ((htype & 0x7f) == 0) {
-		em_arr_begin(em, "bars", NULL);
-		for (int i = 0; i < 6; i++)
-			em_hex(em, NULL, vi_get32(c, 0x10 + 4 * (size_t)i));
-		em_arr_end(em);
-		em_hex(em, "subsystem_vendor_id", vi_get32(c, 0x2c) & 0xffff);
-		em_hex(em, "subsystem_id", vi_get32(c, 0x2c) >> 16);
-		em_hex(em, "rom_bar", vi_get32(c, 0x30));
-	}
-	em_u64(em, "interrupt_pin", pin);
-	em_u64(em, "interrupt_line", line);
-	if (vendor == 0xffff)
-		em_note(em, VI_NOTE_WARN, "vendor id 0xffff: the device did not answer "
-			"(powered off or removed?)");
-	if (status & 0x10)
-		std_caps(em, c, capptr);
-	else
-		em_arr_begin(em, "capabilities", NULL), em_arr_end(em);
-	if (c.len > CFG_STD)
-		ext_caps(em, c);
-}
-
 /* Offset of standard capability @id, or 0. */
 static uint8_t find_std_cap(struct vi_bytes c, uint8_t want)
 {
@@ -912,7 +853,11 @@ static void ext_caps_full(struct vi_emit *em, struct vi_bytes c)
 	em_arr_end(em);
 }
 
-void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
+/*
+ * The header and capability lists.  @deep decodes every register of every
+ * capability (the shell's `config`); otherwise ids and offsets only.
+ */
+static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep)
 {
 	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
 	uint16_t vendor = 0, device = 0, cmd = 0, status = 0;
@@ -939,7 +884,12 @@ void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
 	em_size(em, "length", c.len);
 	em_hex(em, "vendor_id", vendor);
 	em_hex(em, "device_id", device);
-	header_full(em, c);
+	if (deep) {
+		header_full(em, c);
+	} else {
+		em_hex(em, "command", cmd);
+		em_hex(em, "status", status);
+	}
 	em_hex(em, "revision", rev);
 	em_strf(em, "class", "0x%06x", cls);
 	cname = vi_name_of(vi_pci_class_names, cls >> 16);
@@ -948,10 +898,13 @@ void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
 	else
 		em_null(em, "class_name");
 	em_hex(em, "header_type", htype);
-	em_bool(em, "multifunction", htype & 0x80);
+	if (deep)
+		em_bool(em, "multifunction", htype & 0x80);
 	if ((htype & 0x7f) == 0) {
 		em_arr_begin(em, "bars", NULL);
-		for (int i = 0; i < 6; i++) {
+		for (int i = 0; i < 6 && !deep; i++)
+			em_hex(em, NULL, vi_get32(c, 0x10 + 4 * (size_t)i));
+		for (int i = 0; i < 6 && deep; i++) {
 			uint32_t b = vi_get32(c, 0x10 + 4 * (size_t)i);
 
 			em_obj_begin(em, NULL, "BAR%d: 0x%08x%s%s%s", i, b,
@@ -973,10 +926,29 @@ void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
 	if (vendor == 0xffff)
 		em_note(em, VI_NOTE_WARN, "vendor id 0xffff: the device did not answer "
 			"(powered off or removed?)");
-	if (status & 0x10)
-		std_caps_full(em, c, capptr);
-	else
-		em_arr_begin(em, "capabilities", NULL), em_arr_end(em);
-	if (c.len > CFG_STD)
-		ext_caps_full(em, c);
+	if (status & 0x10) {
+		if (deep)
+			std_caps_full(em, c, capptr);
+		else
+			std_caps(em, c, capptr);
+	} else {
+		em_arr_begin(em, "capabilities", NULL);
+		em_arr_end(em);
+	}
+	if (c.len > CFG_STD) {
+		if (deep)
+			ext_caps_full(em, c);
+		else
+			ext_caps(em, c);
+	}
+}
+
+void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg)
+{
+	decode_config(em, cfg, false);
+}
+
+void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
+{
+	decode_config(em, cfg, true);
 }

@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# build-kernel.sh -- build the custom x86_64 kernel for the custom-cdev
-# scenario, once per machine, and cache it as $KC/custom/bzImage.
+# build-kernel.sh [x86_64|arm64] [-f] -- build a custom kernel once per
+# machine and cache it: x86_64 (default) as $KC/custom/bzImage for the
+# custom-cdev/custom-noiommu scenarios, arm64 as $KC/custom-arm64/Image for
+# arm64-virt (cross-built from linux-source-7.x: allnoconfig +
+# arm64-kernel.config, ~10 min).
 #
 # Why a custom kernel: no Debian kernel (6.1, 6.12, 7.x) enables IOMMUFD,
 # VFIO_DEVICE_CDEV or VFIO_NOIOMMU, so /dev/iommu, /dev/vfio/devices/vfioN
@@ -16,21 +19,48 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-OUT=$KC/custom
+ARCH=x86_64
+FORCE=
+for a in "$@"; do
+	case $a in
+	x86_64|arm64) ARCH=$a ;;
+	-f) FORCE=1 ;;
+	*) die "usage: build-kernel.sh [x86_64|arm64] [-f]" ;;
+	esac
+done
+if [ "$ARCH" = arm64 ]; then
+	OUT=$KC/custom-arm64 IMAGE=Image
+else
+	OUT=$KC/custom IMAGE=bzImage
+fi
 mkdir -p "$OUT"
 exec 8>"$OUT/.lock"
 if ! flock -n 8; then
 	log "another build holds $OUT/.lock; waiting for it"
 	flock 8
 fi
-if [ -s "$OUT/bzImage" ] && [ "${1:-}" != "-f" ]; then
-	log "custom kernel already built: $OUT/bzImage"
+if [ -s "$OUT/$IMAGE" ] && [ -z "$FORCE" ]; then
+	log "custom kernel already built: $OUT/$IMAGE"
 	exit 0
 fi
 
-"$KDIR/fetch.sh" kbuild source
-load_env
-[ -n "${SRC_DEB:-}" ] || die "SRC_DEB not set; fetch.sh source failed?"
+if [ "$ARCH" = arm64 ]; then
+	"$KDIR/fetch.sh" kbuild arm64
+	load_env
+	SRC_DEB=${ARM64_SRC_DEB:-}
+	MK=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	BASECONF=(allnoconfig) FRAG=$KDIR/arm64-kernel.config
+	MUST="IOMMUFD VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI VFIO_PLATFORM VFIO_AMBA ARM_SMMU_V3_IOMMUFD"
+	KIMG=arch/arm64/boot/Image
+else
+	"$KDIR/fetch.sh" kbuild source
+	load_env
+	MK=()
+	BASECONF=(x86_64_defconfig kvm_guest.config) FRAG=$KDIR/vfio-kernel.config
+	MUST="IOMMUFD VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI INTEL_IOMMU PCI_IOV"
+	KIMG=arch/x86/boot/bzImage
+fi
+[ -n "${SRC_DEB:-}" ] || die "kernel source package not fetched"
 
 SRC=$OUT/src
 BUILD=$OUT/build
@@ -40,7 +70,7 @@ if [ ! -e "$SRC/.unpacked" ]; then
 	mkdir -p "$SRC"
 	dpkg-deb --fsys-tarfile "$SRC_DEB" | tar -x -C "$SRC" --wildcards './usr/src/linux-source-*.tar.xz'
 	tar -xJf "$SRC"/usr/src/linux-source-*.tar.xz -C "$SRC"
-	rm -rf "$SRC/usr"
+	rm -rf "${SRC:?}/usr"
 	touch "$SRC/.unpacked"
 fi
 LSRC=$(ls -d "$SRC"/linux-source-* | head -1)
@@ -49,22 +79,20 @@ JOBS=${VFIO_INFO_KJOBS:-$(nproc)}
 {
 	date
 	mkdir -p "$BUILD"
-	make -C "$LSRC" O="$BUILD" x86_64_defconfig
-	make -C "$LSRC" O="$BUILD" kvm_guest.config
-	"$LSRC"/scripts/kconfig/merge_config.sh -m -O "$BUILD" "$BUILD/.config" "$KDIR/vfio-kernel.config"
-	make -C "$LSRC" O="$BUILD" olddefconfig
+	for c in "${BASECONF[@]}"; do make -C "$LSRC" O="$BUILD" "${MK[@]}" "$c"; done
+	env "${MK[@]}" "$LSRC"/scripts/kconfig/merge_config.sh -m -O "$BUILD" "$BUILD/.config" "$FRAG"
+	make -C "$LSRC" O="$BUILD" "${MK[@]}" olddefconfig
 	# Fail early if a needed option was dropped by Kconfig dependencies.
-	for opt in IOMMUFD VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI INTEL_IOMMU PCI_IOV; do
+	for opt in $MUST; do
 		grep -q "^CONFIG_$opt=y" "$BUILD/.config" || { echo "CONFIG_$opt not enabled"; exit 1; }
 	done
 	start=$(date +%s)
-	make -C "$LSRC" O="$BUILD" -j"$JOBS" bzImage
+	make -C "$LSRC" O="$BUILD" "${MK[@]}" -j"$JOBS" "$(basename "$KIMG")"
 	echo "build seconds: $(( $(date +%s) - start ))"
 	date
 } > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; die "kernel build failed; see $OUT/build.log"; }
 
-cp "$BUILD/arch/x86/boot/bzImage" "$OUT/bzImage.tmp"
+cp "$BUILD/$KIMG" "$OUT/$IMAGE.tmp"
 cp "$BUILD/.config" "$OUT/config"
-mv "$OUT/bzImage.tmp" "$OUT/bzImage"
-set_env CUSTOM_BZIMAGE "$OUT/bzImage"
-log "custom kernel: $OUT/bzImage ($(grep 'build seconds' "$OUT/build.log"))"
+mv "$OUT/$IMAGE.tmp" "$OUT/$IMAGE"
+log "custom $ARCH kernel: $OUT/$IMAGE ($(grep 'build seconds' "$OUT/build.log"))"

@@ -26,7 +26,9 @@ if [ -e "$src/config.status" ]; then
 	# configured in place: build from a clean copy instead
 	rm -rf "$OUT/src"
 	mkdir -p "$OUT/src"
-	tar -C "$src" --exclude=.git -cf - . | tar -C "$OUT/src" -xf -
+	# (others may be editing the tree: tar exits 1 for "file changed")
+	{ tar -C "$src" --exclude=.git --warning=no-file-changed -cf - . || [ $? -eq 1 ]; } |
+		tar -C "$OUT/src" -xf -
 	make -C "$OUT/src" distclean >/dev/null 2>&1 || true
 	src=$OUT/src
 fi
@@ -40,9 +42,10 @@ if [ -n "$HOST" ]; then
 	load_env
 	case $HOST in
 	s390x-*) sysroot=${S390X_SYSROOT:-} ;;
+	aarch64-*) sysroot=${ARM64_SYSROOT:-} ;;
 	*) die "no sysroot known for $HOST" ;;
 	esac
-	[ -d "$sysroot" ] || die "sysroot for $HOST missing (run fetch.sh s390x)"
+	[ -d "$sysroot" ] || die "sysroot for $HOST missing (run fetch.sh s390x / arm64)"
 	CROSS=(--host="$HOST" JANSSON_CFLAGS="-I$sysroot/usr/include"
 	       JANSSON_LIBS="-L$sysroot/usr/lib/$HOST -ljansson")
 fi

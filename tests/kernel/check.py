@@ -200,8 +200,10 @@ def iova_ranges_of(obj):
             if isinstance(o.get("ranges"), list) or isinstance(o.get("iova_ranges"), list):
                 rs = o.get("ranges") if isinstance(o.get("ranges"), list) else o.get("iova_ranges")
                 for r in rs:
+                    # type1 says start/end, iommufd start/last
                     if isinstance(r, dict) and num(r.get("start")) is not None:
-                        found.append((num(r.get("start")), num(r.get("end"))))
+                        end = r.get("end") if "end" in r else r.get("last")
+                        found.append((num(r.get("start")), num(end)))
                 return
             for v in o.values():
                 walk(v)
@@ -357,7 +359,18 @@ def check_device(js, bdf, flow, tag):
     for q in irqs:
         if isinstance(q, dict) and not q.get("error") and len(negotiation(q)) != 1:
             bad.append("irq %s: %s" % (q.get("index"), json.dumps(negotiation(q))))
-    tap(not bad, "%s%s: queries without caps took exactly one call" % (bdf, tag), "\n".join(bad))
+    info = dev.get("info") or {}
+    ineg = negotiation(info)
+    if info.get("caps"):
+        # device caps (zPCI): the first, short call reports the full argsz
+        ok = (len(ineg) == 2 and num(ineg[0].get("argsz_out")) > num(ineg[0].get("argsz_in")) and
+              num(ineg[1].get("argsz_in")) == num(ineg[0].get("argsz_out")))
+    else:
+        ok = len(ineg) == 1
+    if not ok:
+        bad.append("device info: %s" % json.dumps(ineg))
+    tap(not bad, "%s%s: queries without caps took exactly one call (device info with caps: two)"
+        % (bdf, tag), "\n".join(bad))
     return dev
 
 
@@ -433,6 +446,144 @@ def check_zpci(js, bdf, given):
     tap("REFRESH" in names or (num(fl) or 0) & 1, "%s: ZPCI_GROUP flags has REFRESH" % bdf, json.dumps(grp))
 
 
+def find_key(o, key):
+    if isinstance(o, dict):
+        if key in o:
+            return o[key]
+        for v in o.values():
+            r = find_key(v, key)
+            if r is not None:
+                return r
+    elif isinstance(o, list):
+        for v in o:
+            r = find_key(v, key)
+            if r is not None:
+                return r
+    return None
+
+
+def check_iommufd(dev, bdf, tag):
+    """cdev flow: BIND gave a dev_id; IOMMU_GET_HW_INFO's VT-d registers
+    equal what the guest's intel-iommu driver shows in sysfs."""
+    ifd = dev.get("iommufd")
+    tap(isinstance(ifd, dict) and not ifd.get("error") and num(ifd.get("dev_id")) is not None,
+        "%s%s: BIND_IOMMUFD gave a dev_id" % (bdf, tag), json.dumps(ifd)[:1500])
+    if not isinstance(ifd, dict):
+        return
+    hw = ifd.get("hw_info") or {}
+    unit = (read("dev", bdf, "iommu") or "").strip()
+    if unit.startswith("smmu3."):
+        # arm64 virt: the device's iommu link names an SMMUv3 instance, so
+        # the hw_info must be of type ARM_SMMUV3 (no registers in sysfs).
+        eq("%s%s: hw_info type for an %s device" % (bdf, tag, unit),
+           ((hw.get("type") or {}).get("name")), "ARM_SMMUV3")
+        cap = None
+    else:
+        cap = ""
+    if cap is not None:
+        cap = (read("iommu", unit, "cap") or "").strip()
+        ecap = (read("iommu", unit, "ecap") or "").strip()
+    if cap is None:
+        pass
+    elif cap:
+        eq("%s%s: hw_info VT-d cap_reg vs sysfs %s/intel-iommu/cap" % (bdf, tag, unit),
+           num(find_key(hw, "cap_reg")), int(cap, 16))
+        eq("%s%s: hw_info VT-d ecap_reg vs sysfs %s/intel-iommu/ecap" % (bdf, tag, unit),
+           num(find_key(hw, "ecap_reg")), int(ecap, 16))
+    else:
+        tap(False, "%s%s: guest sysfs shows the device's intel-iommu unit" % (bdf, tag), unit)
+    tap(bool(iova_ranges_of(ifd)), "%s%s: IOAS_IOVA_RANGES reported ranges" % (bdf, tag),
+        json.dumps(ifd)[:1500])
+    # count negotiation: num_iovas 0 -> -EMSGSIZE with the count, then once more
+    neg = negotiation(find_key(ifd, "iova_ranges") or {})
+    n = num(neg[0].get("num_iovas_out")) if neg else None
+    ok = (len(neg) == 2 and num(neg[0].get("num_iovas_in")) == 0 and
+          neg[0].get("ret") == "-EMSGSIZE" and num(neg[0].get("num_iovas_out")) == n and
+          num(neg[1].get("num_iovas_in")) == n and neg[1].get("ret") == 0)
+    tap(ok, "%s%s: IOAS_IOVA_RANGES negotiation 0 -> EMSGSIZE(n) -> n, success" % (bdf, tag),
+        json.dumps(neg))
+
+
+def is_noiommu(group):
+    """The guest has /dev/vfio/noiommu-N for this iommu_group N (vfio made
+    the group itself because no IOMMU covers the device)."""
+    return re.search(r"\snoiommu-%s\n" % group, read("dev-nodes") or "") is not None
+
+
+def check_noiommu(js, bdf):
+    """noiommu: the group is /dev/vfio/noiommu-N for the device's
+    iommu_group N and the container uses VFIO_NOIOMMU_IOMMU (8)."""
+    g = group_number(read("dev", bdf, "iommu_group"))
+    dev = find_device(js, bdf) or {}
+    eq("%s: group name is noiommu-<iommu_group>" % bdf, str(dev.get("group")), "noiommu-%s" % g)
+    tap(re.search(r"\snoiommu-%s\n" % g, read("dev-nodes") or "") is not None,
+        "%s: guest has /dev/vfio/noiommu-%s" % (bdf, g), read("dev-nodes"))
+    grp = find_group(js, "noiommu-%s" % g) or {}
+    eq("%s: container iommu type is NOIOMMU (8)" % bdf,
+       num(((grp.get("container") or {}).get("iommu_type") or {}).get("value")), 8)
+
+
+def be_cells(raw, n):
+    """Split a DT property into big-endian numbers of n 32-bit cells."""
+    vals = []
+    step = 4 * n
+    for off in range(0, len(raw) - step + 1, step):
+        v = 0
+        for i in range(n):
+            v = v << 32 | int.from_bytes(raw[off + 4 * i:off + 4 * i + 4], "big")
+        vals.append(v)
+    return vals
+
+
+def rawfile(*p):
+    try:
+        with open(os.path.join(G, *p), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def check_pdev(name):
+    """A platform/AMBA device: vfio's regions and irqs against the device
+    tree node the kernel created it from (reg, interrupts)."""
+    tag = name
+    bus = (read("pdev", name, "bus") or "").strip()
+    eq("%s bound to vfio-%s" % (tag, bus), (read("pdev", name, "driver") or "").strip(), "vfio-" + bus)
+    eq("%s: dump exit status" % tag, (read("pdev", name, "dump.rc") or "").strip(), "0")
+    js, err = loadjson("pdev", name, "dump.json")
+    tap(js is not None, "%s: dump is valid JSON" % tag, (err or "") + "\n" + (read("pdev", name, "dump.err") or ""))
+    eq("%s: capture exit status" % tag, (read("pdev", name, "capture.rc") or "").strip(), "0")
+    dev = find_device(js, name)
+    tap(dev is not None, "%s: device in vfio-info JSON" % tag, json.dumps(js)[:1500] if js else "")
+    if dev is None:
+        return
+    flags = ((dev.get("info") or {}).get("flags") or {}).get("names", [])
+    tap(bus.upper() in flags, "%s: device flags say %s" % (tag, bus.upper()), json.dumps(dev.get("info")))
+    g = group_number(read("pdev", name, "iommu_group"))
+    eq("%s: group vs iommu_group link" % tag, group_number(dev.get("group")), g)
+    if is_noiommu(g):
+        eq("%s: group name is noiommu-<iommu_group>" % tag, str(dev.get("group")), "noiommu-%s" % g)
+    ac = int.from_bytes(rawfile("pdev", name, "of_address_cells") or b"\0\0\0\2", "big")
+    sc = int.from_bytes(rawfile("pdev", name, "of_size_cells") or b"\0\0\0\2", "big")
+    reg = rawfile("pdev", name, "of_reg") or b""
+    cells = be_cells(reg, 1)
+    want = []
+    for i in range(0, len(cells) - (ac + sc) + 1, ac + sc):
+        size = 0
+        for c in cells[i + ac:i + ac + sc]:
+            size = size << 32 | c
+        want.append(size)
+    got = [num(r.get("size")) for r in dev.get("regions") or [] if isinstance(r, dict)]
+    eq("%s: region sizes vs DT reg (#address-cells=%d #size-cells=%d)" % (tag, ac, sc), got, want)
+    eq("%s: num_regions vs DT reg entries" % tag, num((dev.get("info") or {}).get("num_regions")), len(want))
+    ic = int.from_bytes(rawfile("of_intc_cells") or b"\0\0\0\3", "big")
+    nirq = len(rawfile("pdev", name, "of_interrupts") or b"") // (4 * ic)
+    eq("%s: num_irqs vs DT interrupts (%d cells each)" % (tag, ic),
+       num((dev.get("info") or {}).get("num_irqs")), nirq)
+    bad = [r for r in dev.get("irqs") or [] if isinstance(r, dict) and num(r.get("count")) != 1]
+    tap(not bad, "%s: each platform irq has count 1" % tag, json.dumps(bad))
+
+
 def check_strace():
     txt = read("run", "strace.txt")
     if txt is None:
@@ -486,10 +637,20 @@ def check_nonroot(bdf, rootdev):
         return
     ident = read("run", "nonroot-id") or ""
     tap("uid=1000" in ident, "non-root run really ran as uid 1000", ident)
+    if is_noiommu(group_number(read("dev", bdf, "iommu_group"))):
+        # vfio_group_fops_open(): a noiommu group needs CAP_SYS_RAWIO, so an
+        # unprivileged owner of /dev/vfio/noiommu-N must be refused (EPERM,
+        # vfio-info's exit 4), whatever the node's mode says.
+        eq("non-root open of a noiommu group refused (CAP_SYS_RAWIO): exit 4",
+           (rc or "").strip(), "4")
+        return
     eq("non-root dump of %s exit status" % bdf, (rc or "").strip(), "0")
     js, err = loadjson("run", "nonroot-json")
     tap(js is not None, "non-root dump is valid JSON", err or (read("run", "nonroot-err") or ""))
     dev = find_device(js, bdf)
+    nrf = re.findall(r"vfiotest_nonroot_flow=(\S+)", read("cmdline") or "")
+    if nrf and dev is not None:
+        eq("non-root dump used the %s flow" % nrf[0], dev.get("flow"), nrf[0])
     if dev is not None and rootdev is not None:
         def sizes(d):
             return [(r.get("index"), r.get("size"), r.get("error")) for r in d.get("regions") or []]
@@ -544,7 +705,9 @@ def main():
 
     flows = [f for f in re.findall(r"vfiotest_flows=(\S+)", read("cmdline") or "")]
     flows = flows[0].split(",") if flows else ["default"]
-    noiommu = "enable_unsafe_noiommu_mode=1" in (read("cmdline") or "")
+    # "default" lets vfio-info pick; every scenario that uses it has no
+    # /dev/iommu, so vfio-info must pick the group (legacy) flow.
+    legacy_key = "legacy" if "legacy" in flows else "default"
     js_by_bdf = {}
     for b in bdfs:
         per_flow = {}
@@ -561,29 +724,36 @@ def main():
                 (cerr or "") + "\n" + (read("dev", b, "capture%s.out" % sfx) or ""))
             if js is None:
                 continue
-            want_flow = None if f == "default" else f
-            if f == "default":
-                want_flow = "legacy"      # every scenario's default opens groups
+            want_flow = "legacy" if f == "default" else f
             dev = check_device(js, b, want_flow, tag)
-            per_flow[f] = (js, dev)
+            t1 = None
+            noiommu = is_noiommu(group_number(read("dev", b, "iommu_group")))
             if not noiommu and want_flow == "legacy":
-                per_flow[f] = (js, dev, check_iova(js, b, tag))
-        if "default" in per_flow:
-            js_by_bdf[b] = per_flow["default"][0]
+                t1 = check_iova(js, b, tag)
+            if noiommu and dev is not None:
+                check_noiommu(js, b)
+            if want_flow == "cdev" and dev is not None:
+                check_iommufd(dev, b, tag)
+            per_flow[f] = (js, dev, t1)
+        if legacy_key in per_flow:
+            js_by_bdf[b] = per_flow[legacy_key][0]
         # cdev vs legacy in the same boot: identical device answers, and the
         # iommufd IOVA ranges equal the type1 ones.
-        if "cdev" in per_flow and "default" in per_flow:
-            lj, ld = per_flow["default"][0], per_flow["default"][1]
-            cj, cd = per_flow["cdev"][0], per_flow["cdev"][1]
+        if "cdev" in per_flow and legacy_key in per_flow:
+            _lj, ld, t1 = per_flow[legacy_key]
+            _cj, cd, _x = per_flow["cdev"]
             if ld and cd:
                 def shape(d):
-                    return ([(r.get("index"), r.get("size"), r.get("error")) for r in d.get("regions") or []],
-                            [(q.get("index"), q.get("count"), q.get("error")) for q in d.get("irqs") or []])
+                    return ([(r.get("index"), r.get("size"), r.get("flags"), r.get("error"))
+                             for r in d.get("regions") or []],
+                            [(q.get("index"), q.get("count"), q.get("flags"), q.get("error"))
+                             for q in d.get("irqs") or []])
                 eq("%s: cdev and legacy flows report the same regions/irqs" % b, shape(cd), shape(ld))
-                t1 = per_flow["default"][2] if len(per_flow["default"]) > 2 else None
-                ifr = iova_ranges_of(cd.get("iommufd") or cj.get("iommufd") or {})
+                ifr = iova_ranges_of(cd.get("iommufd") or {})
                 eq("%s: iommufd IOAS_IOVA_RANGES == type1 IOVA_RANGE" % b,
-                   [(hex(a), hex(e)) for a, e in ifr], [(hex(a), hex(e)) for a, e in (t1 or [])])
+                   [(hex(x), hex(y)) for x, y in ifr], [(hex(x), hex(y)) for x, y in (t1 or [])])
+    for n in (read("pdevs") or "").split():
+        check_pdev(n)
     check_sriov(js_by_bdf)
     for spec in re.findall(r"vfiotest_zpci=(\S+)", read("cmdline") or ""):
         for item in spec.split(","):

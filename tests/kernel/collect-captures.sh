@@ -19,8 +19,9 @@ fi
 n=0
 for s in "${scen[@]}"; do
 	run=$KC/runs/$s/latest
-	[ -d "$run/guest/dev" ] || { log "$s: no run with guest results"; continue; }
-	for f in "$run"/guest/dev/*/capture*.json; do
+	[ -d "$run/guest" ] || { log "$s: no run with guest results"; continue; }
+	# PCI devices (guest/dev/BDF) and platform/AMBA devices (guest/pdev/NAME)
+	for f in "$run"/guest/dev/*/capture*.json "$run"/guest/pdev/*/capture*.json; do
 		[ -e "$f" ] || continue
 		bdf=$(basename "$(dirname "$f")")
 		flow=$(basename "$f" .json)

@@ -3,9 +3,11 @@
 #
 # fetch.sh [COMPONENT...] -- download and unpack what the kernel scenarios need.
 #
-# Components: host (system packages), deb61, deb612, qemu10, source (the
-# linux-source-6.12 tarball for the custom kernel), s390x; "all" = every x86
-# component.  Default: host deb61 deb612 qemu10 source.
+# Components: host (system packages), kbuild (kernel build tools), deb61,
+# deb612, qemu10, source (linux-source-6.12 for the custom kernel), s390x
+# (kernel, busybox and a libjansson sysroot for s390x, qemu-system-misc and
+# the cross compiler); "all" = every x86 component.
+# Default: host deb61 deb612 qemu10 source.
 #
 # Nothing but host tools is installed: kernels and QEMU 10 are fetched with
 # "apt-get download" through a private apt configuration under the cache
@@ -37,6 +39,9 @@ apt_private() {
 		[ -r /etc/apt/sources.list ] && grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list || true
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main"
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm-backports main"
+		# linux-source-7.x for the arm64 kernel (SMMUv3 IOMMU_GET_HW_INFO
+		# needs >= 6.13; trixie itself has 6.12)
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie-backports main"
 	} > "$APTDIR/sources.list"
 	APT=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
 	     -o "Dir::Etc::SourceParts=/etc/apt/sources.list.d"
@@ -161,7 +166,7 @@ fetch_source() {
 # lists in a separate private apt directory).
 fetch_s390x() {
 	[ -e "$KC/k/s390x/.done" ] && return 0
-	APTDIR=$KC/apt-s390x APT_ARCHES=s390x,amd64 APT_UPDATED= apt_private
+	APTDIR=$KC/apt-s390x APT_ARCHES=s390x,amd64 APT_UPDATED='' apt_private
 	local line img ver bver
 	line=$(versions_of linux-image-s390x:s390x | awk -F'\t' 'index($1, "6.12.") == 1 && $1 !~ /bpo/ { print; exit }')
 	[ -n "$line" ] || die "no trixie linux-image-s390x"
@@ -188,10 +193,40 @@ fetch_s390x() {
 	echo "$img=$ver" > "$KC/k/s390x/.done"
 }
 
+# arm64: linux-source-7.x (trixie-backports) for a cross-built kernel, plus
+# busybox-static and a libjansson sysroot for arm64.
+fetch_arm64() {
+	[ -e "$KC/k/arm64/.done" ] && return 0
+	APTDIR=$KC/apt-arm64 APT_ARCHES=arm64,amd64 APT_UPDATED='' apt_private
+	local line pkg ver bver jver
+	line=$(versions_of linux-source | awk -F'\t' 'index($1, "7.") == 1 { print; exit }')
+	[ -n "$line" ] || die "no linux-source 7.x (trixie-backports)"
+	pkg=$(printf '%s' "$line" | cut -f2)
+	ver=$(versions_of "$pkg" | head -1 | cut -f1)
+	bver=$(versions_of busybox-static:arm64 | head -1 | cut -f1)
+	jver=$(versions_of libjansson-dev:arm64 | awk -F'\t' '$1 ~ /^2\.14-2$/ { print $1; exit }')
+	[ -n "$jver" ] || jver=$(versions_of libjansson-dev:arm64 | head -1 | cut -f1)
+	download "$pkg=$ver" "busybox-static:arm64=$bver" "libjansson-dev:arm64=$jver"
+	rm -rf "$KC/k/arm64.tmp"
+	mkdir -p "$KC/k/arm64.tmp/bb" "$KC/k/arm64.tmp/sysroot"
+	dpkg-deb -x "$(ls "$DEBS/busybox-static_${bver//:/%3a}_arm64.deb")" "$KC/k/arm64.tmp/bb"
+	dpkg-deb -x "$(ls "$DEBS/libjansson-dev_${jver//:/%3a}_arm64.deb")" "$KC/k/arm64.tmp/sysroot"
+	rm -rf "$KC/k/arm64"
+	mv "$KC/k/arm64.tmp" "$KC/k/arm64"
+	set_env ARM64_SRC_DEB "$(debfile "$pkg" "$ver")"
+	set_env ARM64_BUSYBOX "$(ls "$KC"/k/arm64/bb/usr/bin/busybox "$KC"/k/arm64/bb/bin/busybox 2>/dev/null | head -1)"
+	set_env ARM64_SYSROOT "$KC/k/arm64/sysroot"
+	echo "$pkg=$ver" > "$KC/k/arm64/.done"
+	log "arm64: $pkg $ver"
+}
+
 comps=("$@")
 [ ${#comps[@]} -eq 0 ] && comps=(host deb61 deb612 qemu10 source)
-[ "${comps[*]}" = all ] && comps=(host kbuild deb61 deb612 qemu10 source)
+expanded=()
 for c in "${comps[@]}"; do
+	if [ "$c" = all ]; then expanded+=(host kbuild deb61 deb612 qemu10 source); else expanded+=("$c"); fi
+done
+for c in "${expanded[@]}"; do
 	case $c in
 	host) ensure_host_pkgs $HOST_PKGS_X86 ;;
 	kbuild) ensure_host_pkgs $HOST_PKGS_KBUILD ;;
@@ -199,6 +234,7 @@ for c in "${comps[@]}"; do
 	deb612) fetch_debian_kernel deb612 6.12. ;;
 	qemu10) fetch_qemu10 ;;
 	source) fetch_source ;;
+	arm64) ensure_host_pkgs qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross $HOST_PKGS_KBUILD; fetch_arm64 ;;
 	s390x) ensure_host_pkgs qemu-system-misc gcc-s390x-linux-gnu libc6-dev-s390x-cross; fetch_s390x ;;
 	*) die "unknown component $c" ;;
 	esac

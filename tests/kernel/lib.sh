@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash disable=SC2034,SC1090
+# (variables here are used by the scripts that source this file)
 # Shared helpers for the real-kernel harness (sourced, not executed).
 #
 # Everything downloaded or built lives in the cache directory, outside the

@@ -18,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=$1; shift
-MODDIR= VFIOINFO= BUSYBOX=/bin/busybox HOSTTOOLS=1 EXTRA=()
+MODDIR='' VFIOINFO='' BUSYBOX=/bin/busybox HOSTTOOLS=1 EXTRA=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--moddir) MODDIR=$2; shift 2 ;;

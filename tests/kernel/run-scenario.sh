@@ -16,15 +16,20 @@
 #   s390x-zpci      Debian trixie s390x kernel under qemu-system-s390x (TCG)
 #                   with two zPCI functions (uid/fid set on the command
 #                   line); needs an s390x static vfio-info
+#   arm64-virt      cross-built 7.x arm64 kernel (build-kernel.sh arm64) on
+#                   virt with SMMUv3: PCI legacy+cdev (hw_info ARM_SMMUV3),
+#                   virtio-mmio/fw-cfg on vfio-platform and pl061/pl031 on
+#                   vfio-amba (noiommu), regions vs the device tree
 #
 # Environment:
 #   VFIO_INFO_KCACHE   cache directory (default /var/cache/vfio-info-kernel)
 #   VFIO_INFO_STATIC   statically linked vfio-info for the guest (default:
 #                      $VFIO_INFO if static, else /tmp/vi-static/src/vfio-info)
-#   VFIO_INFO_STATIC_S390X  the same for s390x (default: cross-built by
-#                      build-static.sh s390x-linux-gnu)
+#   VFIO_INFO_STATIC_S390X, VFIO_INFO_STATIC_ARM64  the same for s390x and
+#                      arm64 (default: cross-built by build-static.sh TRIPLET)
 #   VFIO_INFO_KRUNDIR  where to put this run's files (default under the cache)
 #   VFIO_INFO_KTIMEOUT seconds before QEMU is killed (default 300)
+# shellcheck disable=SC2054  # QEMU options are comma lists, not array separators
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,7 +42,7 @@ skip() { echo "1..0 # SKIP $NAME: $*"; exit 77; }
 # ---- what each scenario needs ----
 QEMU=(qemu-system-x86_64)
 ARCH=x86_64
-MODDIR= KERNEL= NVME=1 IOMMU=1 IGB= APPEND=
+MODDIR='' KERNEL='' IOMMU=1 IGB='' APPEND=''
 BDFS=0000:00:03.0,0000:01:00.0,0000:00:05.0,0000:00:06.0
 EXTRA_APPEND=
 case $NAME in
@@ -67,7 +72,7 @@ custom-cdev|custom-noiommu)
 	KERNEL=$KC/custom/bzImage IGB=1
 	BDFS=$BDFS,0000:02:00.0
 	if [ "$NAME" = custom-cdev ]; then
-		EXTRA_APPEND="vfiotest_flows=default,cdev vfiotest_nonroot=0000:01:00.0 vfiotest_nonroot_flow=cdev"
+		EXTRA_APPEND="vfiotest_flows=legacy,cdev vfiotest_nonroot=0000:01:00.0 vfiotest_nonroot_flow=cdev"
 	else
 		IOMMU=
 		EXTRA_APPEND="intel_iommu=off vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
@@ -77,9 +82,30 @@ s390x-zpci)
 	"$KDIR/fetch.sh" s390x >&2 || skip "fetch failed"
 	load_env
 	ARCH=s390x QEMU=(qemu-system-s390x) KERNEL=$S390X_VMLINUZ MODDIR=$S390X_MODDIR IOMMU=
+	FBUSYBOX=$S390X_BUSYBOX TRIPLET=s390x-linux-gnu VI=${VFIO_INFO_STATIC_S390X:-}
 	# The PCI domain of a zPCI function is its uid (uid_is_unique=1).
 	BDFS=0001:00:00.0,0002:00:00.0
 	EXTRA_APPEND="vfiotest_nonroot=0002:00:00.0 vfiotest_zpci=0001:1:1,0002:2:2"
+	;;
+arm64-virt)
+	"$KDIR/fetch.sh" arm64 >&2 || skip "fetch failed"
+	load_env
+	if [ ! -s "$KC/custom-arm64/Image" ]; then
+		if [ "${VFIO_INFO_KBUILD:-1}" = 0 ]; then
+			skip "arm64 kernel not built ($KC/custom-arm64/Image) and VFIO_INFO_KBUILD=0"
+		fi
+		log "cross-building the arm64 kernel (once per machine, ~10-15 min)"
+		"$KDIR/build-kernel.sh" arm64 >&2 || skip "arm64 kernel build failed: $KC/custom-arm64/build.log"
+	fi
+	ARCH=aarch64 QEMU=(qemu-system-aarch64) KERNEL=$KC/custom-arm64/Image IOMMU=
+	FBUSYBOX=$ARM64_BUSYBOX TRIPLET=aarch64-linux-gnu VI=${VFIO_INFO_STATIC_ARM64:-}
+	BDFS=0000:00:01.0,0000:00:02.0
+	# QEMU's SMMUv3 only translates PCI: platform and AMBA devices need
+	# noiommu; vfio_platform.reset_required is 0444, so it goes on the
+	# command line (vfio-amba never requires a reset).
+	EXTRA_APPEND="vfio.enable_unsafe_noiommu_mode=1 vfio_platform.reset_required=0 vfiotest_flows=legacy,cdev"
+	EXTRA_APPEND="$EXTRA_APPEND vfiotest_pdevs=platform:a000000.virtio_mmio,platform:9020000.fw-cfg,amba:9030000.pl061,amba:9010000.pl031"
+	EXTRA_APPEND="$EXTRA_APPEND vfiotest_nonroot=0000:00:02.0 vfiotest_nonroot_flow=legacy"
 	;;
 *) echo "unknown scenario $NAME" >&2; exit 2 ;;
 esac
@@ -94,18 +120,22 @@ fi
 command -v "${QEMU[0]}" >/dev/null || skip "${QEMU[0]} not installed"
 
 # ---- the vfio-info binary for the guest ----
-VI=${VFIO_INFO_STATIC:-}
-if [ "$ARCH" = s390x ]; then
-	VI=${VFIO_INFO_STATIC_S390X:-}
+if [ "$ARCH" != x86_64 ]; then
 	if [ -z "$VI" ]; then
-		VI=$("$KDIR/build-static.sh" s390x-linux-gnu 2> "$KC/vi-static-s390x.log") ||
-			{ VI=; log "cross build of vfio-info failed: $KC/vi-static-s390x.log"; }
+		VI=$("$KDIR/build-static.sh" "$TRIPLET" 2> "$KC/vi-static-$TRIPLET.log") ||
+			{ VI=; log "cross build of vfio-info failed: $KC/vi-static-$TRIPLET.log"; }
 	fi
-elif [ -z "$VI" ]; then
+else
+	VI=${VFIO_INFO_STATIC:-}
+fi
+if [ "$ARCH" = x86_64 ] && [ -z "$VI" ]; then
 	for c in "${VFIO_INFO:-}" /tmp/vi-static/src/vfio-info; do
 		[ -n "$c" ] && [ -x "$c" ] || continue
-		# A dynamic binary would need its libraries in the guest too.
-		if ! ldd "$c" >/dev/null 2>&1; then VI=$c; break; fi
+		# A dynamic binary would need its libraries in the guest too (and
+		# a wrapper script is no binary at all): only a static ELF will do.
+		if [ "$(head -c4 "$c" | od -An -c | tr -d ' ')" = '177ELF' ] && ! ldd "$c" >/dev/null 2>&1; then
+			VI=$c; break
+		fi
 	done
 fi
 [ -n "$VI" ] || log "no static vfio-info found: the guest reports its own view only"
@@ -127,7 +157,7 @@ if [ "$ARCH" = x86_64 ]; then
 	MK=(--add "$HELPER:/bin/vf-token-set")
 else
 	# foreign guest: its own busybox, and no host lspci/strace
-	MK=(--busybox "$S390X_BUSYBOX" --no-host-tools)
+	MK=(--busybox "$FBUSYBOX" --no-host-tools)
 fi
 [ -n "$MODDIR" ] && MK+=(--moddir "$MODDIR")
 [ -n "$VI" ] && MK+=(--vfio-info "$VI")
@@ -135,7 +165,14 @@ fi
 	{ cat "$RUN/mkinitrd.log" >&2; die "mkinitrd failed"; }
 
 # ---- QEMU ----
-if [ "$ARCH" = s390x ]; then
+if [ "$ARCH" = aarch64 ]; then
+	DEV=(-device virtio-rng-pci -device e1000e,netdev=n0 -netdev user,id=n0)
+	APPEND="console=ttyAMA0 loglevel=4 panic=-1 vfiotest_bdfs=$BDFS $EXTRA_APPEND"
+	CMD=("${QEMU[@]}" -no-user-config -nographic -no-reboot
+	     -M virt,gic-version=3,iommu=smmuv3 -accel tcg -cpu max -m 1024 -smp 1
+	     -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
+	echo "$APPEND" > "$RUN/append"
+elif [ "$ARCH" = s390x ]; then
 	# zPCI: each PCI function is paired with a zpci device carrying the
 	# uid/fid the guest must report (sysfs uid, function_id, the domain).
 	DEV=(-device zpci,uid=1,fid=1,target=rng0 -device virtio-rng-pci,id=rng0
