@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "inspect.h"
 #include "query.h"
+#include "sysfs.h"
 #include "uapi/vfio-abi.h"
 #include "capture-io.h"
 #include "util.h"
@@ -52,48 +53,23 @@ static void fail(struct ctx *c, int err, const char *fmt, ...)
 		c->o->report(c->o->report_ctx, err, msg);
 }
 
-/* ---- who holds a node open: scan /proc/<pid>/fd through the backend ---- */
-
+/* Who holds @node open, from /proc/<pid>/fd (sysfs.c's scan). */
 static bool holder_of(struct vi_backend *be, const char *node, char *out, size_t len)
 {
-	char **pids = NULL;
-	size_t np = 0;
+	struct vi_holders h = { NULL, 0, false };
 	bool found = false;
 
-	if (be->ops->list_dir(be, VI_NS_PROC, "", &pids, &np) != 0)
+	if (vi_holders_scan(be, &h) != 0)
 		return false;
-	for (size_t i = 0; i < np && !found && i < 65536; i++) {
-		char *fddir, **fds = NULL;
-		size_t nf = 0;
-
-		if (pids[i][0] < '1' || pids[i][0] > '9')
-			continue;
-		fddir = vi_asprintf("%s/fd", pids[i]);
-		if (be->ops->list_dir(be, VI_NS_PROC, fddir, &fds, &nf) == 0) {
-			for (size_t j = 0; j < nf && !found && j < 65536; j++) {
-				char *rel = vi_asprintf("%s/%s", fddir, fds[j]), *l = NULL;
-				if (be->ops->readlink(be, VI_NS_PROC, rel, &l) == 0 &&
-				    strcmp(l, node) == 0) {
-					char *crel = vi_asprintf("%s/comm", pids[i]), *comm = NULL;
-					size_t cl = 0;
-					if (be->ops->read_file(be, VI_NS_PROC, crel, &comm, &cl) == 0) {
-						comm[strcspn(comm, "\n")] = '\0';
-						snprintf(out, len, "pid %s (%s)", pids[i], comm);
-						free(comm);
-					} else {
-						snprintf(out, len, "pid %s", pids[i]);
-					}
-					free(crel);
-					found = true;
-				}
-				free(l);
-				free(rel);
-			}
-			vi_names_free(fds, nf);
+	for (size_t i = 0; i < h.n && !found; i++)
+		if (strcmp(h.v[i].node, node) == 0) {
+			if (h.v[i].comm)
+				snprintf(out, len, "pid %s (%s)", h.v[i].pid, h.v[i].comm);
+			else
+				snprintf(out, len, "pid %s", h.v[i].pid);
+			found = true;
 		}
-		free(fddir);
-	}
-	vi_names_free(pids, np);
+	vi_holders_free(&h);
 	return found;
 }
 
