@@ -84,6 +84,8 @@ static void fail_open(struct ctx *c, int err, const char *node)
 		else
 			fail(c, err, "%s is busy: another process (QEMU?) or a device cdev "
 			     "user holds it", node);
+	} else if (err == -EPERM && strstr(node, "/noiommu-")) {
+		fail(c, err, "%s: a noiommu group needs CAP_SYS_RAWIO: run as root", node);
 	} else if (err == -EACCES || err == -EPERM) {
 		if (c->be->ops->stat_node(c->be, VI_NS_DEV, node + 5, &st) == 0)
 			fail(c, err, "no permission to open %s (mode %04o, owner %u:%u): "
@@ -576,11 +578,37 @@ static void inspect_device_fd(struct ctx *c, int h)
 	free(facts);
 }
 
+/*
+ * vfio-pci takes a VF token only for SR-IOV functions: a VF (physfn link)
+ * or a PF (sriov_totalvfs); any other device refuses one with EINVAL, so
+ * `--vf-token` must not be sent to every target.
+ */
+static bool takes_token(struct ctx *c, const char *name)
+{
+	char *rel, *l = NULL, *v = NULL;
+	size_t len;
+	bool sriov;
+
+	if (!c->o->vf_token)
+		return false;
+	rel = vi_asprintf("bus/pci/devices/%s/physfn", name);
+	sriov = c->be->ops->readlink(c->be, VI_NS_SYS, rel, &l) == 0;
+	free(rel);
+	free(l);
+	if (!sriov) {
+		rel = vi_asprintf("bus/pci/devices/%s/sriov_totalvfs", name);
+		sriov = c->be->ops->read_file(c->be, VI_NS_SYS, rel, &v, &len) == 0;
+		free(rel);
+		free(v);
+	}
+	return sriov;
+}
+
 static int get_device_fd(struct ctx *c, struct group_state *g, const char *name)
 {
 	struct vi_ioarg a = { 0 };
-	char *s = c->o->vf_token ? vi_asprintf("%s vf_token=%s", name, c->o->vf_token)
-				 : vi_strdup(name);
+	char *s = takes_token(c, name) ? vi_asprintf("%s vf_token=%s", name, c->o->vf_token)
+				       : vi_strdup(name);
 	long r;
 
 	a.str = s;
@@ -630,7 +658,7 @@ static void inspect_cdev(struct ctx *c, const struct vi_devref *d)
 	vi_put32(bind, sizeof(bind), VI_BIND_IOMMUFD, (uint32_t)iommufd, be_);
 	a.buf = bind;
 	a.len = sizeof(bind);
-	if (c->o->vf_token && vi_parse_uuid(c->o->vf_token, uuid) == 0) {
+	if (takes_token(c, d->name) && vi_parse_uuid(c->o->vf_token, uuid) == 0) {
 		vi_put32(bind, sizeof(bind), VI_BIND_FLAGS, VI_BIND_FLAG_TOKEN, be_);
 		a.aux = uuid;
 		a.auxlen = sizeof(uuid);

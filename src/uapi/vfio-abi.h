@@ -136,16 +136,30 @@ _Static_assert(sizeof(struct vi_abi_type1_info) == VI_T1INFO_SIZE, "t1 size");
 #define VI_IOAS_ALLOC_SIZE	12
 
 /* struct iommu_ioas_iova_ranges + struct iommu_iova_range[] (start, last) */
+struct vi_abi_iova_ranges {
+	uint32_t size, ioas_id, num_iovas, reserved;
+	uint64_t allowed_iovas, out_iova_alignment;
+};
 #define VI_IOVR_SIZE_F		0
 #define VI_IOVR_IOAS_ID		4
 #define VI_IOVR_NUM_IOVAS	8
 #define VI_IOVR_RESERVED	12
-#define VI_IOVR_ALIGNMENT	16
-#define VI_IOVR_PTR		24
+#define VI_IOVR_PTR		16	/* __aligned_u64 allowed_iovas */
+#define VI_IOVR_ALIGNMENT	24	/* __aligned_u64 out_iova_alignment */
 #define VI_IOVR_SIZE		32
 #define VI_IOVR_RANGE_SIZE	16
+_Static_assert(offsetof(struct vi_abi_iova_ranges, allowed_iovas) == VI_IOVR_PTR, "iovr");
+_Static_assert(offsetof(struct vi_abi_iova_ranges, out_iova_alignment) == VI_IOVR_ALIGNMENT, "iovr");
+_Static_assert(sizeof(struct vi_abi_iova_ranges) == VI_IOVR_SIZE, "iovr size");
 
 /* struct iommu_hw_info */
+struct vi_abi_hw_info {
+	uint32_t size, flags, dev_id, data_len;
+	uint64_t data_uptr;
+	uint32_t out_data_type;
+	uint8_t out_max_pasid_log2, reserved[3];
+	uint64_t out_capabilities;
+};
 #define VI_HWI_SIZE_F		0
 #define VI_HWI_FLAGS		4
 #define VI_HWI_DEV_ID		8
@@ -156,6 +170,11 @@ _Static_assert(sizeof(struct vi_abi_type1_info) == VI_T1INFO_SIZE, "t1 size");
 #define VI_HWI_CAPABILITIES	32
 #define VI_HWI_MINSZ		32
 #define VI_HWI_SIZE		40
+_Static_assert(offsetof(struct vi_abi_hw_info, data_uptr) == VI_HWI_DATA_PTR, "hwi");
+_Static_assert(offsetof(struct vi_abi_hw_info, out_data_type) == VI_HWI_DATA_TYPE, "hwi");
+_Static_assert(offsetof(struct vi_abi_hw_info, out_max_pasid_log2) == VI_HWI_MAX_PASID_LOG2, "hwi");
+_Static_assert(offsetof(struct vi_abi_hw_info, out_capabilities) == VI_HWI_CAPABILITIES, "hwi");
+_Static_assert(sizeof(struct vi_abi_hw_info) == VI_HWI_SIZE, "hwi size");
 
 /* Fixed indexes and numbers */
 #define VI_PCI_NUM_REGIONS	9
