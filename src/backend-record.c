@@ -28,6 +28,7 @@ enum {
 	SEL_EXTENSION = 1 << 1,
 	SEL_FEATURE = 1 << 2,	/* feature + flags */
 	SEL_DEV_ID = 1 << 3,
+	SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
 	SEL_NAME = 1 << 4,
 };
 
@@ -77,6 +78,7 @@ struct rec_owner {
 	int h;
 	enum owner_kind kind;
 	size_t idx;		/* group or device index */
+	bool iommu_set;		/* container: SET_IOMMU succeeded */
 };
 
 struct record {
@@ -131,7 +133,7 @@ static int owner_set(struct record *r, int h, enum owner_kind kind, size_t idx)
 		r->owners = nv;
 		o = &r->owners[r->nowners++];
 	}
-	*o = (struct rec_owner){ h, kind, idx };
+	*o = (struct rec_owner){ h, kind, idx, false };
 	return 0;
 }
 
@@ -460,6 +462,11 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	if (!d)
 		return INNER(be)->ops->ioctl(INNER(be), h, ioc, a);
 	key_of_call(be, ioc, a, &c.key);
+	/* Some extensions answer differently once an IOMMU is set
+	 * (DMA_CC_IOMMU, UPDATE_VADDR): keep both answers apart. */
+	o = owner_get(r, h);
+	if (ioc == VI_IOC_CHECK_EXTENSION && o && o->iommu_set)
+		c.key.sel |= SEL_IOMMU_SET;
 	if (a && a->buf) {
 		struct vi_bytes b = vi_bytes_make(a->buf, a->len, be->big_endian);
 
@@ -471,6 +478,8 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	ret = INNER(be)->ops->ioctl(INNER(be), h, ioc, a);
 
 	o = owner_get(r, h);
+	if (ioc == VI_IOC_SET_IOMMU && ret >= 0 && o)
+		o->iommu_set = true;
 	if (!o) {
 		free(c.key.name);
 		return ret;
@@ -491,9 +500,12 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 		return ret;
 	}
 	if (d->opens) {
-		/* Opening calls are kept only when they failed, and BIND for
-		 * its out_devid. */
-		if (ret < 0 || ioc == VI_IOC_DEVICE_BIND_IOMMUFD) {
+		/* Opening calls are kept only when they failed, and the
+		 * ones that hand back an id (BIND's out_devid, the IOAS id,
+		 * ATTACH's hwpt id) so a replay shows the same ids. */
+		if (ret < 0 || ioc == VI_IOC_DEVICE_BIND_IOMMUFD ||
+		    ioc == VI_IOC_IOMMU_IOAS_ALLOC ||
+		    ioc == VI_IOC_DEVICE_ATTACH_IOMMUFD_PT) {
 			if (ret >= 0)
 				fill_answer(be, d, a, 0, &c);
 			store_call(cs, &c);
@@ -955,6 +967,8 @@ static json_t *call_json(const struct rec_call *c)
 		json_object_set_new(o, "index", json_integer(c->key.index));
 	if (c->key.sel & SEL_EXTENSION)
 		json_object_set_new(o, "extension", json_integer((json_int_t)c->key.extension));
+	if (c->key.sel & SEL_IOMMU_SET)
+		json_object_set_new(o, "iommu_set", json_true());
 	if (c->key.sel & SEL_FEATURE) {
 		vi_feature_flags_format(c->key.fflags, flags, sizeof(flags));
 		json_object_set_new(o, "feature", json_integer(c->key.feature));

@@ -31,6 +31,7 @@ enum {
 	SEL_FLAGS = 1 << 3,
 	SEL_DEV_ID = 1 << 4,
 	SEL_NAME = 1 << 5,
+	SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
 };
 
 struct rp_key {
@@ -86,6 +87,7 @@ struct rp_group {
 
 struct rp_handle {
 	bool used;
+	bool iommu_set;		/* container: SET_IOMMU succeeded */
 	enum vi_fdkind kind;
 	int dev;		/* device index (VI_FD_DEVICE) */
 	char *group;		/* group name (VI_FD_GROUP) */
@@ -312,6 +314,8 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		call->key.extension = u;
 		call->key.sel |= SEL_EXTENSION;
 	}
+	if (json_is_true(json_object_get(o, "iommu_set")))
+		call->key.sel |= SEL_IOMMU_SET;
 	if ((v = json_object_get(o, "feature"))) {
 		sub(w, sizeof(w), where, ".feature");
 		if (load_uint(c, w, v, VI_FEAT_MASK, &u) < 0)
@@ -1279,6 +1283,13 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 		else
 			buf_put32(be, a, VI_IOAS_ALLOC_OUT_ID, 1);
 		break;
+	case VI_IOC_DEVICE_ATTACH_IOMMUFD_PT:
+		/* pt_id: the IOAS in, the hwpt the kernel made out */
+		if (c && c->ans.has_data && c->ans.len >= VI_ATTACH_PT_ID + 4 &&
+		    a->buf && a->len >= VI_ATTACH_PT_ID + 4)
+			memcpy((uint8_t *)a->buf + VI_ATTACH_PT_ID,
+			       c->ans.data + VI_ATTACH_PT_ID, 4);
+		break;
 	default:
 		break;
 	}
@@ -1305,13 +1316,20 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 	if (d->arg == VI_ARG_STRUCT && (!a->buf || !a->len))
 		return -EFAULT;
 	key_of_call(be, ioc, a, &k);
+	if (ioc == VI_IOC_CHECK_EXTENSION && hd->iommu_set)
+		k.sel |= SEL_IOMMU_SET;
 	c = find_call(calls_of(r, hd), ioc, &k);
 	if (c && c->nresp)
 		return serve_response(c, a);
 	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD)
 		return serve_get_device_fd(r, hd, c, &k);
-	if (d->opens)
-		return serve_open_call(be, ioc, c, a);
+	if (d->opens) {
+		long ret = serve_open_call(be, ioc, c, a);
+
+		if (ioc == VI_IOC_SET_IOMMU && ret >= 0)
+			hd->iommu_set = true;
+		return ret;
+	}
 	if (!c)
 		return -ENOTTY;
 	if (c->ans.ret < 0)

@@ -739,12 +739,15 @@ close:
 static bool use_cdev(struct ctx *c, const struct vi_devref *d)
 {
 	struct vi_nodeinfo st;
+	/* asked whatever the choice, so a capture records the fact and its
+	 * replay picks the flow the capture was taken with */
+	bool have_iommufd = c->be->ops->stat_node(c->be, VI_NS_DEV, "iommu", &st) == 0;
 
 	if (c->o->flow == VI_FLOW_LEGACY)
 		return false;
 	if (c->o->flow == VI_FLOW_CDEV)
 		return true;
-	return d->cdev && c->be->ops->stat_node(c->be, VI_NS_DEV, "iommu", &st) == 0;
+	return d->cdev && have_iommufd;
 }
 
 /*
@@ -826,7 +829,8 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 			em_str(em, "group", d->group);
 		else
 			em_null(em, "group");
-		if (d->cdev)
+		/* the cdev this dump opened: none in the legacy flow */
+		if (cdev && d->cdev)
 			em_str(em, "cdev", d->cdev);
 		else
 			em_null(em, "cdev");

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The capture taken in a guest replays to exactly the JSON the live dump
+printed there: live and replay share every line above the backend, so any
+difference is a recording or replay bug.  TAP on stdout.
+
+usage: check-replay.py VFIO_INFO RUN_DIR SCENARIO
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+
+def main():
+    vi, run, scen = sys.argv[1:4]
+    n = 0
+    for dump in sorted(glob.glob(os.path.join(run, "guest", "*dev", "*", "dump*.json"))):
+        d = os.path.dirname(dump)
+        flow = os.path.basename(dump)[len("dump"):-len(".json")]     # "", "-cdev", "-legacy"
+        cap = os.path.join(d, "capture%s.json" % flow)
+        if not os.path.exists(cap):
+            continue
+        opts = {"-cdev": ["--cdev"], "-legacy": ["--legacy"]}.get(flow, [])
+        name = "%s: %s%s: replay of the capture equals the live dump" % (
+            scen, os.path.basename(d), flow)
+        n += 1
+        try:
+            with open(dump) as f:
+                live = json.load(f)
+        except (OSError, ValueError) as e:
+            print("ok %d - %s # SKIP live dump unreadable (%s)" % (n, name, e))
+            continue
+        p = subprocess.run([vi, "--replay", cap, "--json"] + opts + ["dump", "--all"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            rep = json.loads(p.stdout)
+        except ValueError:
+            print("not ok %d - %s\n#   replay printed no JSON: %s" % (n, name, p.stderr.strip()))
+            continue
+        if rep == live:
+            print("ok %d - %s" % (n, name))
+            continue
+        print("not ok %d - %s" % (n, name))
+        a = json.dumps(live, indent=1, sort_keys=True).splitlines()
+        b = json.dumps(rep, indent=1, sort_keys=True).splitlines()
+        import difflib
+        for line in list(difflib.unified_diff(a, b, "live", "replay", lineterm=""))[:30]:
+            print("#   " + line)
+    print("1..%d" % n if n else "1..0 # SKIP no dump/capture pairs in %s" % run)
+
+
+if __name__ == "__main__":
+    main()
