@@ -53,8 +53,16 @@ if [ ! -e config.status ] || [ "$src/configure" -nt config.status ]; then
 	"$src/configure" "${CROSS[@]}" LDFLAGS=-static --without-readline > configure.log 2>&1 ||
 		{ tail -20 configure.log >&2; die "configure failed ($OUT/build/configure.log)"; }
 fi
+# The cache is shared by every tree that runs the tests (a checkout, a CI
+# clone): copied sources keep their mtimes, so make alone could keep
+# objects built from another tree.  Rebuild whenever the sources differ.
+sum=$(cd "$src" && find src -name '*.[ch]' | LC_ALL=C sort | xargs cat | sha1sum | cut -d' ' -f1)
+if [ "$(cat .srcsum 2>/dev/null)" != "$sum" ]; then
+	make clean > /dev/null 2>&1 || true
+fi
 make src/vfio-info > make.log 2>&1 || { tail -30 make.log >&2; die "make failed ($OUT/build/make.log)"; }
 if ldd src/vfio-info >/dev/null 2>&1 && [ -z "$HOST" ]; then
 	die "src/vfio-info is not statically linked"
 fi
+echo "$sum" > .srcsum
 echo "$OUT/build/src/vfio-info"
