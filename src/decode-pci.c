@@ -18,90 +18,6 @@
 #define CFG_STD		256
 #define CFG_EXT		4096
 
-static void std_caps(struct vi_emit *em, struct vi_bytes c, uint8_t first)
-{
-	uint8_t seen[CFG_STD / 8];
-	uint8_t ptr = first & 0xfc;
-	unsigned int n = 0;
-
-	memset(seen, 0, sizeof(seen));
-	em_arr_begin(em, "capabilities", NULL);
-	while (ptr) {
-		uint8_t id = 0, next = 0;
-		const char *name;
-
-		if (ptr < 0x40 || !vi_bytes_has(c, ptr, 2)) {
-			em_note(em, VI_NOTE_ERROR, "capability pointer 0x%02x lies outside "
-				"the device-specific area of config space", ptr);
-			break;
-		}
-		if (seen[ptr / 8] & (1u << (ptr % 8))) {
-			em_note(em, VI_NOTE_ERROR, "capability list loops back to 0x%02x", ptr);
-			break;
-		}
-		seen[ptr / 8] |= (uint8_t)(1u << (ptr % 8));
-		vi_u8(c, ptr, &id);
-		vi_u8(c, ptr + 1, &next);
-		name = vi_name_of(vi_pci_cap_ids, id);
-		em_obj_begin(em, NULL, "[%02x] %s", ptr, name ? name : "unknown");
-		em_detail_begin(em);
-		em_hex(em, "offset", ptr);
-		em_enum(em, "id", id, vi_pci_cap_ids);
-		em_hex(em, "next", next);
-		em_detail_end(em);
-		em_obj_end(em);
-		ptr = next & 0xfc;
-		if (++n >= 48)	/* (256 - 64) / 4: no room for more */
-			break;
-	}
-	em_arr_end(em);
-}
-
-static void ext_caps(struct vi_emit *em, struct vi_bytes c)
-{
-	uint8_t seen[CFG_EXT / 4 / 8];
-	uint32_t off = 0x100;
-
-	memset(seen, 0, sizeof(seen));
-	em_arr_begin(em, "extended_capabilities", NULL);
-	while (off) {
-		uint32_t hdr, id, ver, next;
-		const char *name;
-
-		if (off < 0x100 || vi_u32(c, off, &hdr)) {
-			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x lies "
-				"outside extended config space", off);
-			break;
-		}
-		if (hdr == 0 || hdr == 0xffffffffu)
-			break;	/* no extended capabilities */
-		if (seen[off / 4 / 8] & (1u << (off / 4 % 8))) {
-			em_note(em, VI_NOTE_ERROR, "extended capability list loops back "
-				"to 0x%03x", off);
-			break;
-		}
-		seen[off / 4 / 8] |= (uint8_t)(1u << (off / 4 % 8));
-		id = hdr & 0xffff;
-		ver = (hdr >> 16) & 0xf;
-		next = (hdr >> 20) & 0xffc;
-		name = vi_name_of(vi_pci_ecap_ids, id);
-		em_obj_begin(em, NULL, "[%03x] %s v%u", off, name ? name : "unknown", ver);
-		em_detail_begin(em);
-		em_hex(em, "offset", off);
-		em_enum(em, "id", id, vi_pci_ecap_ids);
-		em_u64(em, "version", ver);
-		em_hex(em, "next", next);
-		em_detail_end(em);
-		em_obj_end(em);
-		if (next && next <= off) {
-			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x points "
-				"back to 0x%03x", off, next);
-			break;
-		}
-		off = next;
-	}
-	em_arr_end(em);
-}
 
 /* Offset of standard capability @id, or 0. */
 static uint8_t find_std_cap(struct vi_bytes c, uint8_t want)
@@ -704,7 +620,8 @@ static void header_full(struct vi_emit *em, struct vi_bytes c)
 	em_enum(em, "devsel", (status >> 9) & 3, devsel_names);
 }
 
-static void std_caps_full(struct vi_emit *em, struct vi_bytes c, uint8_t first)
+/* The capability list; @deep decodes each capability's registers. */
+static void std_caps(struct vi_emit *em, struct vi_bytes c, uint8_t first, bool deep)
 {
 	uint8_t seen[CFG_STD / 8];
 	uint8_t ptr = first & 0xfc;
@@ -735,7 +652,7 @@ static void std_caps_full(struct vi_emit *em, struct vi_bytes c, uint8_t first)
 		em_enum(em, "id", id, vi_pci_cap_ids);
 		em_hex(em, "next", next);
 		em_detail_end(em);
-		switch (id) {
+		if (deep) switch (id) {
 		case 0x01:
 			emit_regs(em, c, ptr, pm_regs);
 			break;
@@ -765,7 +682,8 @@ static void std_caps_full(struct vi_emit *em, struct vi_bytes c, uint8_t first)
 	em_arr_end(em);
 }
 
-static void ext_caps_full(struct vi_emit *em, struct vi_bytes c)
+/* The extended capability list; @deep decodes each one's registers. */
+static void ext_caps(struct vi_emit *em, struct vi_bytes c, bool deep)
 {
 	uint8_t seen[CFG_EXT / 4 / 8];
 	uint32_t off = 0x100;
@@ -801,7 +719,7 @@ static void ext_caps_full(struct vi_emit *em, struct vi_bytes c)
 		em_u64(em, "version", ver);
 		em_hex(em, "next", next);
 		em_detail_end(em);
-		switch (id) {
+		if (deep) switch (id) {
 		case 0x0001:
 			emit_regs(em, c, off, aer_regs);
 			break;
@@ -927,19 +845,13 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep)
 		em_note(em, VI_NOTE_WARN, "vendor id 0xffff: the device did not answer "
 			"(powered off or removed?)");
 	if (status & 0x10) {
-		if (deep)
-			std_caps_full(em, c, capptr);
-		else
-			std_caps(em, c, capptr);
+		std_caps(em, c, capptr, deep);
 	} else {
 		em_arr_begin(em, "capabilities", NULL);
 		em_arr_end(em);
 	}
 	if (c.len > CFG_STD) {
-		if (deep)
-			ext_caps_full(em, c);
-		else
-			ext_caps(em, c);
+		ext_caps(em, c, deep);
 	}
 }
 
