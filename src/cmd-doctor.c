@@ -1229,7 +1229,6 @@ int cmd_doctor(struct vi_opts *o)
 	struct vi_backend *be;
 	struct vi_emit *em;
 	int status = VI_EXIT_OK;
-	unsigned int flags = 0;
 
 	if (o->output) {
 		vi_error("-o/--output belongs to 'capture'; doctor writes to standard output");
@@ -1238,11 +1237,7 @@ int cmd_doctor(struct vi_opts *o)
 	be = vi_open_backend(o, &status);
 	if (!be)
 		return status;
-	if (o->verbose)
-		flags |= VI_EMIT_VERBOSE;
-	if (o->pretty)
-		flags |= VI_EMIT_PRETTY;
-	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
+	em = vi_output_emitter(o);
 	status = vi_doctor_run(o, be, em);
 	vi_emit_finish(em);
 	vi_backend_destroy(be);

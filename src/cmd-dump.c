@@ -13,51 +13,9 @@
 #include "decode.h"
 #include "util.h"
 
-struct report_state {
-	unsigned int count;
-};
 
-static void report(void *ctx, int err, const char *msg)
-{
-	struct report_state *rs = ctx;
 
-	rs->count++;
-	vi_error("%s", msg);
-	(void)err;
-}
 
-/* Profile names a capture asks for, added to what the user chose. */
-static unsigned int capture_profiles(const struct vi_backend *be)
-{
-	unsigned int bits = 0;
-
-	for (const char *const *p = be->profiles; p && *p; p++)
-		for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU; b <<= 1)
-			if (strcmp(*p, vi_profile_name(b)) == 0)
-				bits |= b;
-	return bits;
-}
-
-static struct vi_backend *open_backend(const struct vi_opts *o, int *status)
-{
-	struct vi_backend *be;
-	char err[512] = "";
-
-	if (o->replay) {
-		be = vi_backend_replay_new(o->replay, err, sizeof(err));
-		if (!be) {
-			vi_error("%s", err[0] ? err : "cannot load the capture file");
-			*status = VI_EXIT_FAILURE;
-		}
-	} else {
-		be = vi_backend_live_new();
-		if (!be) {
-			vi_error("cannot set up the live backend: %s", strerror(errno));
-			*status = VI_EXIT_FAILURE;
-		}
-	}
-	return be;
-}
 
 static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_targets *t)
 {
@@ -86,20 +44,20 @@ static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_tar
 static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit *em)
 {
 	struct vi_targets t = { NULL, 0 };
-	struct report_state rs = { 0 };
+	unsigned int nreports = 0;
 	struct vi_inspect_opts io;
 	int rerr, ierr;
 
 	if (!o->abi)
-		o->profiles |= capture_profiles(be);
+		o->profiles |= vi_capture_profiles(be);
 	rerr = resolve(o, be, &t);
 
 	memset(&io, 0, sizeof(io));
 	io.flow = o->flow;
 	io.vf_token = o->vf_token;
 	io.profiles = o->profiles;
-	io.report = report;
-	io.report_ctx = &rs;
+	io.report = vi_report_stderr;
+	io.report_ctx = &nreports;
 
 	em_obj_begin(em, NULL, NULL);
 	em_detail_begin(em);
@@ -130,7 +88,6 @@ int cmd_dump(struct vi_opts *o)
 	struct vi_backend *be;
 	struct vi_emit *em;
 	int status = VI_EXIT_OK, errs;
-	unsigned int flags = 0;
 
 	if (check_targets(o, "dump"))
 		return VI_EXIT_USAGE;
@@ -138,14 +95,10 @@ int cmd_dump(struct vi_opts *o)
 		vi_error("-o/--output belongs to 'capture'; dump writes to standard output");
 		return VI_EXIT_USAGE;
 	}
-	be = open_backend(o, &status);
+	be = vi_open_backend(o, &status);
 	if (!be)
 		return status;
-	if (o->verbose)
-		flags |= VI_EMIT_VERBOSE;
-	if (o->pretty)
-		flags |= VI_EMIT_PRETTY;
-	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
+	em = vi_output_emitter(o);
 	status = run_inspect(o, be, em);
 	errs = (int)vi_emit_errors(em);
 	vi_emit_finish(em);
@@ -173,7 +126,7 @@ int cmd_capture(struct vi_opts *o)
 		vi_error("capture needs -o FILE: where to write the capture");
 		return VI_EXIT_USAGE;
 	}
-	inner = open_backend(o, &status);
+	inner = vi_open_backend(o, &status);
 	if (!inner)
 		return status;
 	rec = vi_backend_record_new(inner);

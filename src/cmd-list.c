@@ -338,26 +338,6 @@ static void emit_group(struct vi_emit *em, struct vi_backend *be, const struct v
 	free(node);
 }
 
-struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
-{
-	struct vi_backend *be;
-	char err[512] = "";
-
-	if (o->replay) {
-		be = vi_backend_replay_new(o->replay, err, sizeof(err));
-		if (!be) {
-			vi_error("%s", err[0] ? err : "cannot load the capture file");
-			*status = VI_EXIT_FAILURE;
-		}
-	} else {
-		be = vi_backend_live_new();
-		if (!be) {
-			vi_error("cannot set up the live backend: %s", strerror(errno));
-			*status = VI_EXIT_FAILURE;
-		}
-	}
-	return be;
-}
 
 /* The list, through @be; shared with capture --host. */
 int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em)
@@ -420,7 +400,6 @@ int cmd_list(struct vi_opts *o)
 	struct vi_backend *be;
 	struct vi_emit *em;
 	int status = VI_EXIT_OK;
-	unsigned int flags = 0;
 
 	if (o->output) {
 		vi_error("-o/--output belongs to 'capture'; list writes to standard output");
@@ -429,11 +408,7 @@ int cmd_list(struct vi_opts *o)
 	be = vi_open_backend(o, &status);
 	if (!be)
 		return status;
-	if (o->verbose)
-		flags |= VI_EMIT_VERBOSE;
-	if (o->pretty)
-		flags |= VI_EMIT_PRETTY;
-	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
+	em = vi_output_emitter(o);
 	status = vi_list_run(o, be, em);
 	vi_emit_finish(em);
 	vi_backend_destroy(be);

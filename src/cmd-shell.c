@@ -28,23 +28,7 @@
 
 #define LINE_MAX_LEN	4096
 
-static void report(void *ctx, int err, const char *msg)
-{
-	vi_error("%s", msg);
-	(void)ctx;
-	(void)err;
-}
 
-static unsigned int capture_profiles(const struct vi_backend *be)
-{
-	unsigned int bits = 0;
-
-	for (const char *const *p = be->profiles; p && *p; p++)
-		for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU; b <<= 1)
-			if (strcmp(*p, vi_profile_name(b)) == 0)
-				bits |= b;
-	return bits;
-}
 
 /* A line from stdin without readline; NULL at end of input. */
 static char *plain_line(const char *prompt)
@@ -276,7 +260,7 @@ int cmd_shell(struct vi_opts *o)
 		return VI_EXIT_FAILURE;
 	}
 	if (!o->abi)
-		o->profiles |= capture_profiles(be);
+		o->profiles |= vi_capture_profiles(be);
 	r = vi_target_resolve(be, o->args[0], &t, msg, sizeof(msg));
 	if (r < 0) {
 		vi_error("%s", msg);
@@ -294,7 +278,7 @@ int cmd_shell(struct vi_opts *o)
 	io.flow = o->flow;
 	io.vf_token = o->vf_token;
 	io.profiles = o->profiles;
-	io.report = report;
+	io.report = vi_report_stderr;
 	r = vi_device_open(be, &t.v[0], &io, &dev);
 	if (r < 0) {
 		vi_targets_free(&t);
@@ -302,8 +286,7 @@ int cmd_shell(struct vi_opts *o)
 		return vi_exit_for_errno(r);
 	}
 
-	em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout,
-			 (o->verbose ? VI_EMIT_VERBOSE : 0) | (o->pretty ? VI_EMIT_PRETTY : 0));
+	em = vi_output_emitter(o);
 	memset(&so, 0, sizeof(so));
 	so.write = o->write;
 	if (tty) {

@@ -44,13 +44,21 @@ int cmd_capture(struct vi_opts *o);
 int cmd_caps(struct vi_opts *o);
 int cmd_shell(struct vi_opts *o);	/* cmd-shell.c */
 
+/* Shared by the commands (cmd-common.c). */
+struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status);
+/* stdout, text or JSON, -v and --pretty as the options say */
+struct vi_emit *vi_output_emitter(const struct vi_opts *o);
+/* inspect report callback: the message to stderr; ctx: unsigned counter or NULL */
+void vi_report_stderr(void *ctx, int err, const char *msg);
+/* VI_PROF_* bits a capture's "profiles" list asks for */
+unsigned int vi_capture_profiles(const struct vi_backend *be);
+
 /* list and doctor (cmd-list.c, cmd-doctor.c) */
 struct vi_pciids;
 struct vi_pcidev;
 struct vi_holders;
 int cmd_list(struct vi_opts *o);
 int cmd_doctor(struct vi_opts *o);
-struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status);
 int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
 int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
 int vi_capture_host(const struct vi_opts *o, struct vi_backend *be);

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-common.c - what every command does the same way: pick the backend,
+ * make the output emitter, report inspector failures, honour a capture's
+ * ABI profiles. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "decode.h"
+
+struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
+{
+	struct vi_backend *be;
+	char err[512] = "";
+
+	if (o->replay) {
+		be = vi_backend_replay_new(o->replay, err, sizeof(err));
+		if (!be) {
+			vi_error("%s", err[0] ? err : "cannot load the capture file");
+			*status = VI_EXIT_FAILURE;
+		}
+	} else {
+		be = vi_backend_live_new();
+		if (!be) {
+			vi_error("cannot set up the live backend: %s", strerror(errno));
+			*status = VI_EXIT_FAILURE;
+		}
+	}
+	return be;
+}
+
+struct vi_emit *vi_output_emitter(const struct vi_opts *o)
+{
+	unsigned int flags = 0;
+
+	if (o->verbose)
+		flags |= VI_EMIT_VERBOSE;
+	if (o->pretty)
+		flags |= VI_EMIT_PRETTY;
+	return vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
+}
+
+void vi_report_stderr(void *ctx, int err, const char *msg)
+{
+	unsigned int *count = ctx;
+
+	if (count)
+		(*count)++;
+	vi_error("%s", msg);
+	(void)err;
+}
+
+unsigned int vi_capture_profiles(const struct vi_backend *be)
+{
+	unsigned int bits = 0;
+
+	for (const char *const *p = be->profiles; p && *p; p++)
+		for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU; b <<= 1)
+			if (strcmp(*p, vi_profile_name(b)) == 0)
+				bits |= b;
+	return bits;
+}
