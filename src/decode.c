@@ -280,6 +280,13 @@ void vi_emit_ebcdic(struct vi_emit *em, const char *key, struct vi_bytes s)
 		em_null(em, tkey);
 }
 
+void vi_emit_query_done(struct vi_emit *em, struct vi_query *q)
+{
+	vi_emit_query_stop(em, q);
+	vi_emit_negotiation(em, q);
+	vi_query_free(q);
+}
+
 /* EBCDIC code page 037 to ASCII for the printable range; 0 = no mapping. */
 static const char ebcdic037[256] = {
 	[0x40] = ' ', [0x4a] = '[', [0x4b] = '.', [0x4c] = '<', [0x4d] = '(',

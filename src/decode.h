@@ -100,6 +100,8 @@ void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q);
 void vi_emit_error(struct vi_emit *em, long ret);
 /* Notes for a query whose growth gave up. */
 void vi_emit_query_stop(struct vi_emit *em, const struct vi_query *q);
+/* The end of every query's object: stop notes, negotiation, then free @q. */
+void vi_emit_query_done(struct vi_emit *em, struct vi_query *q);
 
 /* Per-ioctl decoders (decode-*.c). */
 enum vi_devkind vi_devkind_of(uint32_t device_flags, unsigned int profiles);

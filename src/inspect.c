@@ -277,9 +277,7 @@ static void open_group(struct ctx *c, struct group_state *g)
 		vi_emit_error(em, r);
 	else
 		vi_decode_iommu_info(em, &q, c->o->profiles);
-	vi_emit_query_stop(em, &q);
-	vi_emit_negotiation(em, &q);
-	vi_query_free(&q);
+	vi_emit_query_done(em, &q);
 	em_obj_end(em);
 	em_obj_end(em);	/* container */
 out:
@@ -364,9 +362,7 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 			    is_zpci_clp(b, c->o->profiles))
 				inspect_zpci_clp(c, h, &facts[i]);
 		}
-		vi_emit_query_stop(em, &q);
-		vi_emit_negotiation(em, &q);
-		vi_query_free(&q);
+		vi_emit_query_done(em, &q);
 		em_obj_end(em);
 	}
 	em_arr_end(em);
@@ -398,9 +394,7 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 			vi_emit_error(em, r);
 		else
 			vi_decode_irq_info(em, &q, kind, c->o->profiles);
-		vi_emit_query_stop(em, &q);
-		vi_emit_negotiation(em, &q);
-		vi_query_free(&q);
+		vi_emit_query_done(em, &q);
 		em_obj_end(em);
 	}
 	em_arr_end(em);
@@ -416,9 +410,7 @@ static void inspect_hot_reset(struct ctx *c, int h)
 		vi_emit_error(c->em, r);
 	else
 		vi_decode_hot_reset_info(c->em, &q);
-	vi_emit_query_stop(c->em, &q);
-	vi_emit_negotiation(c->em, &q);
-	vi_query_free(&q);
+	vi_emit_query_done(c->em, &q);
 	em_obj_end(c->em);
 }
 
@@ -658,9 +650,7 @@ static void inspect_device_fd(struct ctx *c, int h, const char *name)
 		vi_u32(b, VI_DEVINFO_NUM_REGIONS, &nreg);
 		vi_u32(b, VI_DEVINFO_NUM_IRQS, &nirq);
 	}
-	vi_emit_query_stop(em, &q);
-	vi_emit_negotiation(em, &q);
-	vi_query_free(&q);
+	vi_emit_query_done(em, &q);
 	if (nreg > MAX_REGIONS) {
 		em_note(em, VI_NOTE_ERROR, "num_regions %u is implausible: inspecting "
 			"the first %u", nreg, MAX_REGIONS);
@@ -799,9 +789,7 @@ static void inspect_cdev(struct ctx *c, const struct vi_devref *d)
 		vi_emit_error(em, r);
 	else
 		vi_decode_hw_info(em, &q);
-	vi_emit_query_stop(em, &q);
-	vi_emit_negotiation(em, &q);
-	vi_query_free(&q);
+	vi_emit_query_done(em, &q);
 	em_obj_end(em);
 
 	/* IOVA ranges reflect the device's reserved regions only once it is
@@ -837,9 +825,7 @@ static void inspect_cdev(struct ctx *c, const struct vi_devref *d)
 		vi_emit_error(em, r);
 	else
 		vi_decode_iova_ranges(em, &q);
-	vi_emit_query_stop(em, &q);
-	vi_emit_negotiation(em, &q);
-	vi_query_free(&q);
+	vi_emit_query_done(em, &q);
 	em_obj_end(em);
 ioas_done:
 	em_obj_end(em);	/* ioas */
