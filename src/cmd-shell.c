@@ -238,9 +238,9 @@ int cmd_shell(struct vi_opts *o)
 	struct vi_backend *be;
 	struct vi_shell *sh;
 	struct vi_emit *em;
-	char msg[2048], err[512] = "";
+	char msg[2048];
 	bool tty = isatty(STDIN_FILENO);
-	int r, status;
+	int r, status = VI_EXIT_OK;
 
 	if (o->nargs != 1 || o->all) {
 		vi_error("shell needs exactly one TARGET (a PCI address, group, cdev...)");
@@ -250,15 +250,9 @@ int cmd_shell(struct vi_opts *o)
 		vi_error("-o/--output belongs to 'capture'; the shell writes to standard output");
 		return VI_EXIT_USAGE;
 	}
-	be = o->replay ? vi_backend_replay_new(o->replay, err, sizeof(err))
-		       : vi_backend_live_new();
-	if (!be) {
-		if (o->replay)
-			vi_error("%s", err[0] ? err : "cannot load the capture file");
-		else
-			vi_error("cannot set up the live backend: %s", strerror(errno));
-		return VI_EXIT_FAILURE;
-	}
+	be = vi_open_backend(o, &status);
+	if (!be)
+		return status;
 	if (!o->abi)
 		o->profiles |= vi_capture_profiles(be);
 	r = vi_target_resolve(be, o->args[0], &t, msg, sizeof(msg));
