@@ -13,7 +13,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 HOST=${1:-}
-OUT=$KC/vi-static${HOST:+-$HOST}
+# One build directory per source tree: trees tested side by side (a
+# checkout, a worktree, a CI clone) must not swap binaries under each other.
+TREE=$(printf '%s' "$SRCROOT" | sha1sum | cut -c1-8)
+OUT=$KC/vi-static${HOST:+-$HOST}-$TREE
 mkdir -p "$OUT"
 exec 7>"$OUT/.lock"
 flock 7

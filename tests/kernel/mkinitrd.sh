@@ -10,6 +10,9 @@
 #   --busybox FILE    static busybox (default /bin/busybox of busybox-static)
 #   --no-host-tools   do not add the host's lspci/strace (foreign arch guests)
 #   --add SRC:DST     extra file
+#   --extra-mod M     a further module (with its dependencies) that is NOT
+#                     loaded at boot: listed in /etc/modules.extra for the
+#                     stages that need a native driver (repeatable)
 #
 # The guest runs tests/kernel/init as PID 1.  lspci and strace come from the
 # host (Debian has no static builds of either): the binaries are copied with
@@ -18,7 +21,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=$1; shift
-MODDIR='' VFIOINFO='' BUSYBOX=/bin/busybox HOSTTOOLS=1 EXTRA=()
+MODDIR='' VFIOINFO='' BUSYBOX=/bin/busybox HOSTTOOLS=1 EXTRA=() EXTRAMODS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--moddir) MODDIR=$2; shift 2 ;;
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--busybox) BUSYBOX=$2; shift 2 ;;
 	--no-host-tools) HOSTTOOLS=; shift ;;
 	--add) EXTRA+=("$2"); shift 2 ;;
+	--extra-mod) EXTRAMODS+=("$2"); shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -36,6 +40,10 @@ chmod 0755 "$ST"    # mktemp made it 0700: the non-root user must traverse /
 mkdir -p "$ST"/{bin,sbin,etc,lib/modules,proc,sys,dev,tmp,out,usr/bin,usr/share/misc}
 cp "$BUSYBOX" "$ST/bin/busybox"
 install -m 0755 "$KDIR/init" "$ST/init"
+mkdir -p "$ST/etc/vfiotest.d"
+for st in "$KDIR"/guest.d/*.sh; do
+	[ -e "$st" ] && install -m 0644 "$st" "$ST/etc/vfiotest.d/"
+done
 # An unprivileged user for the non-root run (busybox su needs passwd/group).
 printf 'root:x:0:0:root:/:/bin/sh\nvfiouser:x:1000:1000:vfio test user:/tmp:/bin/sh\n' > "$ST/etc/passwd"
 printf 'root:x:0:\nvfiouser:x:1000:\n' > "$ST/etc/group"
@@ -100,6 +108,10 @@ if [ -n "$MODDIR" ]; then
 	for m in vfio vfio_iommu_type1 iommufd vfio_pci_core vfio_pci; do addmod "$m"; done
 	printf '%s\n' "${order[@]}" > "$ST/etc/modules.order"
 	log "modules: ${order[*]}"
+	order=()
+	for m in "${EXTRAMODS[@]}"; do addmod "$m"; done
+	printf '%s\n' "${order[@]}" > "$ST/etc/modules.extra"
+	log "extra modules: ${order[*]}"
 fi
 
 (cd "$ST" && find . -print0 | cpio --null -o -H newc --quiet | gzip -6) > "$OUT.tmp"
