@@ -7,9 +7,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -543,6 +545,57 @@ static int live_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 	return 0;
 }
 
+/* ---- interrupts ---- */
+
+/* The eventfd's number is the handle: it goes as is into SET_IRQS data. */
+static int live_event_new(struct vi_backend *be)
+{
+	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int live_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+			   uint64_t *counts, bool *settled)
+{
+	struct pollfd *p;
+	int r, fired = 0;
+
+	*settled = false;
+	if (n > INT32_MAX)
+		return -EINVAL;
+	p = calloc(n ? n : 1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p[i].fd = hs[i];
+		p[i].events = POLLIN;
+	}
+	r = poll(p, (nfds_t)n, timeout_ms < 0 ? 0 : timeout_ms);
+	if (r < 0) {
+		r = -errno;
+		free(p);
+		return r;
+	}
+	for (size_t i = 0; i < n && r > 0; i++) {
+		uint64_t v = 0;
+
+		if (p[i].revents & POLLNVAL) {
+			free(p);
+			return -EBADF;
+		}
+		if (!(p[i].revents & POLLIN))
+			continue;
+		/* an eventfd read is one host-order u64: the count, then reset */
+		if (read(hs[i], &v, sizeof(v)) == (ssize_t)sizeof(v) && v) {
+			counts[i] += v;
+			fired++;
+		}
+	}
+	free(p);
+	return fired;
+}
+
 static void live_destroy(struct vi_backend *be)
 {
 	free(be);
@@ -563,6 +616,8 @@ static const struct vi_backend_ops live_ops = {
 	.stat_node = live_stat_node,
 	.enumerate = live_enumerate,
 	.host_info = live_host_info,
+	.event_new = live_event_new,
+	.event_wait = live_event_wait,
 	.destroy = live_destroy,
 };
 

@@ -459,7 +459,9 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 
 	if (!a)
 		a = &none;
-	if (!d)
+	/* SET_IRQS changes the device and carries handles meaningful only
+	 * here: a replay emulates it instead of repeating an answer */
+	if (!d || ioc == VI_IOC_DEVICE_SET_IRQS)
 		return INNER(be)->ops->ioctl(INNER(be), h, ioc, a);
 	key_of_call(be, ioc, a, &c.key);
 	/* Some extensions answer differently once an IOMMU is set
@@ -872,6 +874,24 @@ static int rec_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 	return INNER(be)->ops->host_info(INNER(be), hi);
 }
 
+/* Interrupt counters are the inner backend's: nothing of them is kept. */
+static int rec_event_new(struct vi_backend *be)
+{
+	struct vi_backend *in = INNER(be);
+
+	return in->ops->event_new ? in->ops->event_new(in) : -ENOSYS;
+}
+
+static int rec_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+			  uint64_t *counts, bool *settled)
+{
+	struct vi_backend *in = INNER(be);
+
+	*settled = true;
+	return in->ops->event_wait ? in->ops->event_wait(in, hs, n, timeout_ms, counts, settled) :
+	       -ENOSYS;
+}
+
 static void rec_destroy(struct vi_backend *be)
 {
 	struct record *r = REC(be);
@@ -918,6 +938,8 @@ static const struct vi_backend_ops record_ops = {
 	.stat_node = rec_stat_node,
 	.enumerate = rec_enumerate,
 	.host_info = rec_host_info,
+	.event_new = rec_event_new,
+	.event_wait = rec_event_wait,
 	.destroy = rec_destroy,
 };
 

@@ -73,11 +73,20 @@ struct rp_extent {
 	size_t len;
 };
 
+/* An irq index set up through SET_IRQS: the event handle of each vector. */
+struct rp_irqset {
+	uint32_t index;
+	int *trig;		/* per vector: an event handle, or -1 */
+	uint32_t n;
+};
+
 struct rp_device {
 	char *name, *group, *cdev;
 	struct rp_calls calls;
 	struct rp_extent *ext;
 	size_t next;
+	struct rp_irqset *irqsets;	/* what SET_IRQS set up, by index */
+	size_t nirqsets;
 };
 
 struct rp_group {
@@ -91,6 +100,7 @@ struct rp_handle {
 	enum vi_fdkind kind;
 	int dev;		/* device index (VI_FD_DEVICE) */
 	char *group;		/* group name (VI_FD_GROUP) */
+	uint64_t events;	/* VI_FD_EVENTFD: signalled, not yet read */
 };
 
 struct rp_map {
@@ -760,6 +770,9 @@ static void replay_free(struct replay *r)
 		for (size_t j = 0; j < d->next; j++)
 			free(d->ext[j].data);
 		free(d->ext);
+		for (size_t j = 0; j < d->nirqsets; j++)
+			free(d->irqsets[j].trig);
+		free(d->irqsets);
 	}
 	free(r->devs);
 	for (size_t i = 0; i < r->ngroups; i++) {
@@ -804,6 +817,7 @@ static int handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 	r->h[i].kind = kind;
 	r->h[i].dev = dev;
 	r->h[i].group = NULL;
+	r->h[i].events = 0;
 	if (group) {
 		r->h[i].group = strdup(group);
 		if (!r->h[i].group)
@@ -846,6 +860,8 @@ static struct rp_calls *calls_of(struct replay *r, struct rp_handle *hd)
 			if (strcmp(r->groups[i].name, hd->group) == 0)
 				return &r->groups[i].calls;
 		return NULL;
+	case VI_FD_EVENTFD:
+		return NULL;
 	}
 	return NULL;
 }
@@ -876,12 +892,34 @@ static int replay_open_node(struct vi_backend *be, const char *path, enum vi_fdk
 	return -ENOENT;
 }
 
+static void irqset_drop(struct rp_device *dev, struct rp_irqset *set)
+{
+	free(set->trig);
+	*set = dev->irqsets[--dev->nirqsets];
+}
+
 static void replay_close(struct vi_backend *be, int h)
 {
-	struct rp_handle *hd = handle_get(RP(be), h);
+	struct replay *r = RP(be);
+	struct rp_handle *hd = handle_get(r, h);
 
 	if (!hd)
 		return;
+	/* The kernel tears a device's interrupts down when its file
+	 * closes; an eventfd closed while set up is no longer signalled
+	 * through this handle number (which may be given out again). */
+	if (hd->kind == VI_FD_DEVICE) {
+		struct rp_device *dev = &r->devs[hd->dev];
+
+		while (dev->nirqsets)
+			irqset_drop(dev, &dev->irqsets[0]);
+	} else if (hd->kind == VI_FD_EVENTFD) {
+		for (size_t i = 0; i < r->ndevs; i++)
+			for (size_t j = 0; j < r->devs[i].nirqsets; j++)
+				for (uint32_t v = 0; v < r->devs[i].irqsets[j].n; v++)
+					if (r->devs[i].irqsets[j].trig[v] == h)
+						r->devs[i].irqsets[j].trig[v] = -1;
+	}
 	free(hd->group);
 	hd->group = NULL;
 	hd->used = false;
@@ -1296,6 +1334,196 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 	return c ? c->ans.ret : 0;
 }
 
+/* ==== SET_IRQS: checked as vfio-pci checks it, then emulated ==== */
+
+/* The captured answer of an info call (the last "responses" entry with
+ * data, when the kernel's answers changed between calls). */
+static struct vi_bytes captured_answer(struct vi_backend *be, struct rp_calls *cs,
+				       enum vi_ioc ioc, bool indexed, uint32_t index)
+{
+	struct rp_key k = { 0 };
+	struct rp_call *c;
+
+	if (indexed) {
+		k.sel = SEL_INDEX;
+		k.index = index;
+	}
+	c = find_call(cs, ioc, &k);
+	if (c && c->nresp) {
+		for (size_t i = c->nresp; i-- > 0;)
+			if (c->resp[i].has_data)
+				return vi_bytes_make(c->resp[i].data, c->resp[i].len,
+						     be->big_endian);
+		c = NULL;
+	}
+	if (!c || c->ans.ret < 0 || !c->ans.has_data)
+		return vi_bytes_make(NULL, 0, be->big_endian);
+	return vi_bytes_make(c->ans.data, c->ans.len, be->big_endian);
+}
+
+static struct rp_irqset *irqset_find(struct rp_device *dev, uint32_t index)
+{
+	for (size_t i = 0; i < dev->nirqsets; i++)
+		if (dev->irqsets[i].index == index)
+			return &dev->irqsets[i];
+	return NULL;
+}
+
+/* Grow (or make) the set of @index to @n vectors; new ones unassigned. */
+static struct rp_irqset *irqset_size(struct rp_device *dev, struct rp_irqset *set,
+				     uint32_t index, uint32_t n)
+{
+	int *t;
+
+	if (!set) {
+		struct rp_irqset *nv = realloc(dev->irqsets,
+					       (dev->nirqsets + 1) * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		dev->irqsets = nv;
+		set = &nv[dev->nirqsets++];
+		*set = (struct rp_irqset){ index, NULL, 0 };
+	}
+	if (n <= set->n)
+		return set;
+	t = realloc(set->trig, n * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (uint32_t v = set->n; v < n; v++)
+		t[v] = -1;
+	set->trig = t;
+	set->n = n;
+	return set;
+}
+
+/*
+ * The kernel's checks (vfio_set_irqs_validate_and_prepare and the PCI
+ * handlers): argsz, index below num_irqs, start + count within the
+ * index's count, one known DATA_ type with its data present (EINVAL),
+ * one ACTION_ type the index supports (ENOTTY).  Then what it does:
+ * DATA_EVENTFD assigns the handles (-1 unassigns), DATA_NONE with count
+ * 0 tears the index down, DATA_NONE or DATA_BOOL with vectors signal
+ * their handles at once (loopback).  Of INTx, MSI and MSI-X a PCI
+ * device has one set up at a time.  A failure the capture records for
+ * the index ("VFIO_DEVICE_SET_IRQS" with "index") answers set-ups.
+ */
+static long serve_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioarg *a)
+{
+	struct replay *r = RP(be);
+	struct rp_device *dev = &r->devs[hd->dev];
+	struct vi_bytes b = vi_bytes_make(a->buf, a->len, be->big_endian);
+	struct vi_bytes info;
+	uint32_t argsz, flags, index, start, count, dflags, nirqs, iflags, max;
+	struct rp_irqset *set;
+	struct rp_call *rec;
+	struct rp_key k = { 0 };
+	size_t each;
+
+	if (vi_u32(b, VI_IRQSET_ARGSZ, &argsz) || vi_u32(b, VI_IRQSET_FLAGS, &flags) ||
+	    vi_u32(b, VI_IRQSET_INDEX, &index) || vi_u32(b, VI_IRQSET_START, &start) ||
+	    vi_u32(b, VI_IRQSET_COUNT, &count))
+		return -EFAULT;
+	info = captured_answer(be, &dev->calls, VI_IOC_DEVICE_GET_INFO, false, 0);
+	if (vi_u32(info, VI_DEVINFO_FLAGS, &dflags) || vi_u32(info, VI_DEVINFO_NUM_IRQS, &nirqs))
+		return -ENOTTY;
+	if (argsz < VI_IRQSET_MINSZ || index >= nirqs || count >= UINT32_MAX - start ||
+	    (flags & ~(VI_IRQ_SET_DATA_TYPE_MASK | VI_IRQ_SET_ACTION_TYPE_MASK)))
+		return -EINVAL;
+	info = captured_answer(be, &dev->calls, VI_IOC_DEVICE_GET_IRQ_INFO, true, index);
+	if (vi_u32(info, VI_IRQ_FLAGS, &iflags) || vi_u32(info, VI_IRQ_COUNT, &max))
+		return -EINVAL;
+	if (start >= max || count > max - start)
+		return -EINVAL;
+	switch (flags & VI_IRQ_SET_DATA_TYPE_MASK) {
+	case VI_IRQ_SET_DATA_NONE:
+		each = 0;
+		break;
+	case VI_IRQ_SET_DATA_BOOL:
+		each = 1;
+		break;
+	case VI_IRQ_SET_DATA_EVENTFD:
+		each = VI_IRQSET_FD_SIZE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (each && (argsz - VI_IRQSET_MINSZ) / each < count)
+		return -EINVAL;
+	if (each && !vi_bytes_has(b, VI_IRQSET_DATA, count * each))
+		return -EFAULT;
+	set = irqset_find(dev, index);
+	switch (flags & VI_IRQ_SET_ACTION_TYPE_MASK) {
+	case VI_IRQ_SET_ACTION_MASK:
+	case VI_IRQ_SET_ACTION_UNMASK:
+		if (!(iflags & VI_IRQ_INFO_MASKABLE))
+			return -ENOTTY;
+		return set && count ? 0 : -EINVAL;
+	case VI_IRQ_SET_ACTION_TRIGGER:
+		break;
+	default:
+		return -ENOTTY;
+	}
+
+	if ((flags & VI_IRQ_SET_DATA_NONE) && !count) {
+		if (!set)
+			return -EINVAL;
+		irqset_drop(dev, set);
+		return 0;
+	}
+	if (!(flags & VI_IRQ_SET_DATA_EVENTFD)) {
+		/* loopback: the handles set up for these vectors count one */
+		if (!set)
+			return -EINVAL;
+		for (uint32_t i = 0; i < count; i++) {
+			uint32_t v = start + i;
+			struct rp_handle *e;
+
+			if (v >= set->n || set->trig[v] < 0 || (each && !b.p[VI_IRQSET_DATA + i]))
+				continue;
+			e = handle_get(r, set->trig[v]);
+			if (e && e->kind == VI_FD_EVENTFD)
+				e->events++;
+		}
+		return 0;
+	}
+
+	k.sel = SEL_INDEX;
+	k.index = index;
+	rec = find_call(&dev->calls, VI_IOC_DEVICE_SET_IRQS, &k);
+	if (rec && rec->ans.ret < 0)
+		return -rec->ans.err;
+	if (!(iflags & VI_IRQ_INFO_EVENTFD) || !count)
+		return -EINVAL;
+	for (uint32_t i = 0; i < count; i++) {
+		int32_t fd = (int32_t)vi_get32(b, VI_IRQSET_DATA + (size_t)i * each);
+		struct rp_handle *e;
+
+		if (fd == -1)
+			continue;
+		if (fd < 0)
+			return -EINVAL;
+		e = handle_get(r, fd);
+		if (!e)
+			return -EBADF;
+		if (e->kind != VI_FD_EVENTFD)
+			return -EINVAL;
+	}
+	/* INTx, MSI and MSI-X exclude each other on a PCI device */
+	if (!set && (dflags & 2u) && index <= 2)
+		for (size_t i = 0; i < dev->nirqsets; i++)
+			if (dev->irqsets[i].index <= 2)
+				return -EINVAL;
+	if (set && start + count > set->n && (iflags & VI_IRQ_INFO_NORESIZE))
+		return -EINVAL;
+	set = irqset_size(dev, set, index, start + count);
+	if (!set)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < count; i++)
+		set->trig[start + i] = (int32_t)vi_get32(b, VI_IRQSET_DATA + (size_t)i * each);
+	return 0;
+}
+
 static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
 {
 	struct vi_ioarg none = { 0 };
@@ -1315,6 +1543,8 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 		return -ENOTTY;
 	if (d->arg == VI_ARG_STRUCT && (!a->buf || !a->len))
 		return -EFAULT;
+	if (ioc == VI_IOC_DEVICE_SET_IRQS)
+		return serve_set_irqs(be, hd, a);
 	key_of_call(be, ioc, a, &k);
 	if (ioc == VI_IOC_CHECK_EXTENSION && hd->iommu_set)
 		k.sel |= SEL_IOMMU_SET;
@@ -1919,6 +2149,41 @@ static int replay_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 	return 0;
 }
 
+/* ==== interrupt counters ==== */
+
+static int replay_event_new(struct vi_backend *be)
+{
+	return handle_new(RP(be), VI_FD_EVENTFD, -1, NULL);
+}
+
+/* No device raises interrupts here: what the handles counted (loopback
+ * triggers, delivered during SET_IRQS) is all there will be, at once. */
+static int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+			     uint64_t *counts, bool *settled)
+{
+	struct replay *r = RP(be);
+	int fired = 0;
+
+	*settled = true;
+	for (size_t i = 0; i < n; i++) {
+		struct rp_handle *e = handle_get(r, hs[i]);
+
+		if (!e || e->kind != VI_FD_EVENTFD)
+			return -EBADF;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct rp_handle *e = handle_get(r, hs[i]);
+
+		if (e->events) {
+			counts[i] += e->events;
+			e->events = 0;
+			fired++;
+		}
+	}
+	(void)timeout_ms;
+	return fired;
+}
+
 static void replay_destroy(struct vi_backend *be)
 {
 	replay_free(RP(be));
@@ -1940,6 +2205,8 @@ static const struct vi_backend_ops replay_ops = {
 	.stat_node = replay_stat_node,
 	.enumerate = replay_enumerate,
 	.host_info = replay_host_info,
+	.event_new = replay_event_new,
+	.event_wait = replay_event_wait,
 	.destroy = replay_destroy,
 };
 

@@ -99,6 +99,22 @@ struct vi_backend_ops {
 
 	int (*host_info)(struct vi_backend *be, struct vi_hostinfo *hi);
 
+	/*
+	 * Interrupt counters (the shell's `irq`).  event_new makes a handle
+	 * the kernel can signal through VFIO_DEVICE_SET_IRQS (its number goes
+	 * into the s32 data array); close() frees it.  event_wait waits at
+	 * most @timeout_ms (0: just look) until one of @hs[0..@n) has been
+	 * signalled, and adds to @counts[i] what each one counted since the
+	 * last look (reading resets it).  Returns how many handles had
+	 * counts, 0 when the time ran out, -EINTR when a signal arrived, or
+	 * -errno.  *@settled is set when waiting longer cannot change the
+	 * counts (replay: no device raises interrupts, and its loopback
+	 * triggers are counted at once), so the caller need not wait.
+	 */
+	int (*event_new)(struct vi_backend *be);
+	int (*event_wait)(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+			  uint64_t *counts, bool *settled);
+
 	void (*destroy)(struct vi_backend *be);
 };
 

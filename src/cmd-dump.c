@@ -40,8 +40,10 @@ static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_tar
 	return first;
 }
 
-/* Shared by dump and capture: resolve, inspect, choose the exit status. */
-static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit *em)
+/* Shared by dump and capture: resolve, inspect, choose the exit status.
+ * @keep, if not NULL, receives the targets (the caller frees them). */
+static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit *em,
+		       struct vi_targets *keep)
 {
 	struct vi_targets t = { NULL, 0 };
 	unsigned int nreports = 0;
@@ -65,7 +67,10 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 	em_detail_end(em);
 	ierr = vi_inspect(be, em, &t, &io);
 	em_obj_end(em);
-	vi_targets_free(&t);
+	if (keep)
+		*keep = t;
+	else
+		vi_targets_free(&t);
 
 	if (rerr)
 		return vi_exit_for_errno(rerr);
@@ -99,7 +104,7 @@ int cmd_dump(struct vi_opts *o)
 	if (!be)
 		return status;
 	em = vi_output_emitter(o);
-	status = run_inspect(o, be, em);
+	status = run_inspect(o, be, em, NULL);
 	errs = (int)vi_emit_errors(em);
 	vi_emit_finish(em);
 	vi_backend_destroy(be);
@@ -111,8 +116,30 @@ int cmd_dump(struct vi_opts *o)
 	return status;
 }
 
+/*
+ * The host's view of each PCI device's config space (sysfs), for the
+ * shell's `config --physical` and `--diff` on the capture: read through
+ * the recorder, which keeps it.  Without CAP_SYS_ADMIN it is 64 bytes,
+ * and the shell says so; a device without the file records nothing.
+ */
+static void record_pci_config(struct vi_backend *rec, const struct vi_targets *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		char bdf[16], *rel, *buf = NULL;
+		size_t len = 0;
+
+		if (vi_parse_bdf(t->v[i].name, bdf) || strcmp(bdf, t->v[i].name) != 0)
+			continue;
+		rel = vi_asprintf("bus/pci/devices/%s/config", bdf);
+		if (rec->ops->read_file(rec, VI_NS_SYS, rel, &buf, &len) == 0)
+			free(buf);
+		free(rel);
+	}
+}
+
 int cmd_capture(struct vi_opts *o)
 {
+	struct vi_targets t = { NULL, 0 };
 	struct vi_backend *inner, *rec;
 	struct vi_emit *em;
 	const char *names[8];
@@ -143,8 +170,11 @@ int cmd_capture(struct vi_opts *o)
 		return VI_EXIT_FAILURE;
 	}
 	em = vi_emit_new(VI_EMIT_TEXT, devnull, 0);
-	if (o->nargs || o->all)
-		status = run_inspect(o, rec, em);
+	if (o->nargs || o->all) {
+		status = run_inspect(o, rec, em, &t);
+		record_pci_config(rec, &t);
+		vi_targets_free(&t);
+	}
 	vi_emit_finish(em);
 	fclose(devnull);
 	/* --host: also what list and doctor read (sysfs, procfs, /dev) */

@@ -28,7 +28,40 @@
 
 #define LINE_MAX_LEN	4096
 
+/* Ctrl-C while a command waits (irq): the wait ends, the command tidies
+ * up.  Set by the SIGINT handlers below, read by the interpreter. */
+static volatile sig_atomic_t sig_waiting, sig_interrupted;
 
+/* Scripts: Ctrl-C ends a wait; otherwise it ends the program as before. */
+static void on_sigint_script(int sig)
+{
+	if (sig_waiting) {
+		sig_interrupted = 1;
+		return;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+#ifndef HAVE_READLINE
+/* A terminal without readline: Ctrl-C drops the line being typed (the
+ * read returns EINTR) or ends a wait, never the shell. */
+static void on_sigint_plain(int sig)
+{
+	(void)sig;
+	if (sig_waiting)
+		sig_interrupted = 1;
+}
+#endif
+
+static void catch_sigint(void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;	/* no SA_RESTART: a waiting poll returns EINTR */
+	sigaction(SIGINT, &sa, NULL);
+}
 
 /* A line from stdin without readline; NULL at end of input. */
 static char *plain_line(const char *prompt)
@@ -110,8 +143,13 @@ static char **attempt(const char *text, int start, int end)
 
 static void on_sigint(int sig)
 {
-	/* cancel the line being edited, not the shell */
 	(void)sig;
+	if (sig_waiting) {
+		/* a command waits: end the wait, the prompt comes after */
+		sig_interrupted = 1;
+		return;
+	}
+	/* cancel the line being edited, not the shell */
 	(void)!write(STDOUT_FILENO, "\n", 1);
 	rl_on_new_line();
 	rl_replace_line("", 0);
@@ -153,25 +191,18 @@ static int interactive(struct vi_shell *sh, const char *name)
 	char *prompt_rw = vi_asprintf("vfio-info %s (write)> ", name);
 #ifdef HAVE_READLINE
 	char *hpath = history_path();
-	struct sigaction sa;
 
 	rl_readline_name = "vfio-info";
 	rl_shell = sh;
 	rl_attempted_completion_function = attempt;
 	rl_catch_signals = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
+	catch_sigint(on_sigint);
 	using_history();
 	stifle_history(1000);
 	if (hpath)
 		read_history(hpath);
 #else
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
+	catch_sigint(on_sigint_plain);
 #endif
 	fprintf(stderr, "vfio-info shell on %s: 'help' lists the commands, 'quit' or "
 		"Ctrl-D leaves.%s\n", name, vi_shell_writable(sh) ? " Writes are ON." : "");
@@ -212,6 +243,7 @@ static int interactive(struct vi_shell *sh, const char *name)
 
 static int scripted(struct vi_shell *sh, const struct vi_opts *o)
 {
+	catch_sigint(on_sigint_script);
 	if (o->ncmds) {
 		for (int i = 0; i < o->ncmds && !vi_shell_done(sh); i++) {
 			vi_shell_add_history(sh, o->cmds[i]);
@@ -283,6 +315,8 @@ int cmd_shell(struct vi_opts *o)
 	em = vi_output_emitter(o);
 	memset(&so, 0, sizeof(so));
 	so.write = o->write;
+	so.waiting = &sig_waiting;
+	so.interrupted = &sig_interrupted;
 	if (tty) {
 		so.confirm = confirm;
 		so.confirm_ctx = NULL;

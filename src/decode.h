@@ -134,6 +134,45 @@ void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);
  * registers and fields (the shell's `config`). */
 void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg);
 
+/* The same for a view that may be short by design (sysfs gives 64 bytes
+ * without CAP_SYS_ADMIN): a capability list running past the bytes read
+ * is noted, not an error. */
+void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg);
+
+/* A capability of config space, as the decoder walks the lists. */
+struct vi_pci_capref {
+	uint16_t off;		/* in config space */
+	uint16_t id;
+	bool ext;		/* in the extended list (0x100 and up) */
+	uint16_t len;		/* bytes it spans, as far as its id and content
+				 * tell, never into the next one */
+};
+/* The capabilities, then the extended ones, in list order (bounded,
+ * loop-safe): at most @max into @out.  Returns how many. */
+size_t vi_pci_cap_list(struct vi_bytes cfg, struct vi_pci_capref *out, size_t max);
+/* "MSI", "ERR", ...; NULL for an id no table names. */
+const char *vi_pci_capref_name(const struct vi_pci_capref *p);
+
+/* The register holding one byte of config space, as the decoder names it. */
+struct vi_pci_reg {
+	uint32_t off;		/* its first byte */
+	uint8_t size;		/* 1, 2 or 4 */
+	bool in_cap;		/* inside capability @cap (else the header or nothing) */
+	struct vi_pci_capref cap;
+	const char *key;	/* "command", "bar0", "next", "control"...; NULL: a dword
+				 * the decoder has no name for */
+	char name[80];		/* "header: Command", "[d0] MSI: Message Control",
+				 * "[150] PASID +0x04", "0x0b0 (in no capability)" */
+	const void *fields;	/* the decoder's field table, or NULL */
+};
+/* Find the register of @cfg that holds byte @off.  false when it lies in
+ * no structure (header or capability); @r names a dword then. */
+bool vi_pci_reg_at(struct vi_bytes cfg, uint32_t off, struct vi_pci_reg *r);
+/* The fields (or, in a flag word, the bits) of @r whose values differ
+ * between @a and @b: up to @max names into @names.  Returns how many. */
+size_t vi_pci_reg_fields(const struct vi_pci_reg *r, uint32_t a, uint32_t b,
+			 const char **names, size_t max);
+
 /* Where the MSI-X table and PBA live, from config space (decode-pci.c). */
 struct vi_pci_msix {
 	uint8_t cap;			/* offset of the capability */

@@ -19,6 +19,7 @@ enum vi_fdkind {
 	VI_FD_GROUP,		/* /dev/vfio/N, /dev/vfio/noiommu-N */
 	VI_FD_DEVICE,		/* from GET_DEVICE_FD, or /dev/vfio/devices/vfioX */
 	VI_FD_IOMMUFD,		/* /dev/iommu */
+	VI_FD_EVENTFD,		/* an eventfd the kernel signals (SET_IRQS) */
 };
 
 enum vi_argstyle {
@@ -49,6 +50,7 @@ enum vi_ioc {
 	VI_IOC_DEVICE_GET_REGION_INFO,
 	VI_IOC_DEVICE_GET_IRQ_INFO,
 	VI_IOC_DEVICE_RESET,
+	VI_IOC_DEVICE_SET_IRQS,
 	VI_IOC_IOMMU_GET_INFO,
 	VI_IOC_DEVICE_GET_PCI_HOT_RESET_INFO,
 	VI_IOC_DEVICE_FEATURE,

@@ -16,6 +16,7 @@
 #include "cmds.h"
 #include "decode.h"
 #include "backend.h"
+#include "shell.h"
 #include "util.h"
 
 #ifndef PACKAGE_VERSION
@@ -89,7 +90,8 @@ static const struct profile_name profiles[] = {
 
 /*
  * Words for shell completion, from the tables above, so completions never
- * drift from the binary: vfio-info __complete commands|options|abi|targets
+ * drift from the binary:
+ *   vfio-info __complete commands|options|abi|targets|shell-commands
  */
 static int complete(const struct option *longopts, const char *what)
 {
@@ -103,6 +105,11 @@ static int complete(const struct option *longopts, const char *what)
 		for (const struct profile_name *p = profiles; p->name; p++)
 			printf("%s\n", p->name);
 		printf("help\n");
+	} else if (strcmp(what, "shell-commands") == 0) {
+		const char *n;
+
+		for (size_t i = 0; (n = vi_shell_command_name(i)); i++)
+			printf("%s\n", n);
 	} else if (strcmp(what, "targets") == 0) {
 		struct vi_backend *be = vi_backend_live_new();
 		struct vi_devref *list = NULL;

@@ -42,6 +42,13 @@ const struct vi_name vi_irq_flags[] = {
 	{ BIT(3), "NORESIZE" }, { 0, NULL }
 };
 
+/* vfio_irq_set.flags: one DATA_ type and one ACTION_ type */
+const struct vi_name vi_irq_set_flags[] = {
+	{ BIT(0), "DATA_NONE" }, { BIT(1), "DATA_BOOL" }, { BIT(2), "DATA_EVENTFD" },
+	{ BIT(3), "ACTION_MASK" }, { BIT(4), "ACTION_UNMASK" }, { BIT(5), "ACTION_TRIGGER" },
+	{ 0, NULL }
+};
+
 /* devtree-2013: the next free bits of 2013 (spec/profiles.md) */
 const struct vi_name vi_device_flags_devtree[] = {
 	{ BIT(0), "RESET" }, { BIT(1), "PCI" }, { BIT(2), "PLATFORM" },

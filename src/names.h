@@ -26,6 +26,7 @@ uint64_t vi_flags_unknown(const struct vi_name *tbl, uint64_t v);
 extern const struct vi_name vi_device_flags[];
 extern const struct vi_name vi_region_flags[];
 extern const struct vi_name vi_irq_flags[];
+extern const struct vi_name vi_irq_set_flags[];	/* VFIO_DEVICE_SET_IRQS */
 extern const struct vi_name vi_group_flags[];
 extern const struct vi_name vi_type1_info_flags[];
 extern const struct vi_name vi_extensions[];

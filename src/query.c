@@ -268,3 +268,39 @@ long vi_q_iova_ranges(struct vi_backend *be, int h, uint32_t ioas_id, struct vi_
 	return vi_query_run(be, h, VI_IOC_IOMMU_IOAS_IOVA_RANGES, VI_IOVR_SIZE,
 			    prep_u32, &f, q);
 }
+
+/* VFIO_DEVICE_SET_IRQS: no growth, one call; the header and, for
+ * DATA_EVENTFD, one s32 handle per vector. */
+struct irq_set_req {
+	uint32_t flags, index, start, count;
+	const int *hs;
+};
+
+static void prep_irq_set(uint8_t *buf, size_t len, bool be, const void *ctx)
+{
+	const struct irq_set_req *r = ctx;
+
+	vi_put32(buf, len, VI_IRQSET_FLAGS, r->flags, be);
+	vi_put32(buf, len, VI_IRQSET_INDEX, r->index, be);
+	vi_put32(buf, len, VI_IRQSET_START, r->start, be);
+	vi_put32(buf, len, VI_IRQSET_COUNT, r->count, be);
+	for (uint32_t i = 0; r->hs && i < r->count; i++)
+		vi_put32(buf, len, VI_IRQSET_DATA + (size_t)i * VI_IRQSET_FD_SIZE,
+			 (uint32_t)r->hs[i], be);
+}
+
+long vi_q_set_irqs(struct vi_backend *be, int h, uint32_t index, uint32_t flags,
+		   uint32_t start, uint32_t count, const int *hs, struct vi_query *q)
+{
+	struct irq_set_req r = { flags, index, start, count, hs };
+
+	if (hs && count > (VI_QUERY_MAX_SIZE - VI_IRQSET_SIZE) / VI_IRQSET_FD_SIZE) {
+		memset(q, 0, sizeof(*q));
+		q->ioc = VI_IOC_DEVICE_SET_IRQS;
+		q->ret = -E2BIG;
+		return q->ret;
+	}
+	return vi_query_run(be, h, VI_IOC_DEVICE_SET_IRQS,
+			    VI_IRQSET_SIZE + (hs ? (size_t)count * VI_IRQSET_FD_SIZE : 0),
+			    prep_irq_set, &r, q);
+}

@@ -86,5 +86,10 @@ long vi_q_hot_reset_info(struct vi_backend *be, int h, struct vi_query *q);
 long vi_q_feature(struct vi_backend *be, int h, uint32_t flags, size_t datasz, struct vi_query *q);
 long vi_q_hw_info(struct vi_backend *be, int h, uint32_t dev_id, struct vi_query *q);
 long vi_q_iova_ranges(struct vi_backend *be, int h, uint32_t ioas_id, struct vi_query *q);
+/* Not a query but built the same way (argsz is written here only): one
+ * VFIO_DEVICE_SET_IRQS, with @count s32 handles from @hs (DATA_EVENTFD)
+ * or no data (@hs NULL). */
+long vi_q_set_irqs(struct vi_backend *be, int h, uint32_t index, uint32_t flags,
+		   uint32_t start, uint32_t count, const int *hs, struct vi_query *q);
 
 #endif

@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "capture-io.h"
 #include "cmds.h"
 #include "decode.h"
 #include "shell.h"
@@ -64,7 +66,7 @@ struct shcmd {
 	const char *usage;
 	const char *summary;
 	const char *help;
-	enum { A_NONE, A_REGION, A_BAR, A_COMMAND, A_SET } arg;
+	enum { A_NONE, A_REGION, A_BAR, A_COMMAND, A_SET, A_CONFIG, A_IRQ } arg;
 };
 
 static const struct shcmd *find_cmd(const char *name);
@@ -456,26 +458,304 @@ static int c_features(struct vi_shell *sh, int argc, char **argv)
 
 /* ---- config ---- */
 
+/* The host's view of config space: sysfs, through the backend.  Returns
+ * the bytes read (at most MAX_CONFIG) or -errno; *@buf is the caller's. */
+static long read_physical(struct vi_shell *sh, uint8_t **buf, char *path, size_t pathlen)
+{
+	char *s = NULL;
+	size_t len = 0;
+	int r;
+
+	*buf = NULL;
+	snprintf(path, pathlen, "/sys/bus/pci/devices/%s/config", sh->dev->name);
+	r = sh->be->ops->read_file(sh->be, VI_NS_SYS, path + strlen("/sys/"), &s, &len);
+	if (r < 0)
+		return r;
+	*buf = (uint8_t *)s;
+	return (long)(len < MAX_CONFIG ? len : MAX_CONFIG);
+}
+
+/* Read the sysfs view or say why not (the caller returns the status). */
+static int physical_or_refuse(struct vi_shell *sh, uint8_t **buf, long *n, char *path,
+			      size_t pathlen)
+{
+	*n = read_physical(sh, buf, path, pathlen);
+	if (*n == -ENOENT)
+		return refuse(sh, VI_EXIT_NOTFOUND, "no physical view: %s does not exist (a "
+			      "capture holds it only when 'vfio-info capture' recorded it; older "
+			      "captures do not: capture the device again)", path);
+	if (*n < 0)
+		return refuse(sh, vi_exit_for_errno((int)*n), "cannot read %s: %s", path,
+			      strerror((int)-*n));
+	if (*n == 0) {
+		free(*buf);
+		return refuse(sh, VI_EXIT_FAILURE, "%s is empty: the host gave no config "
+			      "space", path);
+	}
+	return 0;
+}
+
+static void note_short_physical(struct vi_emit *em, long n)
+{
+	em_note(em, VI_NOTE_WARN, "sysfs gave only %ld bytes: without CAP_SYS_ADMIN the "
+		"kernel shows the 64-byte header (128 for a CardBus bridge) and nothing of "
+		"the capabilities; run as root for the whole view ('config' reads all of it "
+		"through VFIO)", n);
+}
+
+/* Why vfio-pci shows a register differently, where that is known. */
+enum { IN_HEADER, IN_CAP, IN_ECAP };
+
+#define WHY_BAR		"vfio-pci virtualizes the BARs and the ROM BAR: a user sees " \
+			"what it wrote (and the sizing answer), the host keeps its own " \
+			"addresses"
+#define WHY_CHAIN	"vfio-pci hides capabilities it does not expose by linking the " \
+			"capability list around them"
+#define WHY_VF_ID	"an SR-IOV VF has no vendor or device ID of its own (it reads " \
+			"0xffff); vfio-pci shows the ones its PF gives"
+
+static const struct diff_why {
+	int area;
+	int id;			/* capability id, -1: any */
+	const char *key;	/* NULL: any register */
+	const char *why;
+} diff_whys[] = {
+	{ IN_HEADER, -1, "vendor_id", WHY_VF_ID }, { IN_HEADER, -1, "device_id", WHY_VF_ID },
+	{ IN_HEADER, -1, "command", "vfio-pci virtualizes I/O and memory space enable and "
+	  "INTx disable: a user sees what it wrote, the device keeps what the host set" },
+	{ IN_HEADER, -1, "bar0", WHY_BAR }, { IN_HEADER, -1, "bar1", WHY_BAR },
+	{ IN_HEADER, -1, "bar2", WHY_BAR }, { IN_HEADER, -1, "bar3", WHY_BAR },
+	{ IN_HEADER, -1, "bar4", WHY_BAR }, { IN_HEADER, -1, "bar5", WHY_BAR },
+	{ IN_HEADER, -1, "rom_bar", WHY_BAR },
+	{ IN_HEADER, -1, "interrupt_line", "vfio-pci virtualizes the interrupt line: the "
+	  "host's IRQ number means nothing to a user" },
+	{ IN_HEADER, -1, "interrupt_pin", "vfio-pci shows no interrupt pin when it does not "
+	  "offer INTx (a device with known broken INTx, or a kernel built without INTx "
+	  "support)" },
+	{ IN_HEADER, -1, "cap_ptr", WHY_CHAIN }, { IN_CAP, -1, "next", WHY_CHAIN },
+	{ IN_ECAP, -1, "header", WHY_CHAIN },
+	{ IN_CAP, 0x05, NULL, "vfio-pci virtualizes MSI: the host programs the real message "
+	  "address and data, a user sees its own" },
+};
+
+static const char *diff_why_of(const struct vi_pci_reg *r)
+{
+	int area = !r->in_cap ? IN_HEADER : r->cap.ext ? IN_ECAP : IN_CAP;
+
+	if (!r->in_cap && r->off >= 0x40)
+		return NULL;
+	for (size_t i = 0; i < sizeof(diff_whys) / sizeof(diff_whys[0]); i++) {
+		const struct diff_why *w = &diff_whys[i];
+
+		if (w->area == area && (w->id < 0 || (r->in_cap && w->id == r->cap.id)) &&
+		    (!w->key || (r->key && strcmp(w->key, r->key) == 0)))
+			return w->why;
+	}
+	return NULL;
+}
+
+static bool has_cap(const struct vi_pci_capref *v, size_t n, const struct vi_pci_capref *c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].ext == c->ext && v[i].off == c->off && v[i].id == c->id)
+			return true;
+	return false;
+}
+
+/* The capabilities of @a that @b lacks, as an array @key. */
+static void emit_cap_delta(struct vi_emit *em, const char *key, const char *label,
+			   const struct vi_pci_capref *a, size_t na,
+			   const struct vi_pci_capref *b, size_t nb)
+{
+	em_arr_begin(em, key, "%s", label);
+	for (size_t i = 0; i < na; i++) {
+		const char *name = vi_pci_capref_name(&a[i]);
+
+		if (has_cap(b, nb, &a[i]))
+			continue;
+		em_obj_begin(em, NULL, a[i].ext ? "[%03x] %s (extended)" : "[%02x] %s",
+			     a[i].off, name ? name : "unknown");
+		em_detail_begin(em);
+		em_hex(em, "offset", a[i].off);
+		em_enum(em, "id", a[i].id, a[i].ext ? vi_pci_ecap_ids : vi_pci_cap_ids);
+		em_str(em, "name", name ? name : "unknown");
+		em_bool(em, "extended", a[i].ext);
+		em_detail_end(em);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+}
+
+#define MAX_DIFF_CAPS	128
+#define MAX_FIELDS	16
+
+/*
+ * What a user of VFIO sees differently from the host: every register that
+ * differs in the bytes both views hold, named through the physical layout
+ * (it lists every capability; the VFIO one may hide some), and the
+ * capabilities in one list only.
+ */
+static void config_diff(struct vi_shell *sh, const uint8_t *v, size_t vlen,
+			const uint8_t *p, size_t plen, const char *path)
+{
+	struct vi_emit *em = sh->em;
+	struct vi_bytes vb = vi_bytes_make(v, vlen, false), pb = vi_bytes_make(p, plen, false);
+	struct vi_pci_capref *vc = calloc(MAX_DIFF_CAPS, sizeof(*vc));
+	struct vi_pci_capref *pc = calloc(MAX_DIFF_CAPS, sizeof(*pc));
+	const char *whys[sizeof(diff_whys) / sizeof(diff_whys[0])];
+	size_t n = vlen < plen ? vlen : plen, nwhy = 0, ndiff = 0, nvc = 0, npc = 0;
+	uint32_t done = 0;
+
+	em_obj_begin(em, "diff", "config space: VFIO's view against the host's");
+	em_str(em, "physical_path", path);
+	em_size(em, "vfio_length", vlen);
+	em_size(em, "physical_length", plen);
+	em_size(em, "compared", n);
+	if (plen < vlen && plen < 256)
+		note_short_physical(em, (long)plen);
+	if (n < vlen || n < plen)
+		em_note(em, VI_NOTE_INFO, "only the first 0x%zx bytes, which both views hold, "
+			"are compared", n);
+	em_arr_begin(em, "differences", NULL);
+	for (uint32_t off = 0; off < n; off++) {
+		struct vi_pci_reg r;
+		const char *fields[MAX_FIELDS], *why;
+		size_t nf;
+		uint32_t a, b;
+		char fl[160] = "";
+
+		if (v[off] == p[off])
+			continue;
+		if (!vi_pci_reg_at(pb, off, &r)) {
+			struct vi_pci_reg rv;
+
+			if (vi_pci_reg_at(vb, off, &rv))
+				r = rv;
+		}
+		/* bytes both views hold, and each one reported once */
+		if (r.off < done || r.off > off || r.off + r.size > n) {
+			r.off = off;
+			r.size = 1;
+			r.key = NULL;
+			r.fields = NULL;
+		}
+		a = (uint32_t)vi_load(v + r.off, r.size, false);
+		b = (uint32_t)vi_load(p + r.off, r.size, false);
+		nf = vi_pci_reg_fields(&r, a, b, fields, MAX_FIELDS);
+		for (size_t i = 0, o = 0; i < nf && o < sizeof(fl); i++)
+			o += (size_t)snprintf(fl + o, sizeof(fl) - o, "%s%s", i ? " " : " [",
+					      fields[i]);
+		if (nf && strlen(fl) + 2 < sizeof(fl))
+			strcat(fl, "]");
+		why = diff_why_of(&r);
+		em_obj_begin(em, NULL, "0x%03x %s: vfio 0x%0*x, physical 0x%0*x%s", r.off, r.name,
+			     r.size * 2, a, r.size * 2, b, fl);
+		em_detail_begin(em);
+		em_hex(em, "offset", r.off);
+		em_u64(em, "width", r.size);
+		em_str(em, "register", r.name);
+		em_arr_begin(em, "fields", NULL);
+		for (size_t i = 0; i < nf; i++)
+			em_str(em, NULL, fields[i]);
+		em_arr_end(em);
+		em_hex(em, "vfio", a);
+		em_hex(em, "physical", b);
+		if (why)
+			em_str(em, "why", why);
+		else
+			em_null(em, "why");
+		em_detail_end(em);
+		em_obj_end(em);
+		if (why) {
+			size_t i;
+
+			for (i = 0; i < nwhy && whys[i] != why; i++)
+				;
+			if (i == nwhy)
+				whys[nwhy++] = why;
+		}
+		ndiff++;
+		done = r.off + r.size;
+		off = done - 1;
+	}
+	em_arr_end(em);
+	em_u64(em, "differing_registers", ndiff);
+	if (vc && pc && n >= 256) {
+		nvc = vi_pci_cap_list(vi_bytes_make(v, n, false), vc, MAX_DIFF_CAPS);
+		npc = vi_pci_cap_list(vi_bytes_make(p, n, false), pc, MAX_DIFF_CAPS);
+	}
+	em_bool(em, "capabilities_compared", vc && pc && n >= 256);
+	emit_cap_delta(em, "hidden_capabilities", "capabilities only the host sees (hidden "
+		       "by VFIO)", pc, npc, vc, nvc);
+	emit_cap_delta(em, "added_capabilities", "capabilities only VFIO shows", vc, nvc,
+		       pc, npc);
+	if (n < 256)
+		em_note(em, VI_NOTE_INFO, "the capability lists were not compared: the "
+			"physical view holds no capability");
+	for (size_t i = 0; i < nwhy; i++)
+		em_note(em, VI_NOTE_INFO, "%s", whys[i]);
+	if (!ndiff && nvc == npc)
+		em_note(em, VI_NOTE_INFO, "the bytes compared are the same in both views");
+	em_obj_end(em);
+	free(vc);
+	free(pc);
+}
+
 static int c_config(struct vi_shell *sh, int argc, char **argv)
 {
 	struct vi_region *rg = config_region(sh);
-	uint8_t *cfg;
-	long n;
+	enum { V_VFIO, V_PHYSICAL, V_DIFF } view = V_VFIO;
+	uint8_t *cfg = NULL, *phys = NULL;
+	char path[128];
+	long n = 0, pn = 0;
 	int r;
 
+	if (argc > 1) {
+		if (strcmp(argv[1], "--physical") == 0)
+			view = V_PHYSICAL;
+		else if (strcmp(argv[1], "--diff") == 0)
+			view = V_DIFF;
+		else
+			return refuse(sh, VI_EXIT_USAGE, "unknown option '%s': config takes "
+				      "--physical (the host's view, from sysfs) or --diff",
+				      argv[1]);
+	}
 	if (!rg)
 		return refuse(sh, VI_EXIT_USAGE, "%s is not a PCI device: it has no config "
 			      "space", sh->dev->name);
-	r = check_access(sh, rg, 0, 1, R_READ);
-	if (r)
+	if (view != V_PHYSICAL) {
+		r = check_access(sh, rg, 0, 1, R_READ);
+		if (r)
+			return r;
+		n = read_config(sh, &cfg);
+		if (n < 0)
+			return sys_fail(sh, n, "reading config space");
+	}
+	if (view != V_VFIO && (r = physical_or_refuse(sh, &phys, &pn, path, sizeof(path)))) {
+		free(cfg);
 		return r;
-	n = read_config(sh, &cfg);
-	if (n < 0)
-		return sys_fail(sh, n, "reading config space");
-	em_obj_begin(sh->em, "config", "config space");
-	vi_decode_pci_config_full(sh->em, vi_bytes_make(cfg, (size_t)n, false));
-	em_obj_end(sh->em);
+	}
+	switch (view) {
+	case V_VFIO:
+		em_obj_begin(sh->em, "config", "config space");
+		vi_decode_pci_config_full(sh->em, vi_bytes_make(cfg, (size_t)n, false));
+		em_obj_end(sh->em);
+		break;
+	case V_PHYSICAL:
+		em_obj_begin(sh->em, "config", "config space as the host sees it (sysfs)");
+		em_str(sh->em, "source", "sysfs");
+		em_str(sh->em, "path", path);
+		if (pn < 256)
+			note_short_physical(sh->em, pn);
+		vi_decode_pci_config_view(sh->em, vi_bytes_make(phys, (size_t)pn, false));
+		em_obj_end(sh->em);
+		break;
+	case V_DIFF:
+		config_diff(sh, cfg, (size_t)n, phys, (size_t)pn, path);
+		break;
+	}
 	free(cfg);
+	free(phys);
 	return 0;
 }
 
@@ -929,6 +1209,457 @@ static int c_reset(struct vi_shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* ---- irq ---- */
+
+#define IRQ_DEFAULT_MAX	32	/* vectors set up when no COUNT is given */
+#define IRQ_MAX		2048	/* MSI-X's largest table */
+#define IRQ_WAIT_MAX_MS	3600000u
+#define IRQ_SLICE_MS	100	/* a Ctrl-C that just misses a look costs this */
+
+/* What an errno from VFIO_DEVICE_SET_IRQS means there. */
+static const struct { int err; const char *meaning; } set_irqs_errors[] = {
+	{ EINVAL, "the kernel refused the request: index, vectors or flags do not fit "
+	  "this interrupt as the device is now (of INTx, MSI and MSI-X only one can be "
+	  "set up at a time)" },
+	{ ENOTTY, "the driver does not offer this action for this interrupt" },
+	{ ENODEV, "the device has no such interrupt on this host (no INTx line routed, "
+	  "or no MSI/MSI-X capability)" },
+	{ EBUSY, "the interrupt is taken: the INTx line is shared with a device that "
+	  "cannot mask it, or another user holds it" },
+	{ ENOSPC, "the host has no interrupt vectors left" },
+	{ ENOMEM, "the kernel ran out of memory" },
+	{ EBADF, "a handle passed is not an open eventfd" },
+	{ EPERM, "not permitted: the device or the host forbids it" },
+	{ EIO, "the device did not respond" },
+	{ 0, NULL }
+};
+
+static const char *set_irqs_meaning(long err)
+{
+	for (size_t i = 0; set_irqs_errors[i].meaning; i++)
+		if (set_irqs_errors[i].err == (int)-err)
+			return set_irqs_errors[i].meaning;
+	return NULL;
+}
+
+static const char *errno_label(long err, char *buf, size_t len)
+{
+	const char *n = vi_errno_name((int)-err);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "errno %ld", -err);
+	return buf;
+}
+
+static void set_flags_text(uint32_t flags, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (const struct vi_name *f = vi_irq_set_flags; f->name && o < len; f++)
+		if (flags & f->value)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "|" : "", f->name);
+}
+
+/* One VFIO_DEVICE_SET_IRQS (query.c builds it): the return value. */
+static long set_irqs(struct vi_shell *sh, uint32_t index, uint32_t flags, uint32_t start,
+		     uint32_t count, const int *hs)
+{
+	struct vi_query q;
+	long r = vi_q_set_irqs(sh->be, sh->dev->dev, index, flags, start, count, hs, &q);
+
+	vi_query_free(&q);
+	return r;
+}
+
+/* The call and its outcome, as an object @key. */
+static void emit_set_irqs(struct vi_emit *em, const char *key, const char *what,
+			  uint32_t flags, uint32_t start, uint32_t count, long r)
+{
+	if (r < 0)
+		em_obj_begin(em, key, "%s: failed", what);
+	else if (r > 0)
+		em_obj_begin(em, key, "%s: only %ld vectors available", what, r);
+	else
+		em_obj_begin(em, key, "%s: ok", what);
+	em_detail_begin(em);
+	em_flags(em, "flags", flags, vi_irq_set_flags);
+	em_u64(em, "start", start);
+	em_u64(em, "count", count);
+	em_detail_end(em);
+	if (r < 0) {
+		const char *m = set_irqs_meaning(r);
+
+		vi_emit_error(em, r);
+		if (m)
+			em_str(em, "meaning", m);
+	} else if (r > 0) {
+		em_str(em, "error", "short");
+		em_u64(em, "available", (uint64_t)r);
+	} else {
+		em_detail_begin(em);
+		em_str(em, "result", "ok");
+		em_detail_end(em);
+	}
+	em_obj_end(em);
+}
+
+/* The refusal line for a failed SET_IRQS: errno name, strerror, meaning. */
+static int irq_fail(struct vi_shell *sh, const char *what, const char *irq, uint32_t flags,
+		    long r, uint32_t count)
+{
+	char fb[96], eb[32];
+	const char *m;
+
+	set_flags_text(flags, fb, sizeof(fb));
+	if (r > 0)
+		return refuse(sh, VI_EXIT_FAILURE, "%s of %s: VFIO_DEVICE_SET_IRQS (%s) returned "
+			      "%ld: the host could allocate only %ld of the %u vectors; give "
+			      "COUNT %ld", what, irq, fb, r, r, count, r);
+	m = set_irqs_meaning(r);
+	return refuse(sh, vi_exit_for_errno((int)r), "%s of %s: VFIO_DEVICE_SET_IRQS (%s) "
+		      "failed: %s (%s)%s%s", what, irq, fb, errno_label(r, eb, sizeof(eb)),
+		      strerror((int)-r), m ? ": " : "", m ? m : "");
+}
+
+static const struct vi_name *irq_flag_table(unsigned int profiles)
+{
+	if (profiles & VI_PROF_DEVTREE)
+		return vi_irq_flags_devtree;
+	if (profiles & VI_PROF_IRQ_CAPS)
+		return vi_irq_flags_caps;
+	return vi_irq_flags;
+}
+
+static const char *irq_label(const struct vi_irq *iq, char *buf, size_t len)
+{
+	if (iq->name[0])
+		snprintf(buf, len, "%s (irq %u)", iq->name, iq->index);
+	else
+		snprintf(buf, len, "irq %u", iq->index);
+	return buf;
+}
+
+static struct vi_irq *find_irq(struct vi_shell *sh, const char *arg)
+{
+	struct vi_device *d = sh->dev;
+	char known[256];
+	uint64_t idx;
+	size_t o = 0;
+
+	if (parse_u64(arg, &idx)) {
+		if (idx < d->nirqs)
+			return &d->irqs[idx];
+		refuse(sh, VI_EXIT_USAGE, "irq index %s does not exist: %s has %u irq "
+		       "ind%s (see 'irqs')", arg, d->name, d->nirqs, d->nirqs == 1 ? "ex" : "exes");
+		return NULL;
+	}
+	for (uint32_t i = 0; i < d->nirqs; i++)
+		if (d->irqs[i].name[0] && (strcasecmp(d->irqs[i].name, arg) == 0 ||
+		    (strcasecmp(arg, "msi-x") == 0 && strcasecmp(d->irqs[i].name, "msix") == 0)))
+			return &d->irqs[i];
+	known[0] = '\0';
+	for (uint32_t i = 0; i < d->nirqs && o < sizeof(known); i++)
+		if (d->irqs[i].name[0])
+			o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s", o ? ", " : "",
+					      d->irqs[i].name);
+	if (known[0])
+		refuse(sh, VI_EXIT_USAGE, "unknown irq '%s': name one of %s, or give an index "
+		       "below %u (see 'irqs')", arg, known, d->nirqs);
+	else
+		refuse(sh, VI_EXIT_USAGE, "unknown irq '%s': the irqs of %s have no names; give "
+		       "an index below %u (see 'irqs')", arg, d->name, d->nirqs);
+	return NULL;
+}
+
+/* SECONDS: a decimal number from 0 to an hour, in milliseconds. */
+static bool parse_seconds(const char *s, uint64_t *ms)
+{
+	uint64_t whole = 0, frac = 0, scale = 1000;
+	const char *p = s;
+
+	if (!*p)
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (uint64_t)(*p - '0');
+		if (whole > IRQ_WAIT_MAX_MS / 1000)
+			return false;
+	}
+	if (*p == '.') {
+		if (p == s && !p[1])
+			return false;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(*p - '0') * scale;
+			}
+	}
+	if (*p || p == s)
+		return false;
+	*ms = whole * 1000 + frac;
+	return *ms <= IRQ_WAIT_MAX_MS;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+enum irq_end { END_ALL, END_TIME, END_INTERRUPTED, END_SETTLED, END_ERROR };
+
+static const char *const irq_end_names[] = {
+	[END_ALL] = "every vector triggered", [END_TIME] = "time up",
+	[END_INTERRUPTED] = "interrupted", [END_SETTLED] = "nothing more can arrive",
+	[END_ERROR] = "error",
+};
+
+/* Wait up to @wait_ms, counting into @counts, in slices so that Ctrl-C
+ * (which sets *interrupted) ends it soon even if it just missed poll. */
+static enum irq_end irq_wait(struct vi_shell *sh, const int *hs, uint32_t n, uint64_t wait_ms,
+			     bool loopback, uint64_t *counts, long *err)
+{
+	struct vi_backend *be = sh->be;
+	uint64_t start = now_ms();
+	enum irq_end end;
+
+	if (sh->o.interrupted)
+		*sh->o.interrupted = 0;
+	if (sh->o.waiting)
+		*sh->o.waiting = 1;
+	for (;;) {
+		uint64_t el = now_ms() - start, left = el < wait_ms ? wait_ms - el : 0;
+		bool settled = false, all = true;
+		int r = be->ops->event_wait(be, hs, n, (int)(left < IRQ_SLICE_MS ? left :
+							     IRQ_SLICE_MS), counts, &settled);
+
+		if (r == -EINTR || (sh->o.interrupted && *sh->o.interrupted)) {
+			end = END_INTERRUPTED;
+			break;
+		}
+		if (r < 0) {
+			*err = r;
+			end = END_ERROR;
+			break;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			all = all && counts[i];
+		if (loopback && all) {
+			end = END_ALL;
+			break;
+		}
+		if (settled) {
+			end = END_SETTLED;
+			break;
+		}
+		if (!left) {
+			end = END_TIME;
+			break;
+		}
+	}
+	if (sh->o.waiting)
+		*sh->o.waiting = 0;
+	return end;
+}
+
+static int c_irq(struct vi_shell *sh, int argc, char **argv)
+{
+	struct vi_device *d = sh->dev;
+	struct vi_backend *be = sh->be;
+	struct vi_emit *em = sh->em;
+	const uint32_t trig = VI_IRQ_SET_DATA_EVENTFD | VI_IRQ_SET_ACTION_TRIGGER;
+	const uint32_t none = VI_IRQ_SET_DATA_NONE | VI_IRQ_SET_ACTION_TRIGGER;
+	struct vi_irq *iq;
+	uint64_t want = 0, wait_ms = 1000, *counts = NULL;
+	bool loopback = false, have_count = false, clamped = false;
+	long r, rl = 0, rt, werr = 0;
+	enum irq_end end;
+	uint32_t n, missing = 0;
+	int *hs = NULL, status = 0;
+	char lb[48], q[256];
+
+	if (!(iq = find_irq(sh, argv[1])))
+		return VI_EXIT_USAGE;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--loopback") == 0) {
+			loopback = true;
+		} else if (strcmp(argv[i], "--wait") == 0) {
+			if (++i >= argc)
+				return refuse(sh, VI_EXIT_USAGE, "--wait needs SECONDS, such as "
+					      "--wait 2 or --wait 0.5");
+			if (!parse_seconds(argv[i], &wait_ms))
+				return refuse(sh, VI_EXIT_USAGE, "bad wait '%s': give seconds "
+					      "from 0 to %u, such as 2 or 0.5", argv[i],
+					      IRQ_WAIT_MAX_MS / 1000);
+		} else if (!have_count && argv[i][0] != '-') {
+			if (!parse_u64(argv[i], &want))
+				return refuse(sh, VI_EXIT_USAGE, "bad COUNT '%s': give a number "
+					      "of vectors such as 1 or 4", argv[i]);
+			have_count = true;
+		} else {
+			return refuse(sh, VI_EXIT_USAGE, "unexpected '%s': usage: irq INDEX "
+				      "[COUNT] [--loopback] [--wait SECONDS]", argv[i]);
+		}
+	}
+	irq_label(iq, lb, sizeof(lb));
+	/* what the kernel would refuse, refused before any system call */
+	if (!iq->ok)
+		return refuse(sh, VI_EXIT_FAILURE, "%s did not answer VFIO_DEVICE_GET_IRQ_INFO: "
+			      "it cannot be set up", lb);
+	if (!(iq->flags & VI_IRQ_INFO_EVENTFD))
+		return refuse(sh, VI_EXIT_USAGE, "%s cannot signal an eventfd: its flags (0x%x) "
+			      "lack EVENTFD", lb, iq->flags);
+	if (!iq->count)
+		return refuse(sh, VI_EXIT_USAGE, "%s has no vectors (count 0): the device does "
+			      "not implement it", lb);
+	if (have_count && (want == 0 || want > iq->count))
+		return refuse(sh, VI_EXIT_USAGE, "COUNT %llu does not fit %s: it has %u "
+			      "vector%s; give 1 to %u", (unsigned long long)want, lb, iq->count,
+			      iq->count == 1 ? "" : "s", iq->count);
+	if (have_count && want > IRQ_MAX)
+		return refuse(sh, VI_EXIT_USAGE, "COUNT %llu is more than irq sets up at once: "
+			      "give 1 to %u", (unsigned long long)want, IRQ_MAX);
+	if (!have_count) {
+		want = iq->count < IRQ_DEFAULT_MAX ? iq->count : IRQ_DEFAULT_MAX;
+		clamped = want < iq->count;
+	}
+	n = (uint32_t)want;
+	if (!be->ops->event_new || !be->ops->event_wait)
+		return refuse(sh, VI_EXIT_FAILURE, "the %s backend cannot make eventfds",
+			      be->ops->name);
+	if (!sh->write)
+		return refuse(sh, VI_EXIT_PERM, "irq changes the device's interrupt set-up: "
+			      "start the shell with --write, or type 'set write on'");
+	snprintf(q, sizeof(q), "set up %u eventfd%s for %s%s: the device's interrupt "
+		 "set-up changes until it is torn down. Go ahead?", n, n == 1 ? "" : "s", lb,
+		 loopback ? " and fire each vector once" : "");
+	if (sh->o.confirm && !sh->o.confirm(sh->o.confirm_ctx, q))
+		return refuse(sh, VI_EXIT_USAGE, "not confirmed: nothing was set up");
+
+	hs = calloc(n, sizeof(*hs));
+	counts = calloc(n, sizeof(*counts));
+	if (!hs || !counts) {
+		free(hs);
+		free(counts);
+		return sys_fail(sh, -ENOMEM, "allocating");
+	}
+	for (uint32_t i = 0; i < n; i++)
+		hs[i] = -1;
+	for (uint32_t i = 0; i < n; i++) {
+		int h = be->ops->event_new(be);
+
+		if (h < 0) {
+			for (uint32_t j = 0; j < i; j++)
+				be->ops->close(be, hs[j]);
+			free(hs);
+			free(counts);
+			return sys_fail(sh, h, "creating an eventfd");
+		}
+		hs[i] = h;
+	}
+
+	em_obj_begin(em, "irq", "%s", lb);
+	em_detail_begin(em);
+	em_u64(em, "index", iq->index);
+	if (iq->name[0])
+		em_str(em, "name", iq->name);
+	else
+		em_null(em, "name");
+	em_str(em, "backend", be->ops->name);
+	em_detail_end(em);
+	em_flags(em, "flags", iq->flags, irq_flag_table(d->profiles));
+	em_u64(em, "vectors", iq->count);
+	em_u64(em, "count", n);
+	em_bool(em, "loopback", loopback);
+	em_u64(em, "wait_ms", wait_ms);
+	if (clamped)
+		em_note(em, VI_NOTE_INFO, "%s has %u vectors: the first %u are set up; give "
+			"COUNT for more", lb, iq->count, n);
+	if (iq->flags & VI_IRQ_INFO_AUTOMASKED)
+		em_note(em, VI_NOTE_INFO, "AUTOMASKED: the host masks this interrupt each time "
+			"it fires until it is unmasked (VFIO_IRQ_SET_ACTION_UNMASK), which irq "
+			"does not do: the device's interrupts count once; loopback triggers are "
+			"not masked");
+
+	r = set_irqs(sh, iq->index, trig, 0, n, hs);
+	emit_set_irqs(em, "set_up", "set up", trig, 0, n, r);
+	if (r) {
+		em_obj_end(em);
+		for (uint32_t i = 0; i < n; i++)
+			be->ops->close(be, hs[i]);
+		free(hs);
+		free(counts);
+		return irq_fail(sh, "set-up", lb, trig, r, n);
+	}
+	if (loopback) {
+		rl = set_irqs(sh, iq->index, none, 0, n, NULL);
+		emit_set_irqs(em, "loopback_trigger", "loopback trigger", none, 0, n, rl);
+	}
+	end = irq_wait(sh, hs, n, wait_ms, loopback && !rl, counts, &werr);
+	em_str(em, "ended", irq_end_names[end]);
+	if (end == END_SETTLED) {
+		char secs[32] = "";
+
+		if (wait_ms % 1000)
+			snprintf(secs, sizeof(secs), ", and the %llu.%03llu", (unsigned long long)
+				 (wait_ms / 1000), (unsigned long long)(wait_ms % 1000));
+		else if (wait_ms)
+			snprintf(secs, sizeof(secs), ", and the %llu", (unsigned long long)
+				 (wait_ms / 1000));
+		em_note(em, VI_NOTE_INFO, "%s backend: no device raises interrupts here; only "
+			"loopback triggers, which it delivers itself, are counted%s%s",
+			be->ops->name, secs, secs[0] ? " s wait was not slept" : "");
+	}
+	if (end == END_ERROR)
+		vi_emit_error(em, werr);
+	em_arr_begin(em, "triggers", NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		em_obj_begin(em, NULL, "vector %u: %llu", i, (unsigned long long)counts[i]);
+		em_detail_begin(em);
+		em_u64(em, "vector", i);
+		em_u64(em, "count", counts[i]);
+		em_detail_end(em);
+		em_obj_end(em);
+		missing += !counts[i];
+	}
+	em_arr_end(em);
+	if (loopback && !rl && !missing)
+		em_note(em, VI_NOTE_INFO, "every vector's eventfd was signalled: the eventfd "
+			"path works");
+	else if (loopback && !rl && end != END_INTERRUPTED)
+		em_note(em, VI_NOTE_WARN, "%u of %u vectors did not trigger on loopback",
+			missing, n);
+
+	/* always undone, whatever happened above */
+	rt = set_irqs(sh, iq->index, none, 0, 0, NULL);
+	emit_set_irqs(em, "teardown", "teardown", none, 0, 0, rt);
+	em_obj_end(em);
+	for (uint32_t i = 0; i < n; i++)
+		be->ops->close(be, hs[i]);
+	free(hs);
+	free(counts);
+
+	if (rl)
+		status = irq_fail(sh, "loopback trigger", lb, none, rl, n);
+	else if (end == END_ERROR)
+		status = sys_fail(sh, werr, "waiting for the eventfds");
+	else if (end == END_INTERRUPTED)
+		status = refuse(sh, VI_EXIT_FAILURE, "interrupted: the wait was cancelled");
+	else if (loopback && missing)
+		status = refuse(sh, VI_EXIT_FAILURE, "%u of %u vectors did not trigger on "
+				"loopback: the eventfd path is not proven", missing, n);
+	if (rt) {
+		int st = irq_fail(sh, "teardown", lb, none, rt, 0);
+
+		if (!status)
+			status = st;
+	}
+	return status;
+}
+
 /* ---- the session ---- */
 
 static int c_help(struct vi_shell *sh, int argc, char **argv);
@@ -1010,10 +1741,17 @@ static const struct shcmd cmds[] = {
 	  "Shows every VFIO_DEVICE_GET_IRQ_INFO answer as dump does.", A_NONE },
 	{ "caps", c_caps, 0, 0, "caps", "the VFIO capability chains of device and regions",
 	  "Decodes the capability chains of the device info and of each region.", A_NONE },
-	{ "config", c_config, 0, 0, "config", "PCI config space, decoded (lspci -vvv depth)",
+	{ "config", c_config, 0, 1, "config [--physical|--diff]",
+	  "PCI config space decoded (lspci -vvv depth); --physical: the host's view; "
+	  "--diff: what VFIO shows differently",
 	  "Reads config space through the VFIO config region and decodes the header and "
 	  "every capability: PM, MSI, MSI-X, PCIe, AER, ACS, ATS, SR-IOV, Resizable BAR, "
-	  "DVSEC; unknown ones are shown raw.  This is what VFIO lets a VM see.", A_NONE },
+	  "DVSEC; unknown ones are shown raw.  This is what VFIO lets a VM see.  "
+	  "--physical decodes the host's view instead, from "
+	  "/sys/bus/pci/devices/BDF/config (64 bytes only without root).  --diff "
+	  "compares the two byte by byte and lists each register that differs (offset, "
+	  "capability and register, the fields that differ, both values, why where "
+	  "known) and the capabilities VFIO hides or adds.", A_CONFIG },
 	{ "read", c_read, 2, 3, "read REGION OFFSET [WIDTH]",
 	  "read 1, 2, 4 or 8 bytes (default 4), little-endian",
 	  "REGION is an index or a name: bar0..bar5, rom, config, vga, or a device-specific "
@@ -1048,6 +1786,18 @@ static const struct shcmd cmds[] = {
 	  "Probes every known feature for get and set support; changes nothing.", A_NONE },
 	{ "reset", c_reset, 0, 0, "reset", "VFIO_DEVICE_RESET (changes the device)",
 	  "Resets the device: needs --write, and confirmation at a terminal.", A_NONE },
+	{ "irq", c_irq, 1, 5, "irq INDEX [COUNT] [--loopback] [--wait SECONDS]",
+	  "set up eventfds for an interrupt, count its triggers, tear down (changes the "
+	  "device)",
+	  "INDEX is a number or a name: intx, msi, msix, err, req.  Sets up COUNT eventfds "
+	  "(default every vector, at most 32) with VFIO_DEVICE_SET_IRQS "
+	  "DATA_EVENTFD|ACTION_TRIGGER, waits SECONDS (default 1) and reports how often "
+	  "each vector triggered, then always tears the set-up down (DATA_NONE, count "
+	  "0).  --loopback has the kernel fire every vector itself (DATA_NONE|"
+	  "ACTION_TRIGGER), proving the eventfd path; the wait ends once each has "
+	  "triggered.  Ctrl-C ends the wait early.  Needs --write, and confirmation at "
+	  "a terminal.  In replay no device raises interrupts: only loopback triggers "
+	  "count, and the wait is not slept.", A_IRQ },
 	{ "set", c_set, 1, 2, "set write on|off", "allow or forbid writes",
 	  "'set write on' warns, and at a terminal asks for confirmation.", A_SET },
 	{ "history", c_history, 0, 0, "history", "the lines run in this session",
@@ -1221,6 +1971,11 @@ void vi_shell_add_history(struct vi_shell *sh, const char *line)
 	sh->nhist++;
 }
 
+const char *vi_shell_command_name(size_t i)
+{
+	return i < sizeof(cmds) / sizeof(cmds[0]) ? cmds[i].name : NULL;
+}
+
 /* Config registers worth offering after `read config`. */
 static const char *const config_offsets[] = {
 	"0x0", "0x2", "0x4", "0x6", "0x8", "0xc", "0xe", "0x10", "0x14", "0x18", "0x1c",
@@ -1259,6 +2014,39 @@ const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int n
 			const char *n = onoff[(*state)++];
 			if (strncmp(n, prefix, pl) == 0)
 				return n;
+		}
+		return NULL;
+	}
+	if ((word == 1 && c->arg == A_CONFIG) || (word >= 2 && c->arg == A_IRQ)) {
+		static const char *const config_opts[] = { "--physical", "--diff", NULL };
+		static const char *const irq_opts[] = { "--loopback", "--wait", NULL };
+		const char *const *opts = c->arg == A_CONFIG ? config_opts : irq_opts;
+
+		if (c->arg == A_IRQ && nwords > 0 && strcmp(words[nwords - 1], "--wait") == 0)
+			return NULL;
+		while (opts[*state]) {
+			const char *n = opts[(*state)++];
+			if (strncmp(n, prefix, pl) == 0)
+				return n;
+		}
+		return NULL;
+	}
+	if (word == 1 && c->arg == A_IRQ) {
+		static char lower[32];
+
+		while (*state < sh->dev->nirqs) {
+			struct vi_irq *iq = &sh->dev->irqs[(*state)++];
+
+			if (!iq->name[0] || !iq->ok)
+				continue;
+			for (size_t i = 0; i < sizeof(lower) - 1; i++) {
+				lower[i] = (char)tolower((unsigned char)iq->name[i]);
+				if (!iq->name[i])
+					break;
+			}
+			lower[sizeof(lower) - 1] = '\0';
+			if (strncasecmp(lower, prefix, pl) == 0)
+				return lower;
 		}
 		return NULL;
 	}

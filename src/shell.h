@@ -12,6 +12,7 @@
 #ifndef VFIO_INFO_SHELL_H
 #define VFIO_INFO_SHELL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -27,6 +28,13 @@ struct vi_shell_opts {
 	bool write;		/* --write */
 	vi_confirm_fn confirm;	/* NULL: nobody to ask; --write is the consent */
 	void *confirm_ctx;
+	/*
+	 * Ctrl-C during a wait (irq): the shell sets *waiting while it waits
+	 * and stops when *interrupted becomes nonzero, which the caller's
+	 * SIGINT handler does (the wait's poll also returns EINTR).  NULL:
+	 * a wait runs to its end.
+	 */
+	volatile sig_atomic_t *waiting, *interrupted;
 };
 
 struct vi_shell *vi_shell_new(struct vi_device *dev, struct vi_emit *em,
@@ -48,6 +56,10 @@ bool vi_shell_writable(const struct vi_shell *sh);
  * @words the words before it. */
 const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int nwords,
 			      const char *prefix, unsigned int *state);
+
+/* The name of command @i (0, 1, ...), NULL past the last: for
+ * `vfio-info __complete shell-commands`. */
+const char *vi_shell_command_name(size_t i);
 
 /* Lines run so far (for `history`), kept by the interpreter. */
 void vi_shell_add_history(struct vi_shell *sh, const char *line);

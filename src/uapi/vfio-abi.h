@@ -73,6 +73,39 @@ struct vi_abi_irq_info {
 #define VI_IRQ_CAPS_SIZE	20
 _Static_assert(sizeof(struct vi_abi_irq_info) == VI_IRQ_SIZE, "irq size");
 
+#define VI_IRQ_INFO_EVENTFD	(1u << 0)
+#define VI_IRQ_INFO_MASKABLE	(1u << 1)
+#define VI_IRQ_INFO_AUTOMASKED	(1u << 2)
+#define VI_IRQ_INFO_NORESIZE	(1u << 3)
+
+/* struct vfio_irq_set + u8 data[]: for DATA_EVENTFD one s32 per vector
+ * (-1 unassigns it), for DATA_BOOL one u8 per vector, none for DATA_NONE */
+struct vi_abi_irq_set {
+	uint32_t argsz, flags, index, start, count;
+};
+#define VI_IRQSET_ARGSZ		0
+#define VI_IRQSET_FLAGS		4
+#define VI_IRQSET_INDEX		8
+#define VI_IRQSET_START		12
+#define VI_IRQSET_COUNT		16
+#define VI_IRQSET_DATA		20
+#define VI_IRQSET_MINSZ		20
+#define VI_IRQSET_SIZE		20
+#define VI_IRQSET_FD_SIZE	4	/* one s32 eventfd per vector */
+_Static_assert(offsetof(struct vi_abi_irq_set, index) == VI_IRQSET_INDEX, "irq set");
+_Static_assert(offsetof(struct vi_abi_irq_set, start) == VI_IRQSET_START, "irq set");
+_Static_assert(offsetof(struct vi_abi_irq_set, count) == VI_IRQSET_COUNT, "irq set");
+_Static_assert(sizeof(struct vi_abi_irq_set) == VI_IRQSET_SIZE, "irq set size");
+
+#define VI_IRQ_SET_DATA_NONE		(1u << 0)
+#define VI_IRQ_SET_DATA_BOOL		(1u << 1)
+#define VI_IRQ_SET_DATA_EVENTFD		(1u << 2)
+#define VI_IRQ_SET_ACTION_MASK		(1u << 3)
+#define VI_IRQ_SET_ACTION_UNMASK	(1u << 4)
+#define VI_IRQ_SET_ACTION_TRIGGER	(1u << 5)
+#define VI_IRQ_SET_DATA_TYPE_MASK	0x07u
+#define VI_IRQ_SET_ACTION_TYPE_MASK	0x38u
+
 /* struct vfio_group_status */
 #define VI_GROUP_STATUS_ARGSZ	0
 #define VI_GROUP_STATUS_FLAGS	4

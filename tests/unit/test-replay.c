@@ -272,6 +272,128 @@ static void test_argsz(void)
 	vi_backend_destroy(be);
 }
 
+/* ---- VFIO_DEVICE_SET_IRQS: the kernel's checks, then the emulation ---- */
+
+/* One SET_IRQS with @n s32 handles (or, with @bools, @n one-byte values). */
+static long set_irqs(struct vi_backend *be, int d, uint32_t argsz, uint32_t flags,
+		     uint32_t index, uint32_t start, uint32_t count, const int *hs,
+		     const uint8_t *bools, uint32_t n)
+{
+	uint8_t buf[64];
+	size_t len = VI_IRQSET_SIZE;
+
+	memset(buf, 0, sizeof(buf));
+	for (uint32_t i = 0; hs && i < n; i++)
+		put32(be, buf, sizeof(buf), VI_IRQSET_DATA + 4 * i, (uint32_t)hs[i]);
+	if (bools)
+		memcpy(buf + VI_IRQSET_DATA, bools, n);
+	len += hs ? 4 * n : bools ? n : 0;
+	put32(be, buf, sizeof(buf), VI_IRQSET_ARGSZ, argsz ? argsz : (uint32_t)len);
+	put32(be, buf, sizeof(buf), VI_IRQSET_FLAGS, flags);
+	put32(be, buf, sizeof(buf), VI_IRQSET_INDEX, index);
+	put32(be, buf, sizeof(buf), VI_IRQSET_START, start);
+	put32(be, buf, sizeof(buf), VI_IRQSET_COUNT, count);
+	return call_struct(be, d, VI_IOC_DEVICE_SET_IRQS, buf, len);
+}
+
+static void test_set_irqs(void)
+{
+	const uint32_t efd = VI_IRQ_SET_DATA_EVENTFD | VI_IRQ_SET_ACTION_TRIGGER;
+	const uint32_t none = VI_IRQ_SET_DATA_NONE | VI_IRQ_SET_ACTION_TRIGGER;
+	const uint32_t bools = VI_IRQ_SET_DATA_BOOL | VI_IRQ_SET_ACTION_TRIGGER;
+	struct vi_backend *rec = vi_backend_record_new(load("unit-replay-basic.json"));
+	struct vi_backend *be = rec;
+	struct vi_ioarg a = { .str = "0000:01:00.0" };
+	uint64_t counts[2] = { 0, 0 };
+	uint8_t yes = 1, no = 0;
+	bool settled = false;
+	int g, d, e[2], bad[1];
+
+	ok(rec != NULL, "SET_IRQS: the basic capture loads (through the recorder)");
+	if (!rec)
+		return;
+	g = be->ops->open_node(be, "/dev/vfio/12", VI_FD_GROUP);
+	d = (int)vi_be_ioctl(be, g, VI_IOC_GROUP_GET_DEVICE_FD, &a);
+	e[0] = be->ops->event_new(be);
+	e[1] = be->ops->event_new(be);
+	ok(d >= 0 && e[0] >= 0 && e[1] >= 0 && e[0] != e[1], "device and two event handles");
+
+	/* what vfio_set_irqs_validate_and_prepare refuses */
+	is_int(set_irqs(be, d, 16, efd, 0, 0, 1, e, NULL, 1), -EINVAL, "argsz below 20: EINVAL");
+	is_int(set_irqs(be, d, 0, efd, 5, 0, 1, e, NULL, 1), -EINVAL,
+	       "index 5, num_irqs 5: EINVAL");
+	is_int(set_irqs(be, d, 0, efd, 2, 0, 1, e, NULL, 1), -EINVAL,
+	       "an index without irq info: EINVAL");
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 2, e, NULL, 2), -EINVAL,
+	       "count 2 on an index of 1 vector: EINVAL");
+	is_int(set_irqs(be, d, 0, efd, 0, 1, 1, e, NULL, 1), -EINVAL,
+	       "start 1 on an index of 1 vector: EINVAL");
+	is_int(set_irqs(be, d, 0, efd | 0x40, 0, 0, 1, e, NULL, 1), -EINVAL,
+	       "an unknown flag bit: EINVAL");
+	is_int(set_irqs(be, d, 0, efd | VI_IRQ_SET_DATA_BOOL, 0, 0, 1, e, NULL, 1), -EINVAL,
+	       "two DATA_ types: EINVAL");
+	is_int(set_irqs(be, d, 0, VI_IRQ_SET_DATA_EVENTFD, 0, 0, 1, e, NULL, 1), -ENOTTY,
+	       "no ACTION_ type: ENOTTY");
+	is_int(set_irqs(be, d, 0, efd | VI_IRQ_SET_ACTION_MASK, 0, 0, 1, e, NULL, 1), -ENOTTY,
+	       "two ACTION_ types: ENOTTY");
+	is_int(set_irqs(be, d, 20, efd, 0, 0, 1, e, NULL, 1), -EINVAL,
+	       "argsz without room for the eventfd: EINVAL");
+	is_int(set_irqs(be, d, 0, none, 0, 0, 0, NULL, NULL, 0), -EINVAL,
+	       "teardown of what was not set up: EINVAL");
+	is_int(set_irqs(be, d, 0, none, 0, 0, 1, NULL, NULL, 0), -EINVAL,
+	       "loopback of what was not set up: EINVAL");
+	bad[0] = d;
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 1, bad, NULL, 1), -EINVAL,
+	       "a device handle as the eventfd: EINVAL");
+	bad[0] = 999;
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 1, bad, NULL, 1), -EBADF,
+	       "no such handle: EBADF");
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 0, e, NULL, 0), -EINVAL,
+	       "DATA_EVENTFD with count 0: EINVAL");
+
+	/* INTx: set up, loopback, unmask, teardown */
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 1, e, NULL, 1), 0, "INTx set up");
+	is_int(set_irqs(be, d, 0, efd, 1, 0, 1, e + 1, NULL, 1), -EINVAL,
+	       "MSI while INTx is set up (a PCI device has one): EINVAL");
+	is_int(be->ops->event_wait(be, e, 1, 1000, counts, &settled), 0,
+	       "nothing signalled yet: 0 at once");
+	ok(settled, "replay says waiting longer changes nothing");
+	is_int(set_irqs(be, d, 0, none, 0, 0, 1, NULL, NULL, 0), 0, "INTx loopback");
+	is_int(set_irqs(be, d, 0, bools, 0, 0, 1, NULL, &no, 1), 0, "DATA_BOOL false");
+	is_int(set_irqs(be, d, 0, bools, 0, 0, 1, NULL, &yes, 1), 0, "DATA_BOOL true");
+	is_int(be->ops->event_wait(be, e, 1, 1000, counts, &settled), 1, "one handle fired");
+	is_int(counts[0], 2, "counted twice: DATA_NONE and the true DATA_BOOL");
+	is_int(be->ops->event_wait(be, e, 1, 0, counts, &settled), 0, "reading reset it");
+	is_int(set_irqs(be, d, 0, VI_IRQ_SET_DATA_NONE | VI_IRQ_SET_ACTION_UNMASK, 0, 0, 1,
+			NULL, NULL, 0), 0, "INTx (MASKABLE) unmask");
+	is_int(set_irqs(be, d, 0, none, 0, 0, 0, NULL, NULL, 0), 0, "INTx teardown");
+	is_int(set_irqs(be, d, 0, none, 0, 0, 0, NULL, NULL, 0), -EINVAL,
+	       "a second teardown: EINVAL");
+
+	/* irq 1 (the last captured answer: 2 vectors), then a range of it */
+	counts[0] = 0;
+	is_int(set_irqs(be, d, 0, efd, 1, 0, 2, e, NULL, 2), 0, "irq 1: two vectors set up");
+	is_int(set_irqs(be, d, 0, none, 1, 1, 1, NULL, NULL, 0), 0, "loopback of vector 1");
+	is_int(be->ops->event_wait(be, e, 2, 0, counts, &settled), 1, "one of two fired");
+	ok(counts[0] == 0 && counts[1] == 1, "vector 1's handle only");
+	bad[0] = d;
+	is_int(be->ops->event_wait(be, bad, 1, 0, counts, &settled), -EBADF,
+	       "waiting on a device handle: EBADF");
+	be->ops->close(be, d);
+	d = (int)vi_be_ioctl(be, g, VI_IOC_GROUP_GET_DEVICE_FD, &a);
+	is_int(set_irqs(be, d, 0, efd, 0, 0, 1, e, NULL, 1), 0,
+	       "closing the device tore irq 1 down: INTx sets up again");
+	be->ops->close(be, e[0]);
+	is_int(set_irqs(be, d, 0, none, 0, 0, 1, NULL, NULL, 0), 0,
+	       "loopback after the eventfd closed");
+	is_int(be->ops->event_wait(be, e + 1, 1, 0, counts, &settled), 0,
+	       "a closed eventfd is signalled no more");
+	be->ops->close(be, e[1]);
+	be->ops->close(be, d);
+	be->ops->close(be, g);
+	vi_backend_destroy(rec);
+}
+
 static void test_iommufd(void)
 {
 	struct vi_backend *be = load("unit-replay-basic.json");
@@ -829,6 +951,7 @@ int main(void)
 		snprintf(srcdir, sizeof(srcdir), "%s", top);
 	test_helpers();
 	test_argsz();
+	test_set_irqs();
 	test_iommufd();
 	test_passive();
 	test_big_endian();
