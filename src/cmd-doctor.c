@@ -567,6 +567,10 @@ static void check_nodes(struct dctx *c, const struct vi_pcidev *d)
 				      c->holders.v[i].comm ? c->holders.v[i].comm : "?");
 		free(rel);
 		free(node);
+	} else if (d->kind == VI_DRV_VFIO && d->noiommu) {
+		/* vfio registers noiommu devices without a character device */
+		check(c, "cdev", V_INFO, NULL, "no device cdev: the kernel gives noiommu devices "
+		      "none, only the group node");
 	} else if (d->kind == VI_DRV_VFIO) {
 		check(c, "cdev", V_INFO, NULL, "no device cdev (kernel older than 6.6 or without "
 		      "CONFIG_VFIO_DEVICE_CDEV): only the group/container path");
@@ -671,11 +675,25 @@ static void check_hot_reset(struct dctx *c, const struct vi_pcidev *d)
 	free(dir);
 }
 
+/* A function that fell off the bus or sits in D3cold reads all ones.  The
+ * IDs alone do not tell: a VF's Vendor and Device ID read 0xffff by
+ * definition (SR-IOV), so the whole header must be ones. */
+static bool cfg_all_ones(const struct vi_pcidev *d)
+{
+	size_t n = d->config_len < 64 ? d->config_len : 64;
+
+	if (!d->config || n < 4)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (d->config[i] != 0xff)
+			return false;
+	return true;
+}
+
 static void check_power(struct dctx *c, const struct vi_pcidev *d)
 {
 	int idle = module_bool(c->be, "vfio_pci", "disable_idle_d3");
-	bool dead = d->config && d->config_len >= 4 &&
-		    vi_cfg_read(d->config, d->config_len, 0, 4) == 0xffffffff;
+	bool dead = cfg_all_ones(d);
 
 	if (dead || (d->power_state && strcmp(d->power_state, "D3cold") == 0))
 		check(c, "power", V_FAIL,

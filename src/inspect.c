@@ -73,27 +73,39 @@ static bool holder_of(struct vi_backend *be, const char *node, char *out, size_t
 	return found;
 }
 
+/* "EBUSY", or "errno 1234" for a number no table names */
+static const char *errname(int err, char *buf, size_t len)
+{
+	const char *n = vi_errno_name(err);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "errno %d", err);
+	return buf;
+}
+
 static void fail_open(struct ctx *c, int err, const char *node)
 {
+	char en[32];
 	char who[256];
 	struct vi_nodeinfo st;
 
 	if (err == -EBUSY) {
 		if (holder_of(c->be, node, who, sizeof(who)))
-			fail(c, err, "%s is busy: held by %s", node, who);
+			fail(c, err, "%s is busy (EBUSY): held by %s", node, who);
 		else
-			fail(c, err, "%s is busy: another process (QEMU?) or a device cdev "
-			     "user holds it", node);
+			fail(c, err, "%s is busy (EBUSY): another process (QEMU?) or a "
+			     "device cdev user holds it", node);
 	} else if (err == -EPERM && strstr(node, "/noiommu-")) {
 		fail(c, err, "%s: a noiommu group needs CAP_SYS_RAWIO: run as root", node);
 	} else if (err == -EACCES || err == -EPERM) {
 		if (c->be->ops->stat_node(c->be, VI_NS_DEV, node + 5, &st) == 0)
-			fail(c, err, "no permission to open %s (mode %04o, owner %u:%u): "
+			fail(c, err, "no permission to open %s (%s; mode %04o, owner %u:%u): "
 			     "run as root or give your user access to it", node,
-			     st.mode & 07777, st.uid, st.gid);
+			     errname(-err, en, sizeof(en)), st.mode & 07777, st.uid, st.gid);
 		else
-			fail(c, err, "no permission to open %s: run as root or give your "
-			     "user access to it", node);
+			fail(c, err, "no permission to open %s (%s): run as root or give "
+			     "your user access to it", node, errname(-err, en, sizeof(en)));
 	} else if (err == -ENOENT) {
 		if (strcmp(node, "/dev/vfio/vfio") == 0)
 			fail(c, err, "/dev/vfio/vfio does not exist: load the VFIO modules "
@@ -101,7 +113,8 @@ static void fail_open(struct ctx *c, int err, const char *node)
 		else
 			fail(c, err, "%s does not exist", node);
 	} else {
-		fail(c, err, "cannot open %s: %s", node, strerror(-err));
+		fail(c, err, "cannot open %s: %s (%s)", node, errname(-err, en, sizeof(en)),
+		     strerror(-err));
 	}
 }
 
@@ -720,10 +733,11 @@ static int get_device_fd(struct ctx *c, struct group_state *g, const char *name)
 	r = vi_be_ioctl(c->be, g->group, VI_IOC_GROUP_GET_DEVICE_FD, &a);
 	free(s);
 	if (r == -EACCES && !c->o->vf_token)
-		fail(c, (int)r, "%s: access refused: if it is a VF whose PF is bound to "
-		     "vfio-pci, pass the PF's VF token with --vf-token UUID", name);
+		fail(c, (int)r, "%s: access refused (EACCES): if it is a VF whose PF is "
+		     "bound to vfio-pci, pass the PF's VF token with --vf-token UUID", name);
 	else if (r == -EACCES)
-		fail(c, (int)r, "%s: the VF token was refused: check --vf-token", name);
+		fail(c, (int)r, "%s: the VF token was refused (EACCES): check --vf-token",
+		     name);
 	else if (r < 0)
 		fail(c, (int)r, "%s: VFIO_GROUP_GET_DEVICE_FD failed: %s", name,
 		     strerror((int)-r));

@@ -266,9 +266,19 @@ int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 
 		rel = vi_asprintf("%s/vfio-dev", path);
 		if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &n) == 0) {
-			for (size_t i = 0; i < n && !d->cdev; i++)
-				if (strncmp(names[i], "vfio", 4) == 0)
+			/* Since 6.6 every vfio device is in class vfio-dev, but it
+			 * has a character device (a "dev" attribute) only with
+			 * CONFIG_VFIO_DEVICE_CDEV. */
+			for (size_t i = 0; i < n && !d->cdev; i++) {
+				char *dev;
+
+				if (strncmp(names[i], "vfio", 4) != 0)
+					continue;
+				dev = vi_sys_str(be, "%s/vfio-dev/%s/dev", path, names[i]);
+				if (dev)
 					d->cdev = vi_strdup(names[i]);
+				free(dev);
+			}
 			vi_names_free(names, n);
 		}
 		free(rel);

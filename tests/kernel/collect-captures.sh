@@ -3,7 +3,8 @@
 #
 # collect-captures.sh [SCENARIO...] -- copy the captures vfio-info took in the
 # guests of the latest run of each scenario into
-# tests/captures/kernel-<scenario>-<bdf>[-<flow>].json.  Which ones get
+# tests/captures/kernel-<scenario>-<bdf>[-<flow>].json, and the host cases'
+# captures (capture --host) into tests/captures/kernel-host-<case>.json.  Which ones get
 # committed is up to the maintainer; this only copies (and says what).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +29,15 @@ for s in "${scen[@]}"; do
 		flow=${flow#capture}
 		# Colons are awkward in file names (make, Windows checkouts).
 		out=$DEST/kernel-$s-${bdf//:/-}$flow.json
+		python3 -m json.tool "$f" > /dev/null || { log "skipping invalid JSON $f"; continue; }
+		cp "$f" "$out"
+		echo "$out"
+		n=$((n + 1))
+	done
+	# host set-ups (guest.d/80-host.sh): capture --host of each case
+	for f in "$run"/guest/host/*/capture.json; do
+		[ -e "$f" ] || continue
+		out=$DEST/kernel-host-$(basename "$(dirname "$f")").json
 		python3 -m json.tool "$f" > /dev/null || { log "skipping invalid JSON $f"; continue; }
 		cp "$f" "$out"
 		echo "$out"

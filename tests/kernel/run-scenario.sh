@@ -42,7 +42,7 @@ skip() { echo "1..0 # SKIP $NAME: $*"; exit 77; }
 # ---- what each scenario needs ----
 QEMU=(qemu-system-x86_64)
 ARCH=x86_64
-MODDIR='' KERNEL='' IOMMU=1 IGB='' APPEND=''
+MODDIR='' KERNEL='' IOMMU=1 IGB='' BRIDGE='' APPEND='' EXTRA_MODS=()
 BDFS=0000:00:03.0,0000:01:00.0,0000:00:05.0,0000:00:06.0
 EXTRA_APPEND=
 case $NAME in
@@ -50,13 +50,15 @@ deb61-legacy)
 	"$KDIR/fetch.sh" host deb61 >&2 || skip "fetch failed"
 	load_env
 	KERNEL=$DEB61_VMLINUZ MODDIR=$DEB61_MODDIR
-	EXTRA_APPEND="vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
+	EXTRA_APPEND="vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0 vfiotest_hostcases=ok,busy,perm"
 	;;
 deb612-sriov)
 	"$KDIR/fetch.sh" host deb612 qemu10 >&2 || skip "fetch failed"
 	load_env
-	KERNEL=$DEB612_VMLINUZ MODDIR=$DEB612_MODDIR IGB=1
+	KERNEL=$DEB612_VMLINUZ MODDIR=$DEB612_MODDIR IGB=1 BRIDGE=1
 	EXTRA_APPEND="vfio_pci.enable_sriov=1 vfiotest_sriov=0000:02:00.0:2 vfiotest_vftoken=$UUID vfiotest_strace=1"
+	EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=vf-token,group-blocked,native-driver"
+	EXTRA_MODS=(e1000e virtio_pci)
 	BDFS=$BDFS,0000:02:00.0
 	;;
 custom-cdev|custom-noiommu)
@@ -73,9 +75,11 @@ custom-cdev|custom-noiommu)
 	BDFS=$BDFS,0000:02:00.0
 	if [ "$NAME" = custom-cdev ]; then
 		EXTRA_APPEND="vfiotest_flows=legacy,cdev vfiotest_nonroot=0000:01:00.0 vfiotest_nonroot_flow=cdev"
+		EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=iommufd"
 	else
 		IOMMU=
 		EXTRA_APPEND="intel_iommu=off vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
+		EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=noiommu,no-iommu"
 	fi
 	;;
 s390x-zpci)
@@ -160,6 +164,7 @@ else
 	MK=(--busybox "$FBUSYBOX" --no-host-tools)
 fi
 [ -n "$MODDIR" ] && MK+=(--moddir "$MODDIR")
+for m in "${EXTRA_MODS[@]}"; do MK+=(--extra-mod "$m"); done
 [ -n "$VI" ] && MK+=(--vfio-info "$VI")
 "$KDIR/mkinitrd.sh" "$RUN/initrd.gz" "${MK[@]}" 2> "$RUN/mkinitrd.log" ||
 	{ cat "$RUN/mkinitrd.log" >&2; die "mkinitrd failed"; }
@@ -194,6 +199,12 @@ DEV=(-device e1000e,addr=0x3
 truncate -s 16M "$RUN/nvme.img"      # one image per run: QEMU locks it
 if [ -n "$IGB" ]; then
 	DEV+=(-device pcie-root-port,id=rp2,chassis=2,slot=2,addr=0x7 -device igb,bus=rp2)
+fi
+if [ -n "$BRIDGE" ]; then
+	# a conventional PCI bridge: the functions behind it share one IOMMU
+	# group (DMA aliases), for the host case "group-blocked"
+	DEV+=(-device pci-bridge,id=pb1,chassis_nr=3,addr=0x8
+	      -device e1000,bus=pb1,addr=0x1 -device virtio-rng-pci,bus=pb1,addr=0x2)
 fi
 MACHINE=(-machine q35)
 if [ -n "$IOMMU" ]; then

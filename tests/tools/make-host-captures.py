@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """make-host-captures.py - host captures (sysfs/procfs/dev sections) for
-`list` and `doctor`, modelled on the sysfs of the q35 guests the kernel
-harness runs (tests/kernel): one base host, then one change per set-up.
+`list` and `doctor` in what no QEMU guest produces (a boot GPU with the
+firmware framebuffer in its BAR, D3cold, a resizable BAR), modelled on the
+sysfs of the q35 guests the kernel harness runs (tests/kernel).  Every
+other set-up is captured from a real guest (tests/kernel/guest.d/80-host.sh).
 
     python3 tests/tools/make-host-captures.py tests/captures
 """
@@ -264,82 +266,10 @@ def dev_set(devs, name, **kw):
 
 
 def scenarios():
+    # The other set-ups (a blocked group, a native driver, noiommu, no IOMMU,
+    # a VF token, permissions, a busy group) are captured from real guests:
+    # tests/kernel/guest.d/80-host.sh -> tests/captures/kernel-host-*.json.
     out = {}
-    base = copy.deepcopy(DEVICES)
-    out['host-ok'] = build(base)
-
-    # a second function of the NIC, still on its host driver, in the same group
-    d = copy.deepcopy(DEVICES)
-    d['0000:01:00.1'] = ('0000:00:02.0', 0x8086, 0x10d3, 0x020000, 'e1000e', '2',
-                         {'flr': True, 'reset_method': 'flr',
-                          'bars': {0: (0xfe840000, 0xfe85ffff, MEM32)}})
-    out['host-group-blocked'] = build(d)
-
-    # the NIC on its native driver
-    d = copy.deepcopy(DEVICES)
-    dev_set(d, '0000:01:00.0', driver='e1000e')
-    out['host-native-driver'] = build(d)
-
-    # no IOMMU; vfio's unsafe noiommu mode gives the NIC a noiommu group
-    d = copy.deepcopy(DEVICES)
-    for n in list(d):
-        dev_set(d, n, group=None)
-    dev_set(d, '0000:01:00.0', group='0', cdev=None)
-    out['host-noiommu'] = build(
-        d, noiommu_groups=('0',), iommu=False,
-        cmdline='BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet vfio.enable_unsafe_noiommu_mode=1',
-        modules={'vfio': {'enable_unsafe_noiommu_mode': 'Y'},
-                 'vfio_pci': {'enable_sriov': 'N', 'disable_idle_d3': 'N'},
-                 'vfio_pci_core': None},
-        dev={'iommu': None})
-
-    # no IOMMU at all: no groups, vfio-pci cannot bind
-    d = copy.deepcopy(DEVICES)
-    for n in list(d):
-        dev_set(d, n, group=None)
-    dev_set(d, '0000:01:00.0', driver=None, override='vfio-pci')
-    out['host-no-iommu'] = build(
-        d, iommu=False, cmdline='BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet',
-        modules={'vfio': {'enable_unsafe_noiommu_mode': 'N'},
-                 'vfio_pci': {'enable_sriov': 'N', 'disable_idle_d3': 'N'},
-                 'vfio_pci_core': None},
-        dev={'iommu': None})
-
-    # SR-IOV: the PF bound to vfio-pci with two VFs, one VF bound to vfio-pci
-    d = copy.deepcopy(DEVICES)
-    dev_set(d, '0000:02:00.0', driver='vfio-pci', sriov=(8, 2), cdev='vfio1')
-    d['0000:02:10.0'] = ('0000:00:03.0', 0x8086, 0x10ca, 0x020000, 'vfio-pci', '7',
-                         {'flr': True, 'physfn': '0000:02:00.0', 'rev': 1, 'cdev': 'vfio2',
-                          'reset_method': 'flr',
-                          'bars': {0: (0xfe000000, 0xfe003fff, MEM64P),
-                                   3: (0xfe020000, 0xfe023fff, MEM64P)}})
-    d['0000:02:10.2'] = ('0000:00:03.0', 0x8086, 0x10ca, 0x020000, 'igbvf', '8',
-                         {'flr': True, 'physfn': '0000:02:00.0', 'rev': 1,
-                          'reset_method': 'flr',
-                          'bars': {0: (0xfe004000, 0xfe007fff, MEM64P),
-                                   3: (0xfe024000, 0xfe027fff, MEM64P)}})
-    out['host-vf-token'] = build(
-        d, cmdline='BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet intel_iommu=on '
-                   'vfio_pci.enable_sriov=1',
-        modules={'vfio': {'enable_unsafe_noiommu_mode': 'N'},
-                 'vfio_iommu_type1': {'allow_unsafe_interrupts': 'N'},
-                 'vfio_pci': {'enable_sriov': 'Y', 'disable_idle_d3': 'N'},
-                 'vfio_pci_core': None, 'iommufd': None},
-        extra_sys={real_path(d, '0000:02:00.0') + '/virtfn0': {'link': '../0000:02:10.0'},
-                   real_path(d, '0000:02:00.0') + '/virtfn1': {'link': '../0000:02:10.2'}})
-
-    # a non-root user: the group node is root's, the memlock limit is 8 MiB
-    out['host-perm'] = build(copy.deepcopy(DEVICES), self_status=SELF_USER,
-                             limits=LIMITS % '8388608              8388608             ')
-
-    # QEMU holds the group open
-    out['host-busy'] = build(copy.deepcopy(DEVICES), procfs={
-        '4242/comm': 'qemu-system-x86\n',
-        '4242/fd/0': {'link': '/dev/null'},
-        '4242/fd/11': {'link': '/dev/vfio/vfio'},
-        '4242/fd/12': {'link': '/dev/vfio/2'},
-    })
-
     # the boot GPU on vfio-pci: BOOTFB in its BAR, no reset, a resizable BAR
     d = copy.deepcopy(DEVICES)
     dev_set(d, '0000:00:01.0', driver='vfio-pci', cdev='vfio3', rebar=(4, 14),
