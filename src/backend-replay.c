@@ -1644,9 +1644,10 @@ static ssize_t replay_rw(struct vi_backend *be, int h, void *rbuf, const void *w
 		return 0;
 	if (!find_region(be, dev, off, &index, &roff))
 		return -EIO;
+	/* the capture holds no bytes there: not an I/O error, no data */
 	e = find_extent(dev, index, roff);
 	if (!e)
-		return -EIO;
+		return -ENODATA;
 	n = (size_t)(e->len - (roff - e->off));
 	if (n > len)
 		n = len;

@@ -95,6 +95,10 @@ static int refuse(struct vi_shell *sh, int status, const char *fmt, ...)
 
 static int sys_fail(struct vi_shell *sh, long err, const char *what)
 {
+	if (err == -ENODATA && strcmp(sh->be->ops->name, "replay") == 0)
+		return refuse(sh, VI_EXIT_NOTFOUND, "the capture holds no bytes here: "
+			      "captures keep config space (and what a capture file lists "
+			      "under \"regions\"); read BARs on the live device");
 	return refuse(sh, vi_exit_for_errno((int)err), "%s failed: %s", what,
 		      strerror((int)-err));
 }
