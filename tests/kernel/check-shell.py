@@ -1062,14 +1062,24 @@ def device_facts(d, raw_p):
             res.append(tuple(int(x, 16) for x in p))
     f["resources"] = res
     f["vf_bar"] = f["vf"] and any(s for s, _e, _fl in res[:6])
-    # a BAR register with address bits set but no host resource behind it
-    f["bar_unassigned"] = bool(raw_p) and len(raw_p) >= 0x28 and any(
-        i < len(res) and not res[i][0] and le(raw_p, 0x10 + 4 * i, 4) & ~0xF
-        for i in range(6))
+    # a BAR register that is not 0 (address or type bits: an I/O BAR on an
+    # architecture without I/O space keeps its type bit) with no host
+    # resource behind it; the upper half of a 64-bit BAR is not a BAR
+    unassigned, i = False, 0
+    while raw_p and len(raw_p) >= 0x28 and i < 6:
+        reg = le(raw_p, 0x10 + 4 * i, 4)
+        if i < len(res) and not res[i][0] and reg:
+            unassigned = True
+        i += 2 if (reg & 0x7) == 0x4 else 1
+    f["bar_unassigned"] = unassigned
     cls = (d.gread("dev", d.bdf, "class") or "0").strip()
     f["rom_shadow"] = len(res) > 6 and res[6][0] == 0xC0000 and int(cls, 16) >> 8 == 0x0300
     irq = (d.gread("dev", d.bdf, "irq") or "0").strip()
-    f["pin_hidden"] = f["vf"] or (irq.isdigit() and int(irq) == 1 << 31)   # IRQ_NOTCONNECTED
+    # VFs, IRQ_NOTCONNECTED, and s390 (drivers/vfio/pci/Kconfig:
+    # VFIO_PCI_INTX is "def_bool y if !S390": vfio_config_init() zeroes the pin)
+    arch = (d.gread("uname-m") or "").strip()
+    f["pin_hidden"] = (f["vf"] or (irq.isdigit() and int(irq) == 1 << 31)
+                       or arch == "s390x")
     f["vf_memory_bit_clear"] = f["vf"] and bool(raw_p) and not (raw_p[4] & 0x2)
     phys_caps = walk_caps(raw_p) if raw_p else []
     phys_ecaps = walk_ecaps(raw_p) if raw_p else []
