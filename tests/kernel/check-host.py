@@ -18,32 +18,12 @@ import re
 import subprocess
 import sys
 
-N = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from taplib import loadjson, plan, read, tap  # noqa: E402
 
 
-def tap(ok, desc, diag=None):
-    global N
-    N += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", N, desc))
-    if not ok and diag:
-        for line in str(diag).splitlines()[:25]:
-            print("#   " + line)
 
 
-def read(path, default=None):
-    try:
-        with open(path, errors="replace") as f:
-            return f.read()
-    except OSError:
-        return default
-
-
-def loadjson(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 # What the live runs were, and how to replay each (same arguments).
@@ -276,7 +256,7 @@ def main():
             "%s: doctor, doctor --probe and list printed JSON" % tag)
         check_facts(tag, lst, read(os.path.join(d, "pci-facts")))
         case_checks(case, d, doc, probe, lst)
-    print("1..%d" % N)
+    plan()
 
 
 if __name__ == "__main__":

@@ -23,48 +23,20 @@ import os
 import re
 import sys
 
-N = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from taplib import jsonlines, loadjson, plan, read, tap  # noqa: E402
+
 IRQ_MAX_DEFAULT = 32     # the shell's default COUNT cap (every vector up to this)
 
 
-def tap(ok, desc, diag=None):
-    global N
-    N += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", N, desc))
-    if not ok and diag:
-        for line in str(diag).splitlines()[:20]:
-            print("#   " + line[:300])
 
 
-def read(path, default=None, mode="r"):
-    try:
-        with open(path, mode) as f:
-            return f.read()
-    except OSError:
-        return default
-
-
-def loadjson(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def jsonlines(path):
-    out = []
-    for line in (read(path, "") or "").splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            out.append(None)
-    return out
 
 
 def live_irqs(run, bdf):
     """irq index -> (count, flag names) from the live dump in the guest."""
-    for p in sorted(glob.glob(os.path.join(run, "guest", "dev", bdf, "dump*.json"))):
+    for p in sorted(glob.glob(os.path.join(run, "guest", "dev", bdf, "dump*.json")) +
+                    glob.glob(os.path.join(run, "guest", "pdev", bdf, "dump*.json"))):
         js = loadjson(p)
         for dev in (js or {}).get("devices") or []:
             if dev.get("name") != bdf:
@@ -82,7 +54,9 @@ def check_irq(run, bdf, tag, d):
     if info is None:
         tap(False, "%s: live dump with irq info" % tag)
         return
-    for name, idx in INDEX.items():
+    pdev = os.path.isdir(os.path.join(run, "guest", "pdev", bdf))
+    names = {"irq%d" % i: i for i in (0, 1)} if pdev else INDEX
+    for name, idx in names.items():
         js = jsonlines(os.path.join(d, name + ".json"))
         rc = (read(os.path.join(d, name + ".json.rc"), "") or "").strip()
         count, flags = info.get(idx, (0, []))
@@ -109,6 +83,8 @@ def check_irq(run, bdf, tag, d):
         trig = irq.get("triggers") or []
         tap(len(trig) == want and all(x.get("count") == 1 for x in trig),
             "%s: every vector counted exactly once" % t, "triggers: %s" % trig)
+    if pdev:
+        return
     # MSI-X without loopback, seen from outside
     count = info.get(2, (0, []))[0]
     if count:
@@ -242,8 +218,9 @@ def main():
         bdf = os.path.basename(d)
         tag = "%s: %s" % (scen, bdf)
         check_irq(run, bdf, tag, d)
-        check_diff(bdf, tag, d)
-    print("1..%d" % N)
+        if not os.path.isdir(os.path.join(run, "guest", "pdev", bdf)):
+            check_diff(bdf, tag, d)
+    plan()
 
 
 if __name__ == "__main__":

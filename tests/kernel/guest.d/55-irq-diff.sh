@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh disable=SC2154
-# (sourced by init; say, fail, rl, $O, $BDFS, $VFTOKEN, $HAVE_VI come from there)
+# (sourced by init; say, fail, rl, $O, $BDFS, $PNAMES, $VFTOKEN, $HAVE_VI come from there)
 #
 # The shell's side-effecting `irq` and its `config --physical/--diff`
 # against the real vfio-pci, for every bound PCI device of the scenario:
@@ -15,6 +15,8 @@
 #                             --diff, config --physical
 #   $O/irq/BDF/physical.bin   sysfs config, read while that session had the
 #                             device open
+#
+#   $O/irq/NAME/irqN.json     platform/AMBA devices: irq N --loopback, N = 0, 1
 #
 # check-irq.py holds these against the kernel: every loopback vector
 # counted once, the vectors in /proc/interrupts while set up and gone
@@ -76,5 +78,14 @@ if [ -n "$HAVE_VI" ]; then
 			2> "$o/session.err"
 		echo $? > "$o/session.rc"
 		say "irq/diff $b: msix rc=$(cat "$o/msix.json.rc") session rc=$(cat "$o/session.rc")"
+	done
+	# platform/AMBA devices (arm64 virt): irq by index, loopback
+	for n in $PNAMES; do
+		o=$O/irq/$n
+		mkdir -p "$o"
+		for i in 0 1; do
+			say "irq/diff $n: irq $i --loopback"
+			irq_run "$n" "$o/irq$i.json" irq $i --loopback --wait 2
+		done
 	done
 fi
