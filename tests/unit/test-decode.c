@@ -135,6 +135,24 @@ static void dec_config(struct vi_emit *em, const struct vi_query *q)
 	vi_decode_pci_config(em, vi_bytes_make(q->buf, q->valid, false));
 }
 
+static void dec_config_full(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_pci_config_full(em, vi_bytes_make(q->buf, q->valid, false));
+}
+
+/* A PCIe capability at 0x40 of a type-1 header, the only one: @caps is
+ * its Capabilities register (version, type, slot), every other register 0. */
+static void pcie_cfg(uint16_t caps)
+{
+	memset(b, 0, sizeof(b));
+	vi_store(b + 0, 2, 0x8086, false);
+	vi_store(b + 6, 2, 0x0010, false);
+	b[0x0e] = 0x01;
+	b[0x34] = 0x40;
+	b[0x40] = 0x10;
+	vi_store(b + 0x42, 2, caps, false);
+}
+
 int main(void)
 {
 	struct vi_query q;
@@ -293,6 +311,88 @@ int main(void)
 	is_int(json_array_size(json_object_get(j, "capabilities")), 2, "caps until the loop");
 	is_str(str_at(j, "capabilities.1.id.name"), "MSI", "MSI cap named");
 	is_int(errs, 1, "loop noted");
+	json_decref(j);
+
+	/* config full: a PCIe v2 root port with a slot, every register set */
+	pcie_cfg(0x0142);
+	vi_store(b + 0x40 + 0x12, 2, 0x2103, false);		/* LnkSta: 8GT/s x16 DLActive */
+	vi_store(b + 0x40 + 0x14, 4, 0x003c0ce3, false);	/* SltCap */
+	vi_store(b + 0x40 + 0x18, 2, 0x11e8, false);		/* SltCtl */
+	vi_store(b + 0x40 + 0x1a, 2, 0x0140, false);		/* SltSta */
+	vi_store(b + 0x40 + 0x1c, 2, 0x0017, false);		/* RootCtl */
+	vi_store(b + 0x40 + 0x1e, 2, 0x0001, false);		/* RootCap */
+	vi_store(b + 0x40 + 0x20, 4, 0x00010100, false);	/* RootSta */
+	vi_store(b + 0x40 + 0x24, 4, 0x85a00000u | (2u << 22) | (2u << 14), false); /* DevCap2 */
+	vi_store(b + 0x40 + 0x28, 2, 0xa806, false);		/* DevCtl2 */
+	vi_store(b + 0x40 + 0x2c, 4, 0x8080000e, false);	/* LnkCap2 */
+	vi_store(b + 0x40 + 0x30, 2, 0x5143, false);		/* LnkCtl2 */
+	vi_store(b + 0x40 + 0x32, 2, 0xd21f, false);		/* LnkSta2 */
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 256);
+	j = run(dec_config_full, &q, &errs);
+	is_str(str_at(j, "capabilities.0.caps.type.name"), "Root Port", "root port");
+	is_str(str_at(j, "capabilities.0.lnksta.speed.name"), "8GT/s", "LnkSta speed");
+	is_int(int_at(j, "capabilities.0.sltcap.physical_slot"), 7, "SltCap physical slot");
+	is_int(int_at(j, "capabilities.0.sltcap.slot_power_limit"), 25, "SltCap power limit");
+	ok(json_is_true(json_object_get(json_object_get(json_array_get(json_object_get(j,
+	   "capabilities"), 0), "sltcap"), "no_command_completed")), "SltCap NoCompl");
+	is_str(str_at(j, "capabilities.0.sltctl.attention_indicator.name"), "Off", "AttnInd Off");
+	is_str(str_at(j, "capabilities.0.sltctl.power_indicator.name"), "On", "PwrInd On");
+	is_str(str_at(j, "capabilities.0.sltsta.value"), "0x140", "SltSta raw kept");
+	is_str(str_at(j, "capabilities.0.rootsta.pme_requester_id"), "0x100", "RootSta requester");
+	is_int(int_at(j, "capabilities.0.devcap2.max_eetlp_prefixes"), 2, "MaxEETLPPrefixes 2");
+	is_str(str_at(j, "capabilities.0.devcap2.emergency_power_reduction.name"), "Dev Specific",
+	       "EPR supported: device specific");
+	is_str(str_at(j, "capabilities.0.devcap2.ln_system_cls.name"), "128byte cachelines",
+	       "LN System CLS");
+	is_int(int_at(j, "capabilities.0.devctl2.completion_timeout"), 6, "DevCtl2 CTO value");
+	is_int(int_at(j, "capabilities.0.lnkctl2.target_speed.value"), 3, "LnkCtl2 target 3");
+	is_str(str_at(j, "capabilities.0.lnkctl2.target_speed.name"), "8GT/s", "LnkCtl2 target 8GT/s");
+	is_int(int_at(j, "capabilities.0.lnkctl2.compliance_preset"), 5, "compliance preset");
+	is_str(str_at(j, "capabilities.0.lnksta2.current_deemphasis.name"), "-3.5dB", "de-emphasis");
+	is_str(str_at(j, "capabilities.0.lnksta2.crosslink_resolution.name"), "Downstream Port",
+	       "crosslink resolution");
+	is_str(str_at(j, "capabilities.0.lnksta2.downstream_component.name"),
+	       "Link Up - Present and DRS Received", "downstream component");
+	ok(str_at(j, "capabilities.0.lnksta2.unknown_bits") == NULL, "LnkSta2 fully named");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+	/* an endpoint: no slot or root registers; Target Link Speed 0 is named
+	 * 2.5GT/s with its value kept, reserved codes keep their value */
+	pcie_cfg(0x0002);
+	vi_store(b + 0x40 + 0x24, 4, 0x03000000, false);	/* EPR 3: reserved */
+	vi_store(b + 0x40 + 0x32, 2, 0x3800, false);		/* component 3, bit 11 */
+	j = run(dec_config_full, &q, &errs);
+	ok(json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "sltcap") == NULL &&
+	   json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "rootctl") == NULL,
+	   "no slot or root registers on an endpoint");
+	is_int(int_at(j, "capabilities.0.lnkctl2.target_speed.value"), 0, "target speed 0 kept");
+	is_str(str_at(j, "capabilities.0.lnkctl2.target_speed.name"), "2.5GT/s", "0 means 2.5GT/s");
+	is_int(int_at(j, "capabilities.0.devcap2.emergency_power_reduction.value"), 3, "EPR 3 kept");
+	ok(json_is_null(json_object_get(json_object_get(json_object_get(json_array_get(
+	   json_object_get(j, "capabilities"), 0), "devcap2"), "emergency_power_reduction"), "name")),
+	   "EPR 3 unnamed");
+	is_int(int_at(j, "capabilities.0.lnksta2.downstream_component.value"), 3, "component 3 kept");
+	is_str(str_at(j, "capabilities.0.lnksta2.unknown_bits"), "0x800", "LnkSta2 bit 11 unknown");
+	is_int(errs, 0, "no errors");
+	json_decref(j);
+	/* cut off after LnkCtl2: LnkSta2 past the end is an error, not a read */
+	pcie_cfg(0x0142);
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 0x40 + 0x32);
+	j = run(dec_config_full, &q, &errs);
+	ok(str_at(j, "capabilities.0.lnkctl2.value") != NULL, "LnkCtl2 read up to the end");
+	ok(json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "lnksta2") == NULL,
+	   "LnkSta2 past the end not shown");
+	is_int(errs, 1, "cut off noted");
+	json_decref(j);
+	/* cut off inside the slot registers: nothing read past the end */
+	q = mkq(VI_IOC_DEVICE_GET_REGION_INFO, 0x40 + 0x18);
+	j = run(dec_config_full, &q, &errs);
+	ok(str_at(j, "capabilities.0.sltcap.value") != NULL, "SltCap read");
+	ok(json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "sltctl") == NULL &&
+	   json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "rootctl") == NULL &&
+	   json_object_get(json_array_get(json_object_get(j, "capabilities"), 0), "devcap2") == NULL,
+	   "nothing after the cut");
+	is_int(errs, 1, "cut off noted");
 	json_decref(j);
 
 	/* devtree-2013: INDEX then PATH, 4-byte aligned, big-endian */
