@@ -26,9 +26,11 @@
 #include <string.h>
 
 #include "backend.h"
+#include "cmds.h"
 #include "decode.h"
 #include "emit.h"
 #include "inspect.h"
+#include "shell.h"
 #include "target.h"
 
 struct stream {
@@ -241,6 +243,38 @@ static int fz_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 	return 0;
 }
 
+static int fz_event_new(struct vi_backend *be)
+{
+	int c = take1(S(be));
+
+	if (c >= 0 && c < 4)
+		return pick_errno(c);
+	return S(be)->next_handle++;
+}
+
+/* Counts come from the input; it never sleeps (settled: nothing more). */
+static int fz_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+			 uint64_t *counts, bool *settled)
+{
+	struct stream *s = S(be);
+	int fired = 0;
+
+	(void)hs;
+	(void)timeout_ms;
+	*settled = true;
+	for (size_t i = 0; i < n; i++) {
+		int c = take1(s);
+
+		if (c < 0)
+			break;
+		if (c == 0xff)
+			return -EINTR;
+		counts[i] += (unsigned int)c & 3;
+		fired += (c & 3) != 0;
+	}
+	return fired;
+}
+
 static void fz_destroy(struct vi_backend *be)
 {
 	(void)be;
@@ -261,8 +295,32 @@ static const struct vi_backend_ops fz_ops = {
 	.stat_node = fz_stat_node,
 	.enumerate = fz_enumerate,
 	.host_info = fz_host_info,
+	.event_new = fz_event_new,
+	.event_wait = fz_event_wait,
 	.destroy = fz_destroy,
 };
+
+/* What the shell runs on the opened device, writes allowed: every command
+ * that reads or decodes what the kernel answered. */
+static const char *const shell_lines[] = {
+	"info", "regions", "irqs", "caps", "config", "config --physical", "config --diff",
+	"read config 0 4", "read bar0 8 8", "write bar0 0 1 4", "dump config 0 256",
+	"dump bar0 0 64", "layout bar0", "layout bar2", "mmap bar0", "read bar0 0",
+	"unmap", "features", "hot-reset-info", "irq intx --wait 0",
+	"irq msix --loopback --wait 0", "irq 1 3 --loopback", "irq err", NULL,
+};
+
+/* What a front end provides to the shell (main.c does for vfio-info): here
+ * messages go nowhere and every failure is just a failure. */
+void vi_error(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+int vi_exit_for_errno(int err)
+{
+	return err ? 1 : 0;
+}
 
 static void ignore_report(void *ctx, int err, const char *msg)
 {
@@ -307,9 +365,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	em_obj_end(em);
 	vi_emit_finish(em);
 
-	/* the shell's open, then its full config-space decode of what is left */
-	if (vi_device_open(&be, &ref, &io, &dev) == 0)
+	/* the shell's open and its commands, then the full config-space
+	 * decode of what is left */
+	if (vi_device_open(&be, &ref, &io, &dev) == 0) {
+		struct vi_shell_opts so = { .write = true };
+		struct vi_shell *sh;
+
+		em = vi_emit_new(mode & 8 ? VI_EMIT_JSON : VI_EMIT_TEXT, null, 0);
+		sh = em ? vi_shell_new(dev, em, &so) : NULL;
+		for (size_t i = 0; sh && shell_lines[i] && s.n; i++)
+			vi_shell_exec(sh, shell_lines[i]);
+		vi_shell_free(sh);
+		if (em)
+			vi_emit_finish(em);
 		vi_device_close(dev);
+	}
 	memset(cfg, 0, sizeof(cfg));
 	{
 		size_t n = take(&s, cfg, sizeof(cfg));

@@ -172,6 +172,12 @@ static int check_access(struct vi_shell *sh, const struct vi_region *rg, uint64_
 		return refuse(sh, VI_EXIT_USAGE, "offset 0x%llx is past the end of %s (size "
 			      "0x%llx): give an offset below 0x%llx", (unsigned long long)off, n,
 			      (unsigned long long)rg->size, (unsigned long long)rg->size);
+	if (len > rg->size - off && len > rg->size)
+		return refuse(sh, VI_EXIT_USAGE, "0x%llx + %llu bytes runs past the end of %s "
+			      "(size 0x%llx): at most %llu bytes from offset 0x%llx",
+			      (unsigned long long)off, (unsigned long long)len, n,
+			      (unsigned long long)rg->size,
+			      (unsigned long long)(rg->size - off), (unsigned long long)off);
 	if (len > rg->size - off)
 		return refuse(sh, VI_EXIT_USAGE, "0x%llx + %llu bytes runs past the end of %s "
 			      "(size 0x%llx): the last %llu-byte access starts at 0x%llx",
