@@ -60,7 +60,7 @@ save(d, 'e1000e-bars.json', 'kernel-deb61-e1000e with BAR0 registers and the MSI
 # NVMe controller registers as QEMU's nvme reports them
 d = load('kernel-deb61-nvme.json')
 bar0 = bytearray(0x40)
-struct.pack_into('<Q', bar0, 0x00, 0x0000004020ff07ff)  # CAP
+struct.pack_into('<Q', bar0, 0x00, 0x004018200f0107ff)  # CAP (QEMU 7.2, read live)
 struct.pack_into('<I', bar0, 0x08, 0x00010400)          # VS 1.4.0
 d['devices'][0]['regions'] += [region(0, bytes(bar0))]
 save(d, 'nvme-bars.json', 'kernel-deb61-nvme with the controller registers at BAR0')
