@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "bytes.h"
+#include "callkey.h"
 #include "capture-io.h"
 #include "uapi/vfio-abi.h"
 
@@ -23,25 +24,10 @@
 #define TOOL_NAME	"vfio-info"
 #endif
 
-enum {
-	SEL_INDEX = 1 << 0,
-	SEL_EXTENSION = 1 << 1,
-	SEL_FEATURE = 1 << 2,	/* feature + flags */
-	SEL_DEV_ID = 1 << 3,
-	SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
-	SEL_NAME = 1 << 4,
-};
-
-struct rec_key {
-	unsigned int sel;
-	uint32_t index, feature, fflags, dev_id;
-	uint64_t extension;
-	char *name;
-};
 
 struct rec_call {
 	const struct vi_ioc_desc *desc;
-	struct rec_key key;
+	struct vi_callkey key;
 	long ret;		/* 0 or positive, or -errno */
 	uint8_t *data, *aux;
 	size_t len, auxlen;
@@ -237,7 +223,6 @@ static void rec_close(struct vi_backend *be, int h)
 
 static void free_call(struct rec_call *c)
 {
-	free(c->key.name);
 	free(c->data);
 	free(c->aux);
 }
@@ -249,32 +234,15 @@ static void free_calls(struct rec_calls *cs)
 	free(cs->v);
 }
 
-static bool same_key(const struct rec_key *a, const struct rec_key *b)
-{
-	if (a->sel != b->sel)
-		return false;
-	if ((a->sel & SEL_INDEX) && a->index != b->index)
-		return false;
-	if ((a->sel & SEL_EXTENSION) && a->extension != b->extension)
-		return false;
-	if ((a->sel & SEL_FEATURE) && (a->feature != b->feature || a->fflags != b->fflags))
-		return false;
-	if ((a->sel & SEL_DEV_ID) && a->dev_id != b->dev_id)
-		return false;
-	if ((a->sel & SEL_NAME) && strcmp(a->name, b->name) != 0)
-		return false;
-	return true;
-}
-
-static struct rec_call *find_call(struct rec_calls *cs, enum vi_ioc ioc, const struct rec_key *k)
+static struct rec_call *find_call(struct rec_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
 	for (size_t i = 0; i < cs->n; i++)
-		if (cs->v[i].desc->ioc == ioc && same_key(&cs->v[i].key, k))
+		if (cs->v[i].desc->ioc == ioc && vi_callkey_same(&cs->v[i].key, k))
 			return &cs->v[i];
 	return NULL;
 }
 
-static void drop_call(struct rec_calls *cs, enum vi_ioc ioc, const struct rec_key *k)
+static void drop_call(struct rec_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
 	struct rec_call *c = find_call(cs, ioc, k);
 
@@ -327,49 +295,6 @@ static struct rec_calls *calls_of(struct record *r, struct rec_owner *o)
 		return &r->devs[o->idx].calls;
 	}
 	return NULL;
-}
-
-/* The selector of a call, read from the caller's input before the call. */
-static void key_of_call(struct vi_backend *be, enum vi_ioc ioc, const struct vi_ioarg *a,
-			struct rec_key *k)
-{
-	struct vi_bytes b = vi_bytes_make(a->buf, a->buf ? a->len : 0, be->big_endian);
-	uint32_t v;
-
-	memset(k, 0, sizeof(*k));
-	switch (ioc) {
-	case VI_IOC_DEVICE_GET_REGION_INFO:
-	case VI_IOC_DEVICE_GET_IRQ_INFO:
-		if (vi_u32(b, VI_REGION_INDEX, &k->index) == 0)
-			k->sel |= SEL_INDEX;
-		break;
-	case VI_IOC_CHECK_EXTENSION:
-	case VI_IOC_SET_IOMMU:
-		k->extension = a->value;
-		k->sel |= SEL_EXTENSION;
-		break;
-	case VI_IOC_DEVICE_FEATURE:
-		if (vi_u32(b, VI_FEAT_FLAGS, &v) == 0) {
-			k->feature = v & VI_FEAT_MASK;
-			k->fflags = v & (VI_FEAT_PROBE | VI_FEAT_GET | VI_FEAT_SET);
-			k->sel |= SEL_FEATURE;
-		}
-		break;
-	case VI_IOC_IOMMU_GET_HW_INFO:
-		if (vi_u32(b, VI_HWI_DEV_ID, &k->dev_id) == 0)
-			k->sel |= SEL_DEV_ID;
-		break;
-	case VI_IOC_GROUP_GET_DEVICE_FD:
-		/* the name only: a " vf_token=..." suffix is never kept */
-		if (a->str) {
-			k->name = strndup(a->str, strcspn(a->str, " "));
-			if (k->name)
-				k->sel |= SEL_NAME;
-		}
-		break;
-	default:
-		break;
-	}
 }
 
 /* What the kernel wrote, as a capture stores it (pointer fields zeroed). */
@@ -463,12 +388,12 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	 * here: a replay emulates it instead of repeating an answer */
 	if (!d || ioc == VI_IOC_DEVICE_SET_IRQS)
 		return INNER(be)->ops->ioctl(INNER(be), h, ioc, a);
-	key_of_call(be, ioc, a, &c.key);
+	vi_callkey_of(be, ioc, a, &c.key);
 	/* Some extensions answer differently once an IOMMU is set
 	 * (DMA_CC_IOMMU, UPDATE_VADDR): keep both answers apart. */
 	o = owner_get(r, h);
 	if (ioc == VI_IOC_CHECK_EXTENSION && o && o->iommu_set)
-		c.key.sel |= SEL_IOMMU_SET;
+		c.key.sel |= VI_SEL_IOMMU_SET;
 	if (a && a->buf) {
 		struct vi_bytes b = vi_bytes_make(a->buf, a->len, be->big_endian);
 
@@ -482,15 +407,13 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	o = owner_get(r, h);
 	if (ioc == VI_IOC_SET_IOMMU && ret >= 0 && o)
 		o->iommu_set = true;
-	if (!o) {
-		free(c.key.name);
+	if (!o)
 		return ret;
-	}
 	cs = calls_of(r, o);
 	c.desc = d;
 	c.ret = ret;
 
-	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD && ret >= 0 && c.key.name) {
+	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD && ret >= 0 && (c.key.sel & VI_SEL_NAME)) {
 		const char *group = o->kind == OWN_GROUP ? r->groups[o->idx].name : NULL;
 		ssize_t idx = device_index(r, c.key.name, group, NULL);
 
@@ -498,7 +421,6 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 			owner_set(r, (int)ret, OWN_DEVICE, (size_t)idx);
 		/* a success after a failure replaces it */
 		drop_call(cs, ioc, &c.key);
-		free(c.key.name);
 		return ret;
 	}
 	if (d->opens) {
@@ -513,7 +435,6 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 			store_call(cs, &c);
 		} else {
 			drop_call(cs, ioc, &c.key);
-			free(c.key.name);
 		}
 		return ret;
 	}
@@ -983,20 +904,20 @@ static json_t *call_json(const struct rec_call *c)
 	char flags[32];
 
 	json_object_set_new(o, "ioctl", json_string(c->desc->name));
-	if (c->key.sel & SEL_NAME)
+	if (c->key.sel & VI_SEL_NAME)
 		json_object_set_new(o, "name", json_string(c->key.name));
-	if (c->key.sel & SEL_INDEX)
+	if (c->key.sel & VI_SEL_INDEX)
 		json_object_set_new(o, "index", json_integer(c->key.index));
-	if (c->key.sel & SEL_EXTENSION)
+	if (c->key.sel & VI_SEL_EXTENSION)
 		json_object_set_new(o, "extension", json_integer((json_int_t)c->key.extension));
-	if (c->key.sel & SEL_IOMMU_SET)
+	if (c->key.sel & VI_SEL_IOMMU_SET)
 		json_object_set_new(o, "iommu_set", json_true());
-	if (c->key.sel & SEL_FEATURE) {
+	if (c->key.sel & VI_SEL_FEATURE) {
 		vi_feature_flags_format(c->key.fflags, flags, sizeof(flags));
 		json_object_set_new(o, "feature", json_integer(c->key.feature));
 		json_object_set_new(o, "flags", json_string(flags));
 	}
-	if (c->key.sel & SEL_DEV_ID)
+	if (c->key.sel & VI_SEL_DEV_ID)
 		json_object_set_new(o, "dev_id", json_integer(c->key.dev_id));
 	if (c->ret < 0) {
 		const char *name = vi_errno_name((int)-c->ret);

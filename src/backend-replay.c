@@ -16,6 +16,7 @@
 
 #include "backend.h"
 #include "bytes.h"
+#include "callkey.h"
 #include "capture-io.h"
 #include "uapi/vfio-abi.h"
 
@@ -23,23 +24,6 @@
 #define MAX_LINK_HOPS	40
 #define MAX_ERRNO	4095
 
-/* Which selector keys a recorded call carries. */
-enum {
-	SEL_INDEX = 1 << 0,
-	SEL_EXTENSION = 1 << 1,
-	SEL_FEATURE = 1 << 2,
-	SEL_FLAGS = 1 << 3,
-	SEL_DEV_ID = 1 << 4,
-	SEL_NAME = 1 << 5,
-	SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
-};
-
-struct rp_key {
-	unsigned int sel;
-	uint32_t index, feature, fflags, dev_id;
-	uint64_t extension;
-	char name[256];
-};
 
 struct rp_answer {
 	long ret;
@@ -51,7 +35,7 @@ struct rp_answer {
 
 struct rp_call {
 	const struct vi_ioc_desc *desc;
-	struct rp_key key;
+	struct vi_callkey key;
 	struct rp_answer ans;
 	uint8_t *aux;
 	size_t auxlen;
@@ -315,37 +299,37 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		if (load_uint(c, w, v, UINT32_MAX, &u) < 0)
 			return -1;
 		call->key.index = (uint32_t)u;
-		call->key.sel |= SEL_INDEX;
+		call->key.sel |= VI_SEL_INDEX;
 	}
 	if ((v = json_object_get(o, "extension"))) {
 		sub(w, sizeof(w), where, ".extension");
 		if (load_uint(c, w, v, UINT64_MAX >> 1, &u) < 0)
 			return -1;
 		call->key.extension = u;
-		call->key.sel |= SEL_EXTENSION;
+		call->key.sel |= VI_SEL_EXTENSION;
 	}
 	if (json_is_true(json_object_get(o, "iommu_set")))
-		call->key.sel |= SEL_IOMMU_SET;
+		call->key.sel |= VI_SEL_IOMMU_SET;
 	if ((v = json_object_get(o, "feature"))) {
 		sub(w, sizeof(w), where, ".feature");
 		if (load_uint(c, w, v, VI_FEAT_MASK, &u) < 0)
 			return -1;
 		call->key.feature = (uint32_t)u;
-		call->key.sel |= SEL_FEATURE;
+		call->key.sel |= VI_SEL_FEATURE;
 	}
 	if ((v = json_object_get(o, "flags"))) {
 		sub(w, sizeof(w), where, ".flags");
 		if (!json_is_string(v) ||
 		    vi_feature_flags_parse(json_string_value(v), &call->key.fflags) < 0)
 			return lerr(c, w, "must be PROBE, GET, SET joined with \"|\"");
-		call->key.sel |= SEL_FLAGS;
+		call->key.sel |= VI_SEL_FLAGS;
 	}
 	if ((v = json_object_get(o, "dev_id"))) {
 		sub(w, sizeof(w), where, ".dev_id");
 		if (load_uint(c, w, v, UINT32_MAX, &u) < 0)
 			return -1;
 		call->key.dev_id = (uint32_t)u;
-		call->key.sel |= SEL_DEV_ID;
+		call->key.sel |= VI_SEL_DEV_ID;
 	}
 	if ((v = json_object_get(o, "name"))) {
 		sub(w, sizeof(w), where, ".name");
@@ -353,7 +337,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		    strlen(json_string_value(v)) >= sizeof(call->key.name))
 			return lerr(c, w, "must be a device name");
 		strcpy(call->key.name, json_string_value(v));
-		call->key.sel |= SEL_NAME;
+		call->key.sel |= VI_SEL_NAME;
 	}
 	if (load_answer(c, where, o, &call->ans) < 0)
 		return -1;
@@ -947,78 +931,8 @@ static void copy_out(void *dst, size_t room, size_t off, const uint8_t *src, siz
 	memcpy((uint8_t *)dst + off, src + off, n);
 }
 
-static void key_of_call(struct vi_backend *be, enum vi_ioc ioc, const struct vi_ioarg *a,
-			struct rp_key *k)
-{
-	uint32_t flags;
-	size_t n;
-
-	memset(k, 0, sizeof(*k));
-	switch (ioc) {
-	case VI_IOC_DEVICE_GET_REGION_INFO:
-	case VI_IOC_DEVICE_GET_IRQ_INFO:
-		if (a->buf && a->len >= VI_REGION_INDEX + 4) {
-			k->index = buf_get32(be, a, VI_REGION_INDEX);
-			k->sel |= SEL_INDEX;
-		}
-		break;
-	case VI_IOC_CHECK_EXTENSION:
-	case VI_IOC_SET_IOMMU:
-		k->extension = a->value;
-		k->sel |= SEL_EXTENSION;
-		break;
-	case VI_IOC_DEVICE_FEATURE:
-		if (a->buf && a->len >= VI_FEAT_FLAGS + 4) {
-			flags = buf_get32(be, a, VI_FEAT_FLAGS);
-			k->feature = flags & VI_FEAT_MASK;
-			k->fflags = flags & (VI_FEAT_GET | VI_FEAT_SET | VI_FEAT_PROBE);
-			k->sel |= SEL_FEATURE | SEL_FLAGS;
-		}
-		break;
-	case VI_IOC_IOMMU_GET_HW_INFO:
-		if (a->buf && a->len >= VI_HWI_DEV_ID + 4) {
-			k->dev_id = buf_get32(be, a, VI_HWI_DEV_ID);
-			k->sel |= SEL_DEV_ID;
-		}
-		break;
-	case VI_IOC_GROUP_GET_DEVICE_FD:
-		if (a->str) {
-			n = strcspn(a->str, " ");
-			if (n < sizeof(k->name)) {
-				memcpy(k->name, a->str, n);
-				k->name[n] = '\0';
-				k->sel |= SEL_NAME;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static bool key_matches(const struct rp_key *rec, const struct rp_key *k)
-{
-	unsigned int s = rec->sel;
-
-	if (s & ~k->sel)
-		return false;
-	if ((s & SEL_INDEX) && rec->index != k->index)
-		return false;
-	if ((s & SEL_EXTENSION) && rec->extension != k->extension)
-		return false;
-	if ((s & SEL_FEATURE) && rec->feature != k->feature)
-		return false;
-	if ((s & SEL_FLAGS) && rec->fflags != k->fflags)
-		return false;
-	if ((s & SEL_DEV_ID) && rec->dev_id != k->dev_id)
-		return false;
-	if ((s & SEL_NAME) && strcmp(rec->name, k->name) != 0)
-		return false;
-	return true;
-}
-
 /* The most specific recorded call that answers (@ioc, @k). */
-static struct rp_call *find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct rp_key *k)
+static struct rp_call *find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
 	struct rp_call *best = NULL;
 	int best_n = -1;
@@ -1029,7 +943,7 @@ static struct rp_call *find_call(struct rp_calls *cs, enum vi_ioc ioc, const str
 		struct rp_call *c = &cs->v[i];
 		int n;
 
-		if (c->desc->ioc != ioc || !key_matches(&c->key, k))
+		if (c->desc->ioc != ioc || !vi_callkey_matches(&c->key, k))
 			continue;
 		n = __builtin_popcount(c->key.sel);
 		if (n > best_n) {
@@ -1267,11 +1181,11 @@ static long serve_fixed(struct vi_backend *be, const struct vi_ioc_desc *d,
 }
 
 static long serve_get_device_fd(struct replay *r, struct rp_handle *hd,
-				const struct rp_call *c, const struct rp_key *k)
+				const struct rp_call *c, const struct vi_callkey *k)
 {
 	if (c && c->ans.ret < 0)
 		return -c->ans.err;
-	if (!(k->sel & SEL_NAME))
+	if (!(k->sel & VI_SEL_NAME))
 		return -EINVAL;
 	for (size_t i = 0; i < r->ndevs; i++) {
 		struct rp_device *dev = &r->devs[i];
@@ -1341,11 +1255,11 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 static struct vi_bytes captured_answer(struct vi_backend *be, struct rp_calls *cs,
 				       enum vi_ioc ioc, bool indexed, uint32_t index)
 {
-	struct rp_key k = { 0 };
+	struct vi_callkey k = { 0 };
 	struct rp_call *c;
 
 	if (indexed) {
-		k.sel = SEL_INDEX;
+		k.sel = VI_SEL_INDEX;
 		k.index = index;
 	}
 	c = find_call(cs, ioc, &k);
@@ -1417,7 +1331,7 @@ static long serve_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct v
 	uint32_t argsz, flags, index, start, count, dflags, nirqs, iflags, max;
 	struct rp_irqset *set;
 	struct rp_call *rec;
-	struct rp_key k = { 0 };
+	struct vi_callkey k = { 0 };
 	size_t each;
 
 	if (vi_u32(b, VI_IRQSET_ARGSZ, &argsz) || vi_u32(b, VI_IRQSET_FLAGS, &flags) ||
@@ -1488,7 +1402,7 @@ static long serve_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct v
 		return 0;
 	}
 
-	k.sel = SEL_INDEX;
+	k.sel = VI_SEL_INDEX;
 	k.index = index;
 	rec = find_call(&dev->calls, VI_IOC_DEVICE_SET_IRQS, &k);
 	if (rec && rec->ans.ret < 0)
@@ -1531,7 +1445,7 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 	const struct vi_ioc_desc *d = vi_ioc_desc(ioc);
 	struct rp_handle *hd = handle_get(r, h);
 	struct rp_call *c;
-	struct rp_key k;
+	struct vi_callkey k;
 
 	if (!a)
 		a = &none;
@@ -1545,9 +1459,9 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 		return -EFAULT;
 	if (ioc == VI_IOC_DEVICE_SET_IRQS)
 		return serve_set_irqs(be, hd, a);
-	key_of_call(be, ioc, a, &k);
+	vi_callkey_of(be, ioc, a, &k);
 	if (ioc == VI_IOC_CHECK_EXTENSION && hd->iommu_set)
-		k.sel |= SEL_IOMMU_SET;
+		k.sel |= VI_SEL_IOMMU_SET;
 	c = find_call(calls_of(r, hd), ioc, &k);
 	if (c && c->nresp)
 		return serve_response(c, a);
@@ -1602,7 +1516,7 @@ static bool find_region(struct vi_backend *be, struct rp_device *dev, uint64_t o
 		    vi_u64(data, VI_REGION_OFFSET_OFF, &start) < 0)
 			continue;
 		if (off >= start && off - start < size) {
-			*index = (c->key.sel & SEL_INDEX) ? c->key.index :
+			*index = (c->key.sel & VI_SEL_INDEX) ? c->key.index :
 				 vi_get32(data, VI_REGION_INDEX);
 			*roff = off - start;
 			return true;
