@@ -146,10 +146,7 @@ void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char 
 			     h->v[i].comm ? h->v[i].comm : "?");
 		em_detail_begin(em);
 		em_u64(em, "pid", strtoull(h->v[i].pid, NULL, 10));
-		if (h->v[i].comm)
-			em_str(em, "comm", h->v[i].comm);
-		else
-			em_null(em, "comm");
+		em_str(em, "comm", h->v[i].comm);
 		em_detail_end(em);
 		em_obj_end(em);
 	}
@@ -197,10 +194,7 @@ static void emit_device(struct vi_emit *em, const struct vi_pciids *db, struct v
 	em_obj_begin(em, NULL, "%s %s", d->name, desc ? desc : "");
 	free(desc);
 	vi_emit_pci_identity(em, db, d);
-	if (d->driver)
-		em_str(em, "driver", d->driver);
-	else
-		em_null(em, "driver");
+	em_str(em, "driver", d->driver);
 	em_detail_begin(em);
 	em_bool(em, "vfio", d->kind == VI_DRV_VFIO);
 	em_bool(em, "blocks_viability", vi_driver_blocks(d->kind));

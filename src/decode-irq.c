@@ -144,13 +144,7 @@ void vi_cap_irq_type(struct vi_emit *em, const struct vi_cap *cap, const struct 
 	tn = vi_irq_type_name(type);
 	sn = vi_irq_subtype_name(type, sub);
 	em_u64(em, "type", type);
-	if (tn)
-		em_str(em, "type_name", tn);
-	else
-		em_null(em, "type_name");
+	em_str(em, "type_name", tn);
 	em_u64(em, "subtype", sub);
-	if (sn)
-		em_str(em, "subtype_name", sn);
-	else
-		em_null(em, "subtype_name");
+	em_str(em, "subtype_name", sn);
 }

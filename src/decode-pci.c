@@ -1005,10 +1005,7 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 	em_hex(em, "revision", rev);
 	em_strf(em, "class", "0x%06x", cls);
 	cname = vi_name_of(vi_pci_class_names, cls >> 16);
-	if (cname)
-		em_str(em, "class_name", cname);
-	else
-		em_null(em, "class_name");
+	em_str(em, "class_name", cname);
 	em_hex(em, "header_type", htype);
 	if (deep)
 		em_bool(em, "multifunction", htype & 0x80);

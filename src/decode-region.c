@@ -304,17 +304,11 @@ void vi_cap_region_type(struct vi_emit *em, const struct vi_cap *cap, const stru
 	tn = vi_region_type_name(type);
 	sn = subtype_name(type, sub, profiles, &from);
 	em_hex(em, "type", type);
-	if (tn)
-		em_str(em, "type_name", tn);
-	else
-		em_null(em, "type_name");
+	em_str(em, "type_name", tn);
 	if (type & 0x80000000u)
 		em_hex(em, "vendor", type & 0xffff);
 	em_u64(em, "subtype", sub);
-	if (sn)
-		em_str(em, "subtype_name", sn);
-	else
-		em_null(em, "subtype_name");
+	em_str(em, "subtype_name", sn);
 	if (from)
 		em_str(em, "profile", vi_profile_name(from));
 }

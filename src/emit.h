@@ -77,6 +77,7 @@ void em_detail_end(struct vi_emit *em);
 void em_u64(struct vi_emit *em, const char *key, uint64_t v);
 void em_hex(struct vi_emit *em, const char *key, uint64_t v);
 void em_size(struct vi_emit *em, const char *key, uint64_t v);
+/* @s NULL emits null (as em_null) */
 void em_str(struct vi_emit *em, const char *key, const char *s);
 void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

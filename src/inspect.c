@@ -358,10 +358,7 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
-		if (name)
-			em_str(em, "name", name);
-		else
-			em_null(em, "name");
+		em_str(em, "name", name);
 		em_detail_end(em);
 		if (r < 0) {
 			vi_emit_error(em, r);
@@ -398,10 +395,7 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
-		if (name)
-			em_str(em, "name", name);
-		else
-			em_null(em, "name");
+		em_str(em, "name", name);
 		em_detail_end(em);
 		if (r < 0)
 			vi_emit_error(em, r);
@@ -516,10 +510,7 @@ static void device_sysfs(struct ctx *c, const struct vi_devref *d)
 		return;
 	em_obj_begin(c->em, "sysfs", NULL);
 	drv = vi_sysfs_driver(be, dev);
-	if (drv)
-		em_str(c->em, "driver", drv);
-	else
-		em_null(c->em, "driver");
+	em_str(c->em, "driver", drv);
 	free(drv);
 	rel = vi_asprintf("%s/physfn", dev);
 	if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0)
@@ -940,10 +931,7 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 		em_str(em, "name", d->name);
 		em_detail_end(em);
 		em_str(em, "flow", cdev ? "cdev" : "legacy");
-		if (d->group)
-			em_str(em, "group", d->group);
-		else
-			em_null(em, "group");
+		em_str(em, "group", d->group);
 		/* the cdev this dump opened: none in the legacy flow */
 		if (cdev && d->cdev)
 			em_str(em, "cdev", d->cdev);

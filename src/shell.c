@@ -95,7 +95,9 @@ static int refuse(struct vi_shell *sh, int status, const char *fmt, ...)
 
 static int sys_fail(struct vi_shell *sh, long err, const char *what)
 {
-	if (err == -ENODATA && strcmp(sh->be->ops->name, "replay") == 0)
+	/* ENODATA: the backend has no bytes there (a capture keeps only what
+	 * was read when it was taken) */
+	if (err == -ENODATA)
 		return refuse(sh, VI_EXIT_NOTFOUND, "the capture holds no bytes here: "
 			      "captures keep config space (and what a capture file lists "
 			      "under \"regions\"); read BARs on the live device");
@@ -670,10 +672,7 @@ static void config_diff(struct vi_shell *sh, const uint8_t *v, size_t vlen,
 		em_arr_end(em);
 		em_hex(em, "vfio", a);
 		em_hex(em, "physical", b);
-		if (why)
-			em_str(em, "why", why);
-		else
-			em_null(em, "why");
+		em_str(em, "why", why);
 		em_detail_end(em);
 		em_obj_end(em);
 		if (why) {
