@@ -17,21 +17,32 @@
 #include "decode.h"
 #include "backend.h"
 #include "shell.h"
+#include "emit-int.h"
 #include "util.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
 #endif
 
+/* Messages quote names from the kernel, sysfs and capture files: the
+ * whole line is escaped so no control byte reaches the terminal. */
 void vi_error(const char *fmt, ...)
 {
+	char *msg = NULL, *e;
 	va_list ap;
+	int n;
 
-	fputs("vfio-info: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0) {
+		fputs("vfio-info: out of memory\n", stderr);
+		return;
+	}
+	e = vi_escape(msg, true);
+	fprintf(stderr, "vfio-info: %s\n", e ? e : "out of memory");
+	free(e);
+	free(msg);
 }
 
 int vi_exit_for_errno(int err)

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * safe.h - what a name taken from the kernel, sysfs or a capture may be
+ * before it is printed or put into a command a person may paste.
+ *
+ * Validators answer "is this a name of that kind as the kernel makes
+ * them": a value that fails is shown escaped and never put into a
+ * command.  vi_shquote() quotes a validated value for a POSIX shell.
+ */
+#ifndef VFIO_INFO_SAFE_H
+#define VFIO_INFO_SAFE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Kinds of name a remedy may carry. */
+enum vi_name_kind {
+	VI_NAME_BDF,		/* canonical PCI address DDDD:BB:DD.F */
+	VI_NAME_DRIVER,		/* a driver's name as in /sys/bus/.../drivers */
+	VI_NAME_GROUP,		/* IOMMU group number (decimal, optional noiommu-) */
+	VI_NAME_UUID,		/* an mdev UUID */
+	VI_NAME_PID,		/* a positive decimal pid */
+	VI_NAME_CDEV,		/* vfioN, a VFIO device cdev */
+	VI_NAME_COMPONENT,	/* one path component: no '/', not "." or "..",
+				 * printable ASCII, at most 255 bytes */
+	VI_NAME_MODULE,		/* a kernel module name */
+	VI_NAME_USER,		/* a user or group name (useradd's rules) */
+};
+
+/* True when @s is a well-formed name of @kind. */
+bool vi_name_ok(enum vi_name_kind kind, const char *s);
+/* What vi_name_ok() checks, in words, for a note ("a driver name"). */
+const char *vi_name_kind_word(enum vi_name_kind kind);
+
+/* @s quoted for a POSIX shell: returned as is when every byte is one a
+ * shell never interprets ([A-Za-z0-9_@%+=:,./-]), else in single quotes
+ * with each ' written as '\''.  malloc'ed. */
+char *vi_shquote(const char *s);
+
+/* @s with control characters and non-ASCII bytes escaped (\xNN) and, when
+ * longer than @max bytes after escaping, shortened in the middle with
+ * "..." so both ends stay visible.  @max below 16 is taken as 16.
+ * malloc'ed; never NULL (aborts on allocation failure as vi_strdup). */
+char *vi_printable(const char *s, size_t max);
+
+/* The longest name a message quotes in full. */
+#define VI_MSG_NAME_MAX 160
+
+#endif
