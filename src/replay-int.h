@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * replay-int.h - the replay backend's in-memory model of a capture, shared
+ * by its three parts:
+ *   replay-load.c      parsing and checking a capture into this model;
+ *   backend-replay.c   handles, ioctls, region bytes, interrupts;
+ *   replay-sysfs.c     the sysfs, procfs and dev namespaces.
+ */
+#ifndef VFIO_INFO_REPLAY_INT_H
+#define VFIO_INFO_REPLAY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "backend.h"
+#include "callkey.h"
+#include "ioc.h"
+
+#define MAX_LINK_HOPS	40
+#define MAX_ERRNO	4095
+
+struct rp_answer {
+	long ret;
+	int err;
+	uint8_t *data;
+	size_t len;
+	bool has_data;
+};
+
+struct rp_call {
+	const struct vi_ioc_desc *desc;
+	struct vi_callkey key;
+	struct rp_answer ans;
+	uint8_t *aux;
+	size_t auxlen;
+	bool has_aux;
+	struct rp_answer *resp;	/* "responses", served in order */
+	size_t nresp, next;
+};
+
+struct rp_calls {
+	struct rp_call *v;
+	size_t n;
+};
+
+/* Captured region bytes: merged, sorted by (index, offset). */
+struct rp_extent {
+	uint32_t index;
+	uint64_t off;
+	uint8_t *data;
+	size_t len;
+};
+
+/* An irq index set up through SET_IRQS: the event handle of each vector. */
+struct rp_irqset {
+	uint32_t index;
+	int *trig;		/* per vector: an event handle, or -1 */
+	uint32_t n;
+};
+
+struct rp_device {
+	char *name, *group, *cdev;
+	struct rp_calls calls;
+	struct rp_extent *ext;
+	size_t next;
+	struct rp_irqset *irqsets;	/* what SET_IRQS set up, by index */
+	size_t nirqsets;
+};
+
+struct rp_group {
+	char *name;
+	struct rp_calls calls;
+};
+
+struct rp_handle {
+	bool used;
+	bool iommu_set;		/* container: SET_IOMMU succeeded */
+	enum vi_fdkind kind;
+	int dev;		/* device index (VI_FD_DEVICE) */
+	char *group;		/* group name (VI_FD_GROUP) */
+	uint64_t events;	/* VI_FD_EVENTFD: signalled, not yet read */
+};
+
+struct rp_map {
+	void *addr;
+	size_t len;
+};
+
+/* Capture profiles that change where the caps flag and cap_offset live. */
+enum { PROF_DEVTREE_2013 = 1 << 0, PROF_ZPCI_IOMMU_2019 = 1 << 1 };
+
+struct replay {
+	json_t *root;
+	json_t *ns[3];		/* sysfs, procfs, dev (borrowed from root) */
+	struct rp_device *devs;
+	size_t ndevs;
+	struct rp_group *groups;
+	size_t ngroups;
+	struct rp_calls container, iommufd;
+	struct rp_handle *h;
+	size_t nh;
+	char **profiles;
+	unsigned int prof;
+	struct rp_map *maps;
+	size_t nmaps;
+	struct vi_hostinfo host;
+};
+
+static inline struct replay *RP(struct vi_backend *be)
+{
+	return be->priv;
+}
+
+/* replay-load.c: fill @r (and @be's byte order, page size, profiles)
+ * from the capture at @path.  0, or -1 with a one-line message in @err. */
+int replay_load(struct replay *r, struct vi_backend *be, const char *path,
+		char *err, size_t errlen);
+void replay_free(struct replay *r);
+
+/* replay-sysfs.c: the passive-facts operations. */
+int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		     char **out, size_t *len);
+int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char **out);
+int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		    char ***names, size_t *n);
+int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		     struct vi_nodeinfo *st);
+
+#endif

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* replay-sysfs.c - the capture's sysfs, procfs and dev sections as file
+ * systems: files, symlinks resolved as the kernel does, directories. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "capture-io.h"
+#include "replay-int.h"
+
+enum node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD };
+
+static enum node_kind node_kind(json_t *v, enum vi_ns ns)
+{
+	if (!v)
+		return NODE_NONE;
+	if (json_is_string(v))
+		return NODE_FILE;
+	if (json_object_get(v, "link"))
+		return NODE_LINK;
+	if (json_object_get(v, "hex"))
+		return NODE_FILE;
+	if (json_object_get(v, "dir"))
+		return NODE_DIR;
+	if (ns == VI_NS_DEV)
+		return NODE_DEV;
+	return NODE_UNREAD;
+}
+
+static json_t *ns_get(struct replay *r, enum vi_ns ns, const char *key)
+{
+	if ((unsigned)ns > VI_NS_DEV || !r->ns[ns])
+		return NULL;
+	return json_object_get(r->ns[ns], key);
+}
+
+/* Does some key lie below @dir? */
+static bool has_children(struct replay *r, enum vi_ns ns, const char *dir)
+{
+	size_t n = strlen(dir);
+	const char *k;
+	json_t *v;
+
+	if (!r->ns[ns])
+		return false;
+	json_object_foreach(r->ns[ns], k, v) {
+		if (n == 0 || (strncmp(k, dir, n) == 0 && k[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static char *join_path(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s%s%s", a, (*a && *b) ? "/" : "", b);
+	return p;
+}
+
+/* Resolve the symlinks along @rel (relative to the namespace root), the
+ * last component too when @follow_last.  malloc'ed, or NULL (-ELOOP or
+ * out of memory). */
+static char *resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last)
+{
+	static const char *const roots[] = { "/sys/", "/proc/", "/dev/" };
+	char *rest = vi_path_normalize(rel);
+	char *cur = strdup("");
+	int hops = 0;
+
+	while (rest && cur && *rest) {
+		size_t n = strcspn(rest, "/");
+		const char *tail = rest[n] ? rest + n + 1 : rest + n;
+		char *cand, *next;
+		json_t *v;
+
+		if (n == 0 || (n == 1 && rest[0] == '.')) {
+			memmove(rest, tail, strlen(tail) + 1);
+			continue;
+		}
+		if (n == 2 && rest[0] == '.' && rest[1] == '.') {
+			char *slash = strrchr(cur, '/');
+
+			if (slash)
+				*slash = '\0';
+			else
+				cur[0] = '\0';
+			memmove(rest, tail, strlen(tail) + 1);
+			continue;
+		}
+		cand = malloc(strlen(cur) + n + 2);
+		if (!cand)
+			break;
+		sprintf(cand, "%s%s%.*s", cur, *cur ? "/" : "", (int)n, rest);
+		v = ns_get(r, ns, cand);
+		if (node_kind(v, ns) == NODE_LINK && (*tail || follow_last)) {
+			const char *target = json_string_value(json_object_get(v, "link"));
+
+			free(cand);
+			if (++hops > MAX_LINK_HOPS)
+				break;
+			if (target[0] == '/') {
+				size_t rl = strlen(roots[ns]);
+
+				cur[0] = '\0';
+				if (strncmp(target, roots[ns], rl) == 0)
+					target += rl;
+			}
+			next = join_path(target, tail);
+			free(rest);
+			rest = next;
+			continue;
+		}
+		free(cur);
+		cur = cand;
+		memmove(rest, tail, strlen(tail) + 1);
+	}
+	if (!rest || !cur || *rest) {
+		free(rest);
+		free(cur);
+		return NULL;
+	}
+	free(rest);
+	return cur;
+}
+
+/* The value at @rel: exact key first, then through the symlinks.  *@path
+ * (malloc'ed) receives the key that was looked up. */
+static json_t *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char **path)
+{
+	char *key = vi_path_normalize(rel), *res;
+	json_t *v;
+
+	*path = NULL;
+	if (!key)
+		return NULL;
+	v = ns_get(r, ns, key);
+	if ((v && node_kind(v, ns) != NODE_LINK) || (!v && has_children(r, ns, key))) {
+		*path = key;
+		return v;
+	}
+	res = resolve(r, ns, key, true);
+	if (!res) {
+		*path = key;
+		return NULL;
+	}
+	free(key);
+	*path = res;
+	return ns_get(r, ns, res);
+}
+
+int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
+			    char **out, size_t *len)
+{
+	struct replay *r = RP(be);
+	char *path = NULL;
+	json_t *v = ns_lookup(r, ns, rel, &path);
+	uint8_t *bytes = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	switch (node_kind(v, ns)) {
+	case NODE_FILE:
+		if (json_is_string(v)) {
+			n = json_string_length(v);
+			bytes = malloc(n + 1);
+			if (bytes)
+				memcpy(bytes, json_string_value(v), n);
+		} else if (vi_hex_decode(json_string_value(json_object_get(v, "hex")),
+					 &bytes, &n, NULL) == 0) {
+			uint8_t *nb = realloc(bytes, n + 1);
+
+			if (!nb) {
+				free(bytes);
+				bytes = NULL;
+			}
+			bytes = nb;
+		}
+		if (!bytes) {
+			ret = -ENOMEM;
+			break;
+		}
+		bytes[n] = '\0';
+		*out = (char *)bytes;
+		*len = n;
+		break;
+	case NODE_UNREAD:
+		ret = -EIO;
+		break;
+	case NODE_DIR:
+		ret = -EISDIR;
+		break;
+	case NODE_DEV:
+		ret = -EINVAL;
+		break;
+	default:
+		ret = path && has_children(r, ns, path) ? -EISDIR : -ENOENT;
+		break;
+	}
+	free(path);
+	return ret;
+}
+
+int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char **out)
+{
+	struct replay *r = RP(be);
+	char *key = vi_path_normalize(rel), *dir = NULL, *full = NULL;
+	const char *base;
+	json_t *v;
+	int ret;
+
+	if (!key)
+		return -ENOMEM;
+	v = ns_get(r, ns, key);
+	if (node_kind(v, ns) != NODE_LINK) {
+		/* resolve the directories above it */
+		char *slash = strrchr(key, '/');
+
+		base = slash ? slash + 1 : key;
+		if (slash)
+			*slash = '\0';
+		dir = resolve(r, ns, slash ? key : "", true);
+		full = dir ? join_path(dir, base) : NULL;
+		v = full ? ns_get(r, ns, full) : NULL;
+		if (slash)
+			*slash = '/';
+	}
+	if (node_kind(v, ns) == NODE_LINK) {
+		*out = strdup(json_string_value(json_object_get(v, "link")));
+		ret = *out ? 0 : -ENOMEM;
+	} else if (v || has_children(r, ns, key) || (full && has_children(r, ns, full))) {
+		ret = -EINVAL;
+	} else {
+		ret = -ENOENT;
+	}
+	free(key);
+	free(dir);
+	free(full);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append the next component of every key below @dir to @names. */
+static int collect_children(struct replay *r, enum vi_ns ns, const char *dir,
+			    char ***names, size_t *n, size_t *cap)
+{
+	size_t dl = strlen(dir);
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(r->ns[ns], k, v) {
+		const char *c;
+		size_t cl;
+
+		if (dl) {
+			if (strncmp(k, dir, dl) != 0 || k[dl] != '/')
+				continue;
+			c = k + dl + 1;
+		} else {
+			c = k;
+		}
+		cl = strcspn(c, "/");
+		if (!cl)
+			continue;
+		if (*n == *cap) {
+			char **nv;
+
+			*cap = *cap ? *cap * 2 : 16;
+			nv = realloc(*names, *cap * sizeof(*nv));
+			if (!nv)
+				return -ENOMEM;
+			*names = nv;
+		}
+		(*names)[*n] = strndup(c, cl);
+		if (!(*names)[*n])
+			return -ENOMEM;
+		(*n)++;
+	}
+	return 0;
+}
+
+int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
+			   char ***names, size_t *count)
+{
+	struct replay *r = RP(be);
+	char *key = vi_path_normalize(rel), *res = NULL;
+	char **v = NULL;
+	size_t n = 0, cap = 0, o = 0;
+	bool exists = false;
+	json_t *val;
+	int ret = 0;
+
+	if (!key)
+		return -ENOMEM;
+	if (!r->ns[ns]) {
+		free(key);
+		return -ENOENT;
+	}
+	val = ns_get(r, ns, key);
+	if (node_kind(val, ns) == NODE_FILE || node_kind(val, ns) == NODE_UNREAD ||
+	    node_kind(val, ns) == NODE_DEV) {
+		free(key);
+		return -ENOTDIR;
+	}
+	exists = node_kind(val, ns) == NODE_DIR || has_children(r, ns, key);
+	ret = collect_children(r, ns, key, &v, &n, &cap);
+	res = ret ? NULL : resolve(r, ns, key, true);
+	if (res && strcmp(res, key) != 0) {
+		val = ns_get(r, ns, res);
+		if (node_kind(val, ns) == NODE_DIR || has_children(r, ns, res))
+			exists = true;
+		ret = collect_children(r, ns, res, &v, &n, &cap);
+	}
+	free(key);
+	free(res);
+	if (!ret && !exists)
+		ret = -ENOENT;
+	if (ret) {
+		vi_names_free(v, n);
+		return ret;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (o && strcmp(v[o - 1], v[i]) == 0) {
+			free(v[i]);
+			continue;
+		}
+		v[o++] = v[i];
+	}
+	*names = v;
+	*count = o;
+	return 0;
+}
+
+int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
+			    struct vi_nodeinfo *st)
+{
+	struct replay *r = RP(be);
+	char *path = NULL;
+	json_t *v = ns_lookup(r, ns, rel, &path), *f;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	switch (node_kind(v, ns)) {
+	case NODE_DEV:
+		st->mode = S_IFCHR | 0600;
+		f = json_object_get(v, "mode");
+		if (json_is_string(f))
+			st->mode = S_IFCHR | (unsigned int)strtoul(json_string_value(f), NULL, 8);
+		else if (json_is_integer(f))
+			st->mode = S_IFCHR | ((unsigned int)json_integer_value(f) & 07777);
+		if ((f = json_object_get(v, "uid")))
+			st->uid = (unsigned int)json_integer_value(f);
+		if ((f = json_object_get(v, "gid")))
+			st->gid = (unsigned int)json_integer_value(f);
+		if ((f = json_object_get(v, "rdev")))
+			sscanf(json_string_value(f), "%u:%u", &st->major, &st->minor);
+		break;
+	case NODE_FILE:
+	case NODE_UNREAD:
+		st->mode = S_IFREG | 0444;
+		break;
+	case NODE_DIR:
+		st->mode = S_IFDIR | 0755;
+		break;
+	default:
+		if (path && has_children(r, ns, path))
+			st->mode = S_IFDIR | 0755;
+		else
+			ret = -ENOENT;
+		break;
+	}
+	free(path);
+	return ret;
+}
