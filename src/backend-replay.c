@@ -14,6 +14,7 @@
 #include "backend.h"
 #include "bytes.h"
 #include "callkey.h"
+#include "capture-io.h"
 #include "replay-int.h"
 #include "uapi/vfio-abi.h"
 
@@ -764,14 +765,23 @@ static bool find_region(struct vi_backend *be, struct rp_device *dev, uint64_t o
 	return false;
 }
 
+/* The extent holding @roff of region @index: they are sorted by (index,
+ * offset) and do not overlap. */
 static struct rp_extent *find_extent(struct rp_device *dev, uint32_t index, uint64_t roff)
 {
-	for (size_t i = 0; i < dev->next; i++) {
-		struct rp_extent *e = &dev->ext[i];
+	size_t lo = 0, hi = dev->next;
 
-		if (e->index == index && roff >= e->off && roff - e->off < e->len)
-			return e;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct rp_extent *e = &dev->ext[mid];
+
+		if (e->index < index || (e->index == index && e->off + e->len <= roff))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	if (lo < dev->next && dev->ext[lo].index == index && dev->ext[lo].off <= roff)
+		return &dev->ext[lo];
 	return NULL;
 }
 
@@ -989,24 +999,54 @@ static const struct vi_backend_ops replay_ops = {
 	.destroy = replay_destroy,
 };
 
-struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen)
+/* Take @root (NULL: loading failed, @err says why) into a new backend. */
+static struct vi_backend *replay_make(json_t *root, const char *name,
+				      const struct vi_replay_opts *o, char *err, size_t errlen)
 {
-	struct vi_backend *be = calloc(1, sizeof(*be));
-	struct replay *r = calloc(1, sizeof(*r));
+	struct vi_backend *be;
+	struct replay *r;
 
-	if (errlen)
-		err[0] = '\0';
+	if (!root)
+		return NULL;
+	be = calloc(1, sizeof(*be));
+	r = calloc(1, sizeof(*r));
 	if (!be || !r) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto fail;
+		snprintf(err, errlen, "%s: out of memory", name);
+		json_decref(root);
+		free(be);
+		free(r);
+		return NULL;
 	}
 	be->ops = &replay_ops;
 	be->priv = r;
-	if (replay_load(r, be, path, err, errlen) < 0)
-		goto fail;
+	if (replay_load(r, be, root, name, o, err, errlen) < 0) {
+		replay_free(r);
+		free(be);
+		return NULL;
+	}
 	return be;
-fail:
-	replay_free(r);
-	free(be);
-	return NULL;
+}
+
+struct vi_backend *vi_backend_replay_open(const char *path, const struct vi_replay_opts *o,
+					  char *err, size_t errlen)
+{
+	if (errlen)
+		err[0] = '\0';
+	return replay_make(vi_capture_load_limit(path, o ? o->max_size : 0, err, errlen),
+			   path, o, err, errlen);
+}
+
+struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen)
+{
+	return vi_backend_replay_open(path, NULL, err, errlen);
+}
+
+struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const char *name,
+					     const struct vi_replay_opts *o,
+					     char *err, size_t errlen)
+{
+	if (errlen)
+		err[0] = '\0';
+	return replay_make(vi_capture_load_mem(buf, len, name, err, errlen), name, o, err,
+			   errlen);
 }

@@ -52,6 +52,7 @@ struct rp_extent {
 	uint64_t off;
 	uint8_t *data;
 	size_t len;
+	size_t pos;		/* its place in the file's "regions" (for notes) */
 };
 
 /* An irq index set up through SET_IRQS: the event handle of each vector. */
@@ -68,6 +69,8 @@ struct rp_device {
 	size_t next;
 	struct rp_irqset *irqsets;	/* what SET_IRQS set up, by index */
 	size_t nirqsets;
+	size_t pos;		/* its place in the file's "devices" */
+	bool dropped;		/* loading: a duplicate, left out */
 };
 
 struct rp_group {
@@ -107,7 +110,12 @@ struct replay {
 	struct rp_map *maps;
 	size_t nmaps;
 	struct vi_hostinfo host;
+	unsigned long notes;	/* malformed parts reported while loading */
 };
+
+/* The value that replaces a sysfs/procfs/dev entry no file system holds
+ * (noted while loading): every access fails with the errno it holds. */
+#define RP_MALFORMED	"vfio-info:malformed"
 
 static inline struct replay *RP(struct vi_backend *be)
 {
@@ -115,12 +123,18 @@ static inline struct replay *RP(struct vi_backend *be)
 }
 
 /* replay-load.c: fill @r (and @be's byte order, page size, profiles)
- * from the capture at @path.  0, or -1 with a one-line message in @err. */
-int replay_load(struct replay *r, struct vi_backend *be, const char *path,
-		char *err, size_t errlen);
+ * from @root (taken; its envelope checked by capture-io.c), the capture
+ * named @name in messages.  What no kernel answers goes to @o->report
+ * and is left out.  0, or -1 with a one-line message in @err. */
+int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
+		const struct vi_replay_opts *o, char *err, size_t errlen);
 void replay_free(struct replay *r);
 
 /* replay-sysfs.c: the passive-facts operations. */
+/* Resolve the symlinks along @rel (relative to the namespace root), the
+ * last component too when @follow_last.  malloc'ed, or NULL when the
+ * links loop (more than MAX_LINK_HOPS) or out of memory. */
+char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last);
 int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		     char **out, size_t *len);
 int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char **out);

@@ -1,5 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* replay-load.c - parse and check a capture file into the replay model. */
+/*
+ * replay-load.c - parse and check a capture file into the replay model.
+ *
+ * A capture may come from a stranger.  The envelope (version, byte order,
+ * devices) must be right or nothing loads; below it, each part is checked
+ * on its own: a call, a region extent, a device, a group, a sysfs entry
+ * that no kernel would give is reported (one note naming its JSON
+ * position) and left out, and the rest loads.  Memory stays a small
+ * multiple of the file: each part's JSON is freed once it is loaded, and
+ * region extents are sorted once and merged in one pass.
+ */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -13,22 +23,37 @@
 
 #include <jansson.h>
 
+#include "bytes.h"
 #include "capture-io.h"
 #include "replay-int.h"
+#include "safe.h"
 #include "uapi/vfio-abi.h"
 
-/* ==== loading ==== */
+/* After this many notes, only how many more there were. */
+#define MAX_NOTES	100
+/* The kernel's dev_t: 12 bits of major, 20 of minor. */
+#define MAX_MAJOR	4095u
+#define MAX_MINOR	1048575u
+/* (uid_t)-1 means "no change" to chown: no file has it. */
+#define MAX_ID		4294967294LL
 
 struct loadctx {
 	const char *file;
 	char *err;
 	size_t errlen;
+	bool fatal;		/* @err is set: nothing loads */
+	const struct vi_replay_opts *o;
+	unsigned long notes;
+	const char *part;	/* what a note leaves out, or NULL */
+	const char *then;	/* or what becomes of it instead */
+	bool big_endian;
 };
 
+/* The capture cannot be used at all (broken envelope, out of memory). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int lerr(struct loadctx *c, const char *where, const char *fmt, ...)
+static int fail(struct loadctx *c, const char *where, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -37,7 +62,59 @@ static int lerr(struct loadctx *c, const char *where, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(c->err, c->errlen, "%s: %s: %s", c->file, where, msg);
+	c->fatal = true;
 	return -1;
+}
+
+static void vnote(struct loadctx *c, const char *where, const char *fmt, va_list ap)
+{
+	char msg[512], line[1400];
+
+	c->notes++;
+	if (!c->o || !c->o->report || c->notes > MAX_NOTES)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (c->then)
+		snprintf(line, sizeof(line), "%s: %s: malformed capture: %s; %s", c->file,
+			 where, msg, c->then);
+	else
+		snprintf(line, sizeof(line), "%s: %s: malformed capture: %s%s%s%s", c->file,
+			 where, msg, c->part ? "; " : "", c->part ? c->part : "",
+			 c->part ? " is left out" : "");
+	c->o->report(c->o->report_ctx, -EINVAL, line);
+}
+
+/* Something no kernel answers: reported, and the part being loaded
+ * (c->part) is left out.  Returns -1 for the caller to drop it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad(struct loadctx *c, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(c, where, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The same, when the caller keeps what it can (says so in @fmt). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void note(struct loadctx *c, const char *where, const char *fmt, ...)
+{
+	const char *part = c->part, *then = c->then;
+	va_list ap;
+
+	c->part = NULL;
+	c->then = NULL;
+	va_start(ap, fmt);
+	vnote(c, where, fmt, ap);
+	va_end(ap);
+	c->part = part;
+	c->then = then;
 }
 
 /* @w = @where followed by the printf-style @fmt (a JSON path). */
@@ -56,21 +133,32 @@ static void sub(char *w, size_t n, const char *where, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A value from the file, fit to quote in a message (malloc'ed). */
+static char *shown(const char *s)
+{
+	return vi_printable(s, VI_MSG_NAME_MAX);
+}
+
 static int load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len)
 {
-	size_t bad = 0;
+	size_t bad_at = 0;
 	int ret;
 
 	if (!json_is_string(v))
-		return lerr(c, where, "must be a hex string");
-	ret = vi_hex_decode(json_string_value(v), out, len, &bad);
-	if (ret == VI_HEX_BAD_CHAR)
-		return lerr(c, where, "bad hex digit '%c' at character %zu",
-			    json_string_value(v)[bad], bad);
+		return bad(c, where, "must be a hex string");
+	ret = vi_hex_decode(json_string_value(v), out, len, &bad_at);
+	if (ret == VI_HEX_BAD_CHAR) {
+		char ch[2] = { json_string_value(v)[bad_at], '\0' };
+		char *q = shown(ch);
+		int r = bad(c, where, "bad hex digit '%s' at character %zu", q, bad_at);
+
+		free(q);
+		return r;
+	}
 	if (ret == VI_HEX_ODD)
-		return lerr(c, where, "odd number of hex digits");
+		return bad(c, where, "odd number of hex digits");
 	if (ret < 0)
-		return lerr(c, where, "out of memory");
+		return fail(c, where, "out of memory");
 	return 0;
 }
 
@@ -79,8 +167,8 @@ static int load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t m
 {
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    (uint64_t)json_integer_value(v) > max)
-		return lerr(c, where, "must be an integer from 0 to %llu",
-			    (unsigned long long)max);
+		return bad(c, where, "must be an integer from 0 to %llu",
+			   (unsigned long long)max);
 	*out = (uint64_t)json_integer_value(v);
 	return 0;
 }
@@ -98,7 +186,7 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 		if (!json_is_integer(v) || json_integer_value(v) < -1 ||
 		    json_integer_value(v) > INT_MAX) {
 			sub(w, sizeof(w), where, ".ret");
-			return lerr(c, w, "must be -1 or a non-negative integer");
+			return bad(c, w, "must be -1 or a non-negative integer");
 		}
 		a->ret = (long)json_integer_value(v);
 	}
@@ -107,19 +195,22 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 		sub(w, sizeof(w), where, ".errno");
 		if (json_is_string(v)) {
 			a->err = vi_errno_value(json_string_value(v));
-			if (!a->err)
-				return lerr(c, w, "unknown errno name \"%s\"",
-					    json_string_value(v));
+			if (!a->err) {
+				char *q = shown(json_string_value(v));
+				int r = bad(c, w, "unknown errno name \"%s\"", q);
+
+				free(q);
+				return r;
+			}
 		} else if (json_is_integer(v) && json_integer_value(v) > 0 &&
 			   json_integer_value(v) <= MAX_ERRNO) {
 			a->err = (int)json_integer_value(v);
 		} else {
-			return lerr(c, w, "must be an errno name such as \"EINVAL\"");
+			return bad(c, w, "must be an errno name such as \"EINVAL\"");
 		}
 	}
-	if (a->ret < 0 && !a->err) {
-		return lerr(c, where, "\"ret\": -1 needs an \"errno\"");
-	}
+	if (a->ret < 0 && !a->err)
+		return bad(c, where, "\"ret\": -1 needs an \"errno\"");
 	return 0;
 }
 
@@ -150,12 +241,12 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 	json_t *v;
 
 	if (!json_is_array(arr))
-		return lerr(c, where, "must be an array");
+		return bad(c, where, "must be an array");
 	if (json_array_size(arr) == 0)
-		return lerr(c, where, "must not be empty");
+		return bad(c, where, "must not be empty");
 	call->resp = calloc(json_array_size(arr), sizeof(*call->resp));
 	if (!call->resp)
-		return lerr(c, where, "out of memory");
+		return fail(c, where, "out of memory");
 	json_array_foreach(arr, i, v) {
 		struct rp_answer *a = &call->resp[i];
 
@@ -169,10 +260,25 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 			if (load_answer(c, w, v, a) < 0)
 				return -1;
 		} else {
-			return lerr(c, w, "must be a hex string or an object with ret/errno");
+			return bad(c, w, "must be a hex string or an object with ret/errno");
 		}
 	}
 	return 0;
+}
+
+/* Does a success of this call always come with the struct the kernel
+ * wrote?  Info queries do; calls that only open or act, and a feature
+ * PROBE (with or without GET) or a SET, write nothing back. */
+static bool success_has_data(const struct rp_call *call)
+{
+	const struct vi_ioc_desc *d = call->desc;
+
+	if (d->arg != VI_ARG_STRUCT || d->opens || d->side_effect)
+		return false;
+	if (d->ioc == VI_IOC_DEVICE_FEATURE)
+		return (call->key.sel & VI_SEL_FLAGS) && (call->key.fflags & VI_FEAT_GET) &&
+		       !(call->key.fflags & VI_FEAT_PROBE);
+	return true;
 }
 
 /* Returns 1 when the call names an ioctl this vfio-info does not know:
@@ -184,11 +290,11 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	json_t *v;
 
 	if (!json_is_object(o))
-		return lerr(c, where, "must be an object");
+		return bad(c, where, "must be an object");
 	v = json_object_get(o, "ioctl");
 	if (!json_is_string(v)) {
 		sub(w, sizeof(w), where, ".ioctl");
-		return lerr(c, w, "missing or not a string");
+		return bad(c, w, "missing or not a string");
 	}
 	call->desc = vi_ioc_by_name(json_string_value(v));
 	if (!call->desc)
@@ -221,7 +327,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		sub(w, sizeof(w), where, ".flags");
 		if (!json_is_string(v) ||
 		    vi_feature_flags_parse(json_string_value(v), &call->key.fflags) < 0)
-			return lerr(c, w, "must be PROBE, GET, SET joined with \"|\"");
+			return bad(c, w, "must be PROBE, GET, SET joined with \"|\"");
 		call->key.sel |= VI_SEL_FLAGS;
 	}
 	if ((v = json_object_get(o, "dev_id"))) {
@@ -233,9 +339,14 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	}
 	if ((v = json_object_get(o, "name"))) {
 		sub(w, sizeof(w), where, ".name");
-		if (!json_is_string(v) ||
-		    strlen(json_string_value(v)) >= sizeof(call->key.name))
-			return lerr(c, w, "must be a device name");
+		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
+		    strlen(json_string_value(v)) >= sizeof(call->key.name)) {
+			char *q = shown(json_is_string(v) ? json_string_value(v) : "");
+			int r = bad(c, w, "\"%s\" is not a device name", q);
+
+			free(q);
+			return r;
+		}
 		strcpy(call->key.name, json_string_value(v));
 		call->key.sel |= VI_SEL_NAME;
 	}
@@ -258,6 +369,10 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		if (load_responses(c, w, v, call) < 0)
 			return -1;
 	}
+	if (!call->nresp && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
+		return bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
+			   "writes its struct", call->desc->name,
+			   call->ans.has_data ? "empty \"data\"" : "no \"data\"");
 	return 0;
 }
 
@@ -271,29 +386,39 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 	if (!arr)
 		return 0;
 	sub(w, sizeof(w), where, "%sioctls", *where ? "." : "");
-	if (!json_is_array(arr))
-		return lerr(c, w, "must be an array");
+	if (!json_is_array(arr)) {
+		c->part = w;
+		bad(c, w, "must be an array");
+		c->part = NULL;
+		return 0;
+	}
 	cs->v = calloc(json_array_size(arr) + 1, sizeof(*cs->v));
 	if (!cs->v)
-		return lerr(c, w, "out of memory");
+		return fail(c, w, "out of memory");
 	json_array_foreach(arr, i, v) {
 		int ret;
 
 		sub(w, sizeof(w), where, "%sioctls[%zu]", *where ? "." : "", i);
 		memset(&cs->v[cs->n], 0, sizeof(cs->v[cs->n]));
+		c->part = w;
 		ret = load_call(c, w, v, &cs->v[cs->n]);
+		c->part = NULL;
 		if (ret == 0) {
 			cs->n++;
 		} else {
 			free_call(&cs->v[cs->n]);
-			if (ret < 0)
+			if (c->fatal)
 				return -1;
 		}
+		/* loaded: its JSON is no longer needed */
+		json_array_set_new(arr, i, json_null());
 	}
 	return 0;
 }
 
-/* A group name: a string, or a number for the convenience of hand-written files. */
+/* A group name: a string, or a number for the convenience of hand-written
+ * files.  *out stays NULL when absent or null; -1 (noted) when not a
+ * group number as the kernel makes them. */
 static int load_group_name(struct loadctx *c, const char *where, json_t *v, char **out)
 {
 	char buf[32];
@@ -304,15 +429,75 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 		*out = strdup(buf);
-	} else if (json_is_string(v) && *json_string_value(v) &&
-		   !strchr(json_string_value(v), '/')) {
+	} else if (json_is_string(v) && vi_name_ok(VI_NAME_GROUP, json_string_value(v))) {
 		*out = strdup(json_string_value(v));
 	} else {
-		return lerr(c, where, "must be a group name such as \"12\" or \"noiommu-3\"");
+		char *q = shown(json_is_string(v) ? json_string_value(v) : "");
+		int r = bad(c, where, "\"%s\" is not an IOMMU group such as \"12\" or "
+			    "\"noiommu-3\"", q);
+
+		free(q);
+		return r;
 	}
-	return *out ? 0 : lerr(c, where, "out of memory");
+	return *out ? 0 : fail(c, where, "out of memory");
 }
 
+/* ---- region bytes ---- */
+
+struct region_size {
+	uint32_t index;
+	uint64_t size;
+};
+
+static int cmp_region_size(const void *a, const void *b)
+{
+	const struct region_size *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The region sizes the device's GET_REGION_INFO answers give, sorted by
+ * index (the first answer for an index counts).  malloc'ed; *n entries. */
+static struct region_size *region_sizes(struct loadctx *c, const struct rp_device *d,
+					size_t *n)
+{
+	struct region_size *v = calloc(d->calls.n + 1, sizeof(*v));
+	size_t o = 0;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < d->calls.n; i++) {
+		const struct rp_call *call = &d->calls.v[i];
+		struct vi_bytes b = vi_bytes_make(call->ans.data, call->ans.len, c->big_endian);
+		uint64_t size;
+		uint32_t index;
+
+		if (call->desc->ioc != VI_IOC_DEVICE_GET_REGION_INFO || call->ans.ret < 0 ||
+		    vi_u64(b, VI_REGION_SIZE_OFF, &size) < 0)
+			continue;
+		index = (call->key.sel & VI_SEL_INDEX) ? call->key.index :
+			vi_get32(b, VI_REGION_INDEX);
+		v[o++] = (struct region_size){ index, size };
+	}
+	qsort(v, o, sizeof(*v), cmp_region_size);
+	/* keep the first of equal indexes (qsort is not stable: any one) */
+	*n = 0;
+	for (size_t i = 0; i < o; i++)
+		if (!*n || v[*n - 1].index != v[i].index)
+			v[(*n)++] = v[i];
+	return v;
+}
+
+static const struct region_size *region_size_of(const struct region_size *v, size_t n,
+						uint32_t index)
+{
+	struct region_size key = { index, 0 };
+
+	return n ? bsearch(&key, v, n, sizeof(*v), cmp_region_size) : NULL;
+}
+
+/* By (index, offset), then by place in the file. */
 static int cmp_extent(const void *a, const void *b)
 {
 	const struct rp_extent *x = a, *y = b;
@@ -321,113 +506,291 @@ static int cmp_extent(const void *a, const void *b)
 		return x->index < y->index ? -1 : 1;
 	if (x->off != y->off)
 		return x->off < y->off ? -1 : 1;
-	return 0;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Sort the extents and merge overlapping or adjacent ones (later wins). */
-static int merge_extents(struct rp_device *d)
+/*
+ * Sort once, then merge each run of extents that touch or overlap into one
+ * buffer in a single pass: every byte is copied once, whatever the number
+ * of extents.  A writer never records bytes twice; where extents overlap
+ * (noted), the one that starts later (for equal starts, the later in the
+ * file) gives the bytes.
+ */
+static int merge_extents(struct loadctx *c, const char *where, struct rp_device *d)
 {
-	size_t o = 0;
+	size_t o = 0, i = 0;
 
 	if (d->next < 2)
 		return 0;
 	qsort(d->ext, d->next, sizeof(*d->ext), cmp_extent);
-	for (size_t i = 1; i < d->next; i++) {
-		struct rp_extent *a = &d->ext[o], *b = &d->ext[i];
-		uint64_t aend = a->off + a->len;
+	while (i < d->next) {
+		struct rp_extent *a = &d->ext[i];
+		uint64_t end = a->off + a->len;
+		size_t endpos = a->pos, j = i + 1;
+		uint8_t *buf;
 
-		if (a->index == b->index && b->off <= aend) {
-			uint64_t bend = b->off + b->len;
-			size_t nlen = (size_t)((bend > aend ? bend : aend) - a->off);
-			uint8_t *nd = realloc(a->data, nlen ? nlen : 1);
+		for (; j < d->next && d->ext[j].index == a->index && d->ext[j].off <= end; j++) {
+			struct rp_extent *b = &d->ext[j];
 
-			if (!nd)
-				return -1;
-			memcpy(nd + (b->off - a->off), b->data, b->len);
-			a->data = nd;
-			a->len = nlen;
-			free(b->data);
-			b->data = NULL;
-		} else {
-			d->ext[++o] = *b;
-			if (o != i)
-				b->data = NULL;
+			if (b->off < end) {
+				char w[320];
+
+				sub(w, sizeof(w), where, ".regions[%zu]", b->pos);
+				note(c, w, "overlaps the bytes of regions[%zu] (a capture holds "
+				     "each byte once); where they overlap, this one's are used",
+				     endpos);
+			}
+			if (b->off + b->len > end) {
+				end = b->off + b->len;
+				endpos = b->pos;
+			}
 		}
+		if (j == i + 1) {
+			d->ext[o++] = *a;
+			i = j;
+			continue;
+		}
+		buf = malloc((size_t)(end - a->off));
+		if (!buf)
+			return fail(c, where, "out of memory");
+		for (size_t k = i; k < j; k++) {
+			memcpy(buf + (d->ext[k].off - a->off), d->ext[k].data, d->ext[k].len);
+			free(d->ext[k].data);
+		}
+		d->ext[o++] = (struct rp_extent){ a->index, a->off, buf,
+						  (size_t)(end - a->off), a->pos };
+		i = j;
 	}
-	d->next = o + 1;
+	d->next = o;
+	return 0;
+}
+
+/* One "regions" entry into d->ext[d->next] (not yet counted). */
+static int load_extent(struct loadctx *c, const char *w0, json_t *v, struct rp_extent *e)
+{
+	char w[320];
+	uint64_t u;
+
+	if (!json_is_object(v))
+		return bad(c, w0, "must be an object");
+	sub(w, sizeof(w), w0, ".index");
+	if (load_uint(c, w, json_object_get(v, "index"), UINT32_MAX, &u) < 0)
+		return -1;
+	e->index = (uint32_t)u;
+	sub(w, sizeof(w), w0, ".offset");
+	if (load_uint(c, w, json_object_get(v, "offset"), UINT64_MAX >> 1, &e->off) < 0)
+		return -1;
+	sub(w, sizeof(w), w0, ".data");
+	return load_hex(c, w, json_object_get(v, "data"), &e->data, &e->len);
+}
+
+/* Bytes beyond the region's size (as its GET_REGION_INFO answer says)
+ * are not the device's: left out, noted. */
+static int clip_extent(struct loadctx *c, const char *w, struct rp_extent *e,
+		       const struct region_size *rs)
+{
+	if (!rs || e->off + e->len <= rs->size)
+		return 0;
+	if (e->off >= rs->size)
+		return bad(c, w, "%zu byte%s at offset 0x%llx lie%s beyond the end of region "
+			   "%u (0x%llx bytes)", e->len, e->len == 1 ? "" : "s",
+			   (unsigned long long)e->off, e->len == 1 ? "s" : "", e->index, (unsigned long long)rs->size);
+	note(c, w, "%zu bytes at offset 0x%llx run past the end of region %u (0x%llx "
+	     "bytes); the %llu bytes beyond it are left out", e->len,
+	     (unsigned long long)e->off, e->index, (unsigned long long)rs->size,
+	     (unsigned long long)(e->off + e->len - rs->size));
+	e->len = (size_t)(rs->size - e->off);
+	{
+		uint8_t *nd = realloc(e->data, e->len ? e->len : 1);
+
+		if (nd)
+			e->data = nd;
+	}
 	return 0;
 }
 
 static int load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d)
 {
+	struct region_size *rs;
+	size_t nrs = 0, i;
 	char w[320];
-	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
 	sub(w, sizeof(w), where, ".regions");
-	if (!json_is_array(arr))
-		return lerr(c, w, "must be an array");
+	if (!json_is_array(arr)) {
+		c->part = w;
+		bad(c, w, "must be an array");
+		c->part = NULL;
+		return 0;
+	}
 	d->ext = calloc(json_array_size(arr) + 1, sizeof(*d->ext));
-	if (!d->ext)
-		return lerr(c, w, "out of memory");
+	rs = region_sizes(c, d, &nrs);
+	if (!d->ext || !rs) {
+		free(rs);
+		return fail(c, w, "out of memory");
+	}
 	json_array_foreach(arr, i, v) {
 		struct rp_extent *e = &d->ext[d->next];
-		uint64_t u;
+		int ret;
 
+		memset(e, 0, sizeof(*e));
+		e->pos = i;
 		sub(w, sizeof(w), where, ".regions[%zu]", i);
-		if (!json_is_object(v))
-			return lerr(c, w, "must be an object");
-		sub(w, sizeof(w), where, ".regions[%zu].index", i);
-		if (load_uint(c, w, json_object_get(v, "index"), UINT32_MAX, &u) < 0)
-			return -1;
-		e->index = (uint32_t)u;
-		sub(w, sizeof(w), where, ".regions[%zu].offset", i);
-		if (load_uint(c, w, json_object_get(v, "offset"), UINT64_MAX >> 1, &e->off) < 0)
-			return -1;
-		sub(w, sizeof(w), where, ".regions[%zu].data", i);
-		if (load_hex(c, w, json_object_get(v, "data"), &e->data, &e->len) < 0)
-			return -1;
-		d->next++;
+		c->part = w;
+		ret = load_extent(c, w, v, e);
+		if (ret == 0)
+			ret = clip_extent(c, w, e, region_size_of(rs, nrs, e->index));
+		c->part = NULL;
+		if (ret == 0 && e->len) {
+			d->next++;
+		} else {
+			free(e->data);
+			e->data = NULL;
+			if (c->fatal)
+				break;
+		}
+		json_array_set_new(arr, i, json_null());
 	}
-	if (merge_extents(d) < 0)
-		return lerr(c, where, "out of memory");
-	return 0;
+	free(rs);
+	if (c->fatal)
+		return -1;
+	return merge_extents(c, where, d);
 }
 
+static void free_device(struct rp_device *d)
+{
+	free(d->name);
+	free(d->group);
+	free(d->cdev);
+	free_calls(&d->calls);
+	for (size_t j = 0; j < d->next; j++)
+		free(d->ext[j].data);
+	free(d->ext);
+	for (size_t j = 0; j < d->nirqsets; j++)
+		free(d->irqsets[j].trig);
+	free(d->irqsets);
+	memset(d, 0, sizeof(*d));
+}
+
+/* -1 when the device is left out (noted) or on a fatal error. */
 static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device *d)
 {
 	char where[64], w[96];
+	const char *name;
 	json_t *v;
 
 	snprintf(where, sizeof(where), "devices[%zu]", i);
+	c->part = where;
 	if (!json_is_object(o))
-		return lerr(c, where, "must be an object");
+		return bad(c, where, "must be an object");
 	v = json_object_get(o, "name");
 	sub(w, sizeof(w), where, ".name");
 	if (!json_is_string(v) || !*json_string_value(v))
-		return lerr(c, w, "missing or not a string");
-	d->name = strdup(json_string_value(v));
+		return bad(c, w, "missing or not a string");
+	name = json_string_value(v);
+	if (!vi_name_ok(VI_NAME_COMPONENT, name)) {
+		char *q = shown(name);
+		int r = bad(c, w, "\"%s\" is not a device name (one path component of "
+			    "printable ASCII, at most 255 bytes, as sysfs names devices)", q);
+
+		free(q);
+		return r;
+	}
+	d->name = strdup(name);
+	if (!d->name)
+		return fail(c, where, "out of memory");
 	sub(w, sizeof(w), where, ".group");
-	if (load_group_name(c, w, json_object_get(o, "group"), &d->group) < 0)
+	c->part = w;
+	if (load_group_name(c, w, json_object_get(o, "group"), &d->group) < 0 && c->fatal)
 		return -1;
 	v = json_object_get(o, "cdev");
 	sub(w, sizeof(w), where, ".cdev");
 	if (v && !json_is_null(v)) {
-		if (!json_is_string(v) || !*json_string_value(v) ||
-		    strchr(json_string_value(v), '/'))
-			return lerr(c, w, "must be a name such as \"vfio0\" or null");
-		d->cdev = strdup(json_string_value(v));
+		if (json_is_string(v) && vi_name_ok(VI_NAME_CDEV, json_string_value(v))) {
+			d->cdev = strdup(json_string_value(v));
+			if (!d->cdev)
+				return fail(c, w, "out of memory");
+		} else {
+			char *q = shown(json_is_string(v) ? json_string_value(v) : "");
+
+			bad(c, w, "\"%s\" is not a device cdev such as \"vfio0\"", q);
+			free(q);
+		}
 	}
-	if (!d->name)
-		return lerr(c, where, "out of memory");
+	c->part = NULL;
 	if (load_calls(c, where, o, &d->calls) < 0)
 		return -1;
 	return load_regions(c, where, json_object_get(o, "regions"), d);
 }
 
-/* Check one sysfs/procfs/dev value so that lookups can trust its shape. */
+/* ---- sysfs, procfs, dev ---- */
+
+/* A key: components as file systems name them (no "", ".", "..", no
+ * control characters, at most 255 bytes each). */
+static bool key_ok(const char *k)
+{
+	char comp[256];
+
+	if (!*k)
+		return false;
+	while (*k) {
+		size_t n = strcspn(k, "/");
+
+		if (n == 0 || n >= sizeof(comp))
+			return false;
+		memcpy(comp, k, n);
+		comp[n] = '\0';
+		if (!vi_name_ok(VI_NAME_COMPONENT, comp))
+			return false;
+		k += n;
+		if (*k == '/' && !*++k)
+			return false;
+	}
+	return true;
+}
+
+/* A symlink target: components as in a key, or "." and ".."; absolute
+ * or relative. */
+static bool link_ok(const char *t)
+{
+	char comp[256];
+
+	if (*t == '/')
+		t++;
+	if (!*t)
+		return false;
+	while (*t) {
+		size_t n = strcspn(t, "/");
+
+		if (n >= sizeof(comp))
+			return false;
+		memcpy(comp, t, n);
+		comp[n] = '\0';
+		if (n && strcmp(comp, ".") != 0 && strcmp(comp, "..") != 0 &&
+		    !vi_name_ok(VI_NAME_COMPONENT, comp))
+			return false;
+		t += n;
+		if (*t == '/')
+			t++;
+	}
+	return true;
+}
+
+static int check_id(struct loadctx *c, const char *where, json_t *v, const char *what)
+{
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > MAX_ID)
+		return bad(c, where, "\"%s\" must be a number from 0 to %lld (%lld is no %s)",
+			   what, MAX_ID, MAX_ID + 1, what);
+	return 0;
+}
+
+/* Check one sysfs/procfs/dev value so that lookups can trust its shape.
+ * -1 (noted) when it is not what a file system holds. */
 static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool dev)
 {
 	uint8_t *bytes;
@@ -437,10 +800,22 @@ static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool 
 	if (json_is_string(v) && !dev)
 		return 0;
 	if (!json_is_object(v))
-		return lerr(c, where, dev ? "must be an object with mode, uid, gid, rdev" :
-			    "must be a string or an object");
-	if ((f = json_object_get(v, "link")) && !json_is_string(f))
-		return lerr(c, where, "\"link\" must be a string");
+		return bad(c, where, dev ? "must be an object with mode, uid, gid, rdev" :
+			   "must be a string or an object");
+	if (json_object_get(v, RP_MALFORMED))
+		return bad(c, where, "\"%s\" is vfio-info's own mark, not a capture key",
+			   RP_MALFORMED);
+	if ((f = json_object_get(v, "link"))) {
+		if (!json_is_string(f))
+			return bad(c, where, "\"link\" must be a string");
+		if (!link_ok(json_string_value(f))) {
+			char *q = shown(json_string_value(f));
+			int r = bad(c, where, "link target \"%s\" is not a path", q);
+
+			free(q);
+			return r;
+		}
+	}
 	if ((f = json_object_get(v, "hex"))) {
 		if (load_hex(c, where, f, &bytes, &len) < 0)
 			return -1;
@@ -452,68 +827,121 @@ static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool 
 
 		f = json_object_get(v, "mode");
 		if (f && !(json_is_integer(f) || json_is_string(f)))
-			return lerr(c, where, "\"mode\" must be an octal string such as \"0600\"");
+			return bad(c, where, "\"mode\" must be an octal string such as \"0600\"");
 		if (json_is_string(f)) {
 			char *end;
 			unsigned long m = strtoul(json_string_value(f), &end, 8);
 
 			if (*end || end == json_string_value(f) || m > 07777)
-				return lerr(c, where,
-					    "\"mode\" must be an octal string such as \"0600\"");
+				return bad(c, where, "\"mode\" must be an octal string from "
+					   "\"0000\" to \"7777\" such as \"0600\"");
 		}
+		if (json_is_integer(f) && (json_integer_value(f) < 0 ||
+					   json_integer_value(f) > 07777))
+			return bad(c, where, "\"mode\" %lld is not a permission mode "
+				   "(0 to 07777, i.e. 4095)", (long long)json_integer_value(f));
 		f = json_object_get(v, "rdev");
 		if (f && (!json_is_string(f) ||
-			  sscanf(json_string_value(f), "%u:%u%c", &maj, &min, &extra) != 2))
-			return lerr(c, where, "\"rdev\" must be \"major:minor\"");
-		f = json_object_get(v, "uid");
-		if (f && (!json_is_integer(f) || json_integer_value(f) < 0 ||
-			  json_integer_value(f) > UINT32_MAX))
-			return lerr(c, where, "\"uid\" must be a number");
-		f = json_object_get(v, "gid");
-		if (f && (!json_is_integer(f) || json_integer_value(f) < 0 ||
-			  json_integer_value(f) > UINT32_MAX))
-			return lerr(c, where, "\"gid\" must be a number");
+			  sscanf(json_string_value(f), "%u:%u%c", &maj, &min, &extra) != 2 ||
+			  maj > MAX_MAJOR || min > MAX_MINOR))
+			return bad(c, where, "\"rdev\" must be \"major:minor\" (major to %u, "
+				   "minor to %u)", MAX_MAJOR, MAX_MINOR);
+		if (check_id(c, where, json_object_get(v, "uid"), "uid") < 0 ||
+		    check_id(c, where, json_object_get(v, "gid"), "gid") < 0)
+			return -1;
 	}
 	return 0;
 }
 
-static int load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *key)
+/* Replace the value at @key by the mark that makes every access to it
+ * fail with @err. */
+static int mark_bad(struct loadctx *c, json_t *o, const char *key, int err)
 {
-	json_t *o = json_object_get(r->root, key), *v;
+	if (json_object_set_new(o, key, json_pack("{s:i}", RP_MALFORMED, err)) < 0)
+		return fail(c, "sysfs", "out of memory");
+	return 0;
+}
+
+static int load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name)
+{
+	json_t *o = json_object_get(r->root, name), *v;
 	const char *k;
+	void *tmp;
 	char w[512];
+	int ret;
 
 	if (!o)
 		return 0;
-	if (!json_is_object(o))
-		return lerr(c, key, "must be an object");
-	json_object_foreach(o, k, v) {
-		sub(w, sizeof(w), key, "[\"%s\"]", k);
-		if (check_ns_value(c, w, v, ns == VI_NS_DEV) < 0)
+	if (!json_is_object(o)) {
+		c->part = name;
+		bad(c, name, "must be an object");
+		c->part = NULL;
+		return 0;
+	}
+	json_object_foreach_safe(o, tmp, k, v) {
+		char *q = shown(k);
+
+		snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
+		free(q);
+		if (!key_ok(k)) {
+			c->part = "the entry";
+			bad(c, w, "not a path (components of printable ASCII, at most 255 "
+			    "bytes, no \".\" or \"..\")");
+			c->part = NULL;
+			json_object_del(o, k);
+			continue;
+		}
+		c->part = NULL;
+		c->then = "reading it fails with EIO";
+		ret = check_ns_value(c, w, v, ns == VI_NS_DEV);
+		c->then = NULL;
+		if (ret < 0 && (c->fatal || mark_bad(c, o, k, EIO) < 0))
 			return -1;
 	}
 	r->ns[ns] = o;
+	/* symlinks that never end: what a real file system gives (ELOOP) */
+	json_object_foreach(o, k, v) {
+		char *res;
+
+		if (!json_is_string(json_object_get(v, "link")))
+			continue;
+		res = replay_resolve(r, ns, k, true);
+		if (res) {
+			free(res);
+			continue;
+		}
+		{
+			char *q = shown(k);
+
+			snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
+			free(q);
+		}
+		note(c, w, "the link loops (more than %d links in a row), which no "
+		     "sysfs does; following it fails with ELOOP", MAX_LINK_HOPS);
+		if (mark_bad(c, o, k, ELOOP) < 0)
+			return -1;
+	}
 	return 0;
 }
 
 static int load_host(struct loadctx *c, struct replay *r, struct vi_backend *be)
 {
 	json_t *host = json_object_get(r->root, "host"), *v;
-	uint64_t u;
 
 	r->host.big_endian = strcmp(json_string_value(json_object_get(host, "byte_order")),
 				    "big") == 0;
+	c->big_endian = r->host.big_endian;
 	r->host.page_size = 4096;
 	if ((v = json_object_get(host, "kernel")) && json_is_string(v))
 		snprintf(r->host.kernel, sizeof(r->host.kernel), "%s", json_string_value(v));
 	if ((v = json_object_get(host, "machine")) && json_is_string(v))
 		snprintf(r->host.machine, sizeof(r->host.machine), "%s", json_string_value(v));
 	if ((v = json_object_get(host, "page_size"))) {
-		if (load_uint(c, "host.page_size", v, 1u << 30, &u) < 0)
-			return -1;
-		if (u < 512 || (u & (u - 1)))
-			return lerr(c, "host.page_size", "must be a power of two, at least 512");
-		r->host.page_size = (unsigned int)u;
+		if (!json_is_integer(v) || json_integer_value(v) < 512 ||
+		    json_integer_value(v) > (1 << 30) ||
+		    (json_integer_value(v) & (json_integer_value(v) - 1)))
+			return fail(c, "host.page_size", "must be a power of two, at least 512");
+		r->host.page_size = (unsigned int)json_integer_value(v);
 	}
 	be->big_endian = r->host.big_endian;
 	be->page_size = r->host.page_size;
@@ -523,27 +951,36 @@ static int load_host(struct loadctx *c, struct replay *r, struct vi_backend *be)
 static int load_profiles(struct loadctx *c, struct replay *r, struct vi_backend *be)
 {
 	json_t *arr = json_object_get(r->root, "profiles"), *v;
+	size_t i, n = 0;
 	char w[64];
-	size_t i;
 
 	if (!arr)
 		return 0;
-	if (!json_is_array(arr))
-		return lerr(c, "profiles", "must be an array of profile names");
+	if (!json_is_array(arr)) {
+		c->part = "profiles";
+		bad(c, "profiles", "must be an array of profile names");
+		c->part = NULL;
+		return 0;
+	}
 	r->profiles = calloc(json_array_size(arr) + 1, sizeof(*r->profiles));
 	if (!r->profiles)
-		return lerr(c, "profiles", "out of memory");
+		return fail(c, "profiles", "out of memory");
 	json_array_foreach(arr, i, v) {
 		snprintf(w, sizeof(w), "profiles[%zu]", i);
-		if (!json_is_string(v))
-			return lerr(c, w, "must be a string");
-		r->profiles[i] = strdup(json_string_value(v));
-		if (!r->profiles[i])
-			return lerr(c, w, "out of memory");
-		if (strcmp(r->profiles[i], "devtree-2013") == 0)
+		if (!json_is_string(v) || !vi_name_ok(VI_NAME_MODULE, json_string_value(v))) {
+			c->part = w;
+			bad(c, w, "must be a profile name such as \"devtree-2013\"");
+			c->part = NULL;
+			continue;
+		}
+		r->profiles[n] = strdup(json_string_value(v));
+		if (!r->profiles[n])
+			return fail(c, w, "out of memory");
+		if (strcmp(r->profiles[n], "devtree-2013") == 0)
 			r->prof |= PROF_DEVTREE_2013;
-		else if (strcmp(r->profiles[i], "zpci-iommu-2019") == 0)
+		else if (strcmp(r->profiles[n], "zpci-iommu-2019") == 0)
 			r->prof |= PROF_ZPCI_IOMMU_2019;
+		n++;
 	}
 	be->profiles = (const char *const *)r->profiles;
 	return 0;
@@ -557,27 +994,45 @@ static int load_groups(struct loadctx *c, struct replay *r)
 
 	if (!arr)
 		return 0;
-	if (!json_is_array(arr))
-		return lerr(c, "groups", "must be an array");
+	if (!json_is_array(arr)) {
+		c->part = "groups";
+		bad(c, "groups", "must be an array");
+		c->part = NULL;
+		return 0;
+	}
 	r->groups = calloc(json_array_size(arr) + 1, sizeof(*r->groups));
 	if (!r->groups)
-		return lerr(c, "groups", "out of memory");
+		return fail(c, "groups", "out of memory");
 	json_array_foreach(arr, i, v) {
-		struct rp_group *g = &r->groups[i];
+		struct rp_group *g = &r->groups[r->ngroups];
+		char part[32];
 
-		snprintf(w, sizeof(w), "groups[%zu]", i);
-		if (!json_is_object(v))
-			return lerr(c, w, "must be an object");
-		r->ngroups = i + 1;
+		snprintf(part, sizeof(part), "groups[%zu]", i);
+		c->part = part;
+		if (!json_is_object(v)) {
+			bad(c, part, "must be an object");
+			continue;
+		}
 		snprintf(w, sizeof(w), "groups[%zu].group", i);
-		if (load_group_name(c, w, json_object_get(v, "group"), &g->name) < 0)
+		if (load_group_name(c, w, json_object_get(v, "group"), &g->name) < 0) {
+			if (c->fatal)
+				return -1;
+			continue;
+		}
+		if (!g->name) {
+			bad(c, w, "missing");
+			continue;
+		}
+		c->part = NULL;
+		if (load_calls(c, part, v, &g->calls) < 0) {
+			free(g->name);
+			g->name = NULL;
 			return -1;
-		if (!g->name)
-			return lerr(c, w, "missing");
-		snprintf(w, sizeof(w), "groups[%zu]", i);
-		if (load_calls(c, w, v, &g->calls) < 0)
-			return -1;
+		}
+		r->ngroups++;
+		json_array_set_new(arr, i, json_null());
 	}
+	c->part = NULL;
 	return 0;
 }
 
@@ -588,40 +1043,63 @@ static int load_owner_calls(struct loadctx *c, struct replay *r, const char *key
 
 	if (!o)
 		return 0;
-	if (!json_is_object(o))
-		return lerr(c, key, "must be an object");
+	if (!json_is_object(o)) {
+		c->part = key;
+		bad(c, key, "must be an object");
+		c->part = NULL;
+		return 0;
+	}
 	return load_calls(c, key, o, cs);
 }
 
+/* Devices sorted by name, then by place in the file. */
 static int cmp_devname(const void *a, const void *b)
 {
 	const struct rp_device *const *x = a, *const *y = b;
-	return strcmp((*x)->name, (*y)->name);
+	int d = strcmp((*x)->name, (*y)->name);
+
+	return d ? d : (*x)->pos < (*y)->pos ? -1 : (*x)->pos > (*y)->pos;
 }
 
-/* Device names must be unique: sort pointers and compare neighbours. */
+/* Device names must be unique: a later device of the same name is left out. */
 static int check_unique_names(struct loadctx *c, struct replay *r)
 {
-	const struct rp_device **v;
-	int ret = 0;
+	struct rp_device **v;
+	size_t o = 0;
 
 	if (r->ndevs < 2)
 		return 0;
 	v = calloc(r->ndevs, sizeof(*v));
 	if (!v)
-		return lerr(c, "devices", "out of memory");
+		return fail(c, "devices", "out of memory");
 	for (size_t i = 0; i < r->ndevs; i++)
 		v[i] = &r->devs[i];
 	qsort(v, r->ndevs, sizeof(*v), cmp_devname);
-	for (size_t i = 1; i < r->ndevs && !ret; i++)
-		if (strcmp(v[i - 1]->name, v[i]->name) == 0) {
-			char w[64];
+	for (size_t i = 1; i < r->ndevs; i++) {
+		if (strcmp(v[i - 1]->name, v[i]->name) != 0)
+			continue;
+		{
+			char w[64], part[32], *q = shown(v[i]->name);
 
-			snprintf(w, sizeof(w), "devices[%zu].name", (size_t)(v[i] - r->devs));
-			ret = lerr(c, w, "\"%s\" appears twice", v[i]->name);
+			snprintf(w, sizeof(w), "devices[%zu].name", v[i]->pos);
+			snprintf(part, sizeof(part), "devices[%zu]", v[i]->pos);
+			c->part = part;
+			bad(c, w, "\"%s\" appears twice (also devices[%zu])", q, v[i - 1]->pos);
+			c->part = NULL;
+			free(q);
 		}
+		v[i]->dropped = true;
+		v[i] = v[i - 1];	/* compare the next with the first kept */
+	}
 	free(v);
-	return ret;
+	for (size_t i = 0; i < r->ndevs; i++) {
+		if (r->devs[i].dropped)
+			free_device(&r->devs[i]);
+		else
+			r->devs[o++] = r->devs[i];
+	}
+	r->ndevs = o;
+	return 0;
 }
 
 static int load_devices(struct loadctx *c, struct replay *r)
@@ -631,11 +1109,20 @@ static int load_devices(struct loadctx *c, struct replay *r)
 
 	r->devs = calloc(json_array_size(arr) + 1, sizeof(*r->devs));
 	if (!r->devs)
-		return lerr(c, "devices", "out of memory");
+		return fail(c, "devices", "out of memory");
 	json_array_foreach(arr, i, v) {
-		r->ndevs = i + 1;
-		if (load_device(c, i, v, &r->devs[i]) < 0)
-			return -1;
+		struct rp_device *d = &r->devs[r->ndevs];
+
+		d->pos = i;
+		if (load_device(c, i, v, d) < 0) {
+			c->part = NULL;
+			free_device(d);
+			if (c->fatal)
+				return -1;
+		} else {
+			r->ndevs++;
+		}
+		json_array_set_new(arr, i, json_null());
 	}
 	return check_unique_names(c, r);
 }
@@ -644,20 +1131,8 @@ void replay_free(struct replay *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ndevs; i++) {
-		struct rp_device *d = &r->devs[i];
-
-		free(d->name);
-		free(d->group);
-		free(d->cdev);
-		free_calls(&d->calls);
-		for (size_t j = 0; j < d->next; j++)
-			free(d->ext[j].data);
-		free(d->ext);
-		for (size_t j = 0; j < d->nirqsets; j++)
-			free(d->irqsets[j].trig);
-		free(d->irqsets);
-	}
+	for (size_t i = 0; i < r->ndevs; i++)
+		free_device(&r->devs[i]);
 	free(r->devs);
 	for (size_t i = 0; i < r->ngroups; i++) {
 		free(r->groups[i].name);
@@ -679,14 +1154,13 @@ void replay_free(struct replay *r)
 	json_decref(r->root);
 	free(r);
 }
-int replay_load(struct replay *r, struct vi_backend *be, const char *path,
-		char *err, size_t errlen)
-{
-	struct loadctx c = { path, err, errlen };
 
-	r->root = vi_capture_load(path, err, errlen);
-	if (!r->root)
-		return -1;
+int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
+		const struct vi_replay_opts *o, char *err, size_t errlen)
+{
+	struct loadctx c = { .file = name, .err = err, .errlen = errlen, .o = o };
+
+	r->root = root;
 	if (load_host(&c, r, be) < 0 || load_profiles(&c, r, be) < 0 ||
 	    load_ns(&c, r, VI_NS_SYS, "sysfs") < 0 ||
 	    load_ns(&c, r, VI_NS_PROC, "procfs") < 0 ||
@@ -695,5 +1169,14 @@ int replay_load(struct replay *r, struct vi_backend *be, const char *path,
 	    load_owner_calls(&c, r, "iommufd", &r->iommufd) < 0 ||
 	    load_groups(&c, r) < 0 || load_devices(&c, r) < 0)
 		return -1;
+	if (c.notes > MAX_NOTES && o && o->report) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "%s: malformed capture: %lu more malformed "
+			 "item%s not shown", name, c.notes - MAX_NOTES,
+			 c.notes - MAX_NOTES == 1 ? "" : "s");
+		o->report(o->report_ctx, -EINVAL, line);
+	}
+	r->notes = c.notes;
 	return 0;
 }

@@ -16,7 +16,8 @@
 #include "capture-io.h"
 #include "replay-int.h"
 
-enum node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD };
+/* NODE_BAD: what loading found malformed (RP_MALFORMED) */
+enum node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD, NODE_BAD };
 
 static enum node_kind node_kind(json_t *v, enum vi_ns ns)
 {
@@ -24,6 +25,8 @@ static enum node_kind node_kind(json_t *v, enum vi_ns ns)
 		return NODE_NONE;
 	if (json_is_string(v))
 		return NODE_FILE;
+	if (json_object_get(v, RP_MALFORMED))
+		return NODE_BAD;
 	if (json_object_get(v, "link"))
 		return NODE_LINK;
 	if (json_object_get(v, "hex"))
@@ -33,6 +36,14 @@ static enum node_kind node_kind(json_t *v, enum vi_ns ns)
 	if (ns == VI_NS_DEV)
 		return NODE_DEV;
 	return NODE_UNREAD;
+}
+
+/* The errno every access to a NODE_BAD value fails with. */
+static int bad_errno(json_t *v)
+{
+	json_int_t e = json_integer_value(json_object_get(v, RP_MALFORMED));
+
+	return e > 0 && e <= MAX_ERRNO ? -(int)e : -EIO;
 }
 
 static json_t *ns_get(struct replay *r, enum vi_ns ns, const char *key)
@@ -68,10 +79,8 @@ static char *join_path(const char *a, const char *b)
 	return p;
 }
 
-/* Resolve the symlinks along @rel (relative to the namespace root), the
- * last component too when @follow_last.  malloc'ed, or NULL (-ELOOP or
- * out of memory). */
-static char *resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last)
+/* replay-int.h */
+char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last)
 {
 	static const char *const roots[] = { "/sys/", "/proc/", "/dev/" };
 	char *rest = vi_path_normalize(rel);
@@ -136,7 +145,8 @@ static char *resolve(struct replay *r, enum vi_ns ns, const char *rel, bool foll
 
 /* The value at @rel: exact key first, then through the symlinks.  *@path
  * (malloc'ed) receives the key that was looked up. */
-static json_t *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char **path)
+static json_t *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char **path,
+			 bool *loop)
 {
 	char *key = vi_path_normalize(rel), *res;
 	json_t *v;
@@ -149,8 +159,9 @@ static json_t *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char 
 		*path = key;
 		return v;
 	}
-	res = resolve(r, ns, key, true);
+	res = replay_resolve(r, ns, key, true);
 	if (!res) {
+		*loop = true;
 		*path = key;
 		return NULL;
 	}
@@ -164,7 +175,8 @@ int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 {
 	struct replay *r = RP(be);
 	char *path = NULL;
-	json_t *v = ns_lookup(r, ns, rel, &path);
+	bool loop = false;
+	json_t *v = ns_lookup(r, ns, rel, &path, &loop);
 	uint8_t *bytes = NULL;
 	size_t n = 0;
 	int ret = 0;
@@ -203,8 +215,11 @@ int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	case NODE_DEV:
 		ret = -EINVAL;
 		break;
+	case NODE_BAD:
+		ret = bad_errno(v);
+		break;
 	default:
-		ret = path && has_children(r, ns, path) ? -EISDIR : -ENOENT;
+		ret = loop ? -ELOOP : path && has_children(r, ns, path) ? -EISDIR : -ENOENT;
 		break;
 	}
 	free(path);
@@ -229,7 +244,7 @@ int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char 
 		base = slash ? slash + 1 : key;
 		if (slash)
 			*slash = '\0';
-		dir = resolve(r, ns, slash ? key : "", true);
+		dir = replay_resolve(r, ns, slash ? key : "", true);
 		full = dir ? join_path(dir, base) : NULL;
 		v = full ? ns_get(r, ns, full) : NULL;
 		if (slash)
@@ -238,6 +253,8 @@ int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char 
 	if (node_kind(v, ns) == NODE_LINK) {
 		*out = strdup(json_string_value(json_object_get(v, "link")));
 		ret = *out ? 0 : -ENOMEM;
+	} else if (node_kind(v, ns) == NODE_BAD) {
+		ret = bad_errno(v);
 	} else if (v || has_children(r, ns, key) || (full && has_children(r, ns, full))) {
 		ret = -EINVAL;
 	} else {
@@ -311,6 +328,10 @@ int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		return -ENOENT;
 	}
 	val = ns_get(r, ns, key);
+	if (node_kind(val, ns) == NODE_BAD) {
+		free(key);
+		return bad_errno(val);
+	}
 	if (node_kind(val, ns) == NODE_FILE || node_kind(val, ns) == NODE_UNREAD ||
 	    node_kind(val, ns) == NODE_DEV) {
 		free(key);
@@ -318,7 +339,7 @@ int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	}
 	exists = node_kind(val, ns) == NODE_DIR || has_children(r, ns, key);
 	ret = collect_children(r, ns, key, &v, &n, &cap);
-	res = ret ? NULL : resolve(r, ns, key, true);
+	res = ret ? NULL : replay_resolve(r, ns, key, true);
 	if (res && strcmp(res, key) != 0) {
 		val = ns_get(r, ns, res);
 		if (node_kind(val, ns) == NODE_DIR || has_children(r, ns, res))
@@ -352,7 +373,8 @@ int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 {
 	struct replay *r = RP(be);
 	char *path = NULL;
-	json_t *v = ns_lookup(r, ns, rel, &path), *f;
+	bool loop = false;
+	json_t *v = ns_lookup(r, ns, rel, &path, &loop), *f;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -378,8 +400,13 @@ int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	case NODE_DIR:
 		st->mode = S_IFDIR | 0755;
 		break;
+	case NODE_BAD:
+		ret = bad_errno(v);
+		break;
 	default:
-		if (path && has_children(r, ns, path))
+		if (loop)
+			ret = -ELOOP;
+		else if (path && has_children(r, ns, path))
 			st->mode = S_IFDIR | 0755;
 		else
 			ret = -ENOENT;
