@@ -4,7 +4,8 @@
  * by its three parts:
  *   replay-load.c      parsing and checking a capture into this model;
  *   backend-replay.c   handles, ioctls, region bytes, interrupts;
- *   replay-sysfs.c     the sysfs, procfs and dev namespaces.
+ *   replay-sysfs.c     the sysfs, procfs and dev namespaces: their checks
+ *                      while loading, then files, links, directories.
  */
 #ifndef VFIO_INFO_REPLAY_INT_H
 #define VFIO_INFO_REPLAY_INT_H
@@ -129,6 +130,39 @@ static inline struct replay *RP(struct vi_backend *be)
 int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
 		const struct vi_replay_opts *o, char *err, size_t errlen);
 void replay_free(struct replay *r);
+
+/* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
+
+struct loadctx {
+	const char *file;
+	char *err;
+	size_t errlen;
+	bool fatal;		/* @err is set: nothing loads */
+	const struct vi_replay_opts *o;
+	unsigned long notes;
+	const char *part;	/* what a note leaves out, or NULL */
+	const char *then;	/* or what becomes of it instead */
+	bool big_endian;
+};
+
+/* The capture cannot be used at all (broken envelope, out of memory):
+ * @c->err is set.  Returns -1. */
+int rp_fail(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Something no kernel answers: reported as a malformed capture at @where,
+ * and c->part (when set) is left out, or c->then says what becomes of it.
+ * Returns -1 for the caller to drop the part. */
+int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same when the caller keeps what it can (says so in @fmt). */
+void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A value from the file, escaped and shortened to quote in a message. */
+char *rp_shown(const char *s);
+/* A hex string at @where; 0, or -1 (noted, or fatal). */
+int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
+/* replay-sysfs.c: check the "sysfs", "procfs" or "dev" section @name. */
+int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name);
 
 /* replay-sysfs.c: the passive-facts operations. */
 /* Resolve the symlinks along @rel (relative to the namespace root), the

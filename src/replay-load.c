@@ -31,29 +31,9 @@
 
 /* After this many notes, only how many more there were. */
 #define MAX_NOTES	100
-/* The kernel's dev_t: 12 bits of major, 20 of minor. */
-#define MAX_MAJOR	4095u
-#define MAX_MINOR	1048575u
-/* (uid_t)-1 means "no change" to chown: no file has it. */
-#define MAX_ID		4294967294LL
-
-struct loadctx {
-	const char *file;
-	char *err;
-	size_t errlen;
-	bool fatal;		/* @err is set: nothing loads */
-	const struct vi_replay_opts *o;
-	unsigned long notes;
-	const char *part;	/* what a note leaves out, or NULL */
-	const char *then;	/* or what becomes of it instead */
-	bool big_endian;
-};
 
 /* The capture cannot be used at all (broken envelope, out of memory). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int fail(struct loadctx *c, const char *where, const char *fmt, ...)
+int rp_fail(struct loadctx *c, const char *where, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -86,10 +66,7 @@ static void vnote(struct loadctx *c, const char *where, const char *fmt, va_list
 
 /* Something no kernel answers: reported, and the part being loaded
  * (c->part) is left out.  Returns -1 for the caller to drop it. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int bad(struct loadctx *c, const char *where, const char *fmt, ...)
+int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -100,10 +77,7 @@ static int bad(struct loadctx *c, const char *where, const char *fmt, ...)
 }
 
 /* The same, when the caller keeps what it can (says so in @fmt). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void note(struct loadctx *c, const char *where, const char *fmt, ...)
+void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
 {
 	const char *part = c->part, *then = c->then;
 	va_list ap;
@@ -134,31 +108,31 @@ static void sub(char *w, size_t n, const char *where, const char *fmt, ...)
 }
 
 /* A value from the file, fit to quote in a message (malloc'ed). */
-static char *shown(const char *s)
+char *rp_shown(const char *s)
 {
 	return vi_printable(s, VI_MSG_NAME_MAX);
 }
 
-static int load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len)
+int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len)
 {
 	size_t bad_at = 0;
 	int ret;
 
 	if (!json_is_string(v))
-		return bad(c, where, "must be a hex string");
+		return rp_bad(c, where, "must be a hex string");
 	ret = vi_hex_decode(json_string_value(v), out, len, &bad_at);
 	if (ret == VI_HEX_BAD_CHAR) {
 		char ch[2] = { json_string_value(v)[bad_at], '\0' };
-		char *q = shown(ch);
-		int r = bad(c, where, "bad hex digit '%s' at character %zu", q, bad_at);
+		char *q = rp_shown(ch);
+		int r = rp_bad(c, where, "bad hex digit '%s' at character %zu", q, bad_at);
 
 		free(q);
 		return r;
 	}
 	if (ret == VI_HEX_ODD)
-		return bad(c, where, "odd number of hex digits");
+		return rp_bad(c, where, "odd number of hex digits");
 	if (ret < 0)
-		return fail(c, where, "out of memory");
+		return rp_fail(c, where, "out of memory");
 	return 0;
 }
 
@@ -167,7 +141,7 @@ static int load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t m
 {
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    (uint64_t)json_integer_value(v) > max)
-		return bad(c, where, "must be an integer from 0 to %llu",
+		return rp_bad(c, where, "must be an integer from 0 to %llu",
 			   (unsigned long long)max);
 	*out = (uint64_t)json_integer_value(v);
 	return 0;
@@ -186,7 +160,7 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 		if (!json_is_integer(v) || json_integer_value(v) < -1 ||
 		    json_integer_value(v) > INT_MAX) {
 			sub(w, sizeof(w), where, ".ret");
-			return bad(c, w, "must be -1 or a non-negative integer");
+			return rp_bad(c, w, "must be -1 or a non-negative integer");
 		}
 		a->ret = (long)json_integer_value(v);
 	}
@@ -196,8 +170,8 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 		if (json_is_string(v)) {
 			a->err = vi_errno_value(json_string_value(v));
 			if (!a->err) {
-				char *q = shown(json_string_value(v));
-				int r = bad(c, w, "unknown errno name \"%s\"", q);
+				char *q = rp_shown(json_string_value(v));
+				int r = rp_bad(c, w, "unknown errno name \"%s\"", q);
 
 				free(q);
 				return r;
@@ -206,11 +180,11 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 			   json_integer_value(v) <= MAX_ERRNO) {
 			a->err = (int)json_integer_value(v);
 		} else {
-			return bad(c, w, "must be an errno name such as \"EINVAL\"");
+			return rp_bad(c, w, "must be an errno name such as \"EINVAL\"");
 		}
 	}
 	if (a->ret < 0 && !a->err)
-		return bad(c, where, "\"ret\": -1 needs an \"errno\"");
+		return rp_bad(c, where, "\"ret\": -1 needs an \"errno\"");
 	return 0;
 }
 
@@ -241,26 +215,26 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 	json_t *v;
 
 	if (!json_is_array(arr))
-		return bad(c, where, "must be an array");
+		return rp_bad(c, where, "must be an array");
 	if (json_array_size(arr) == 0)
-		return bad(c, where, "must not be empty");
+		return rp_bad(c, where, "must not be empty");
 	call->resp = calloc(json_array_size(arr), sizeof(*call->resp));
 	if (!call->resp)
-		return fail(c, where, "out of memory");
+		return rp_fail(c, where, "out of memory");
 	json_array_foreach(arr, i, v) {
 		struct rp_answer *a = &call->resp[i];
 
 		sub(w, sizeof(w), where, "[%zu]", i);
 		call->nresp = i + 1;
 		if (json_is_string(v)) {
-			if (load_hex(c, w, v, &a->data, &a->len) < 0)
+			if (rp_load_hex(c, w, v, &a->data, &a->len) < 0)
 				return -1;
 			a->has_data = true;
 		} else if (json_is_object(v)) {
 			if (load_answer(c, w, v, a) < 0)
 				return -1;
 		} else {
-			return bad(c, w, "must be a hex string or an object with ret/errno");
+			return rp_bad(c, w, "must be a hex string or an object with ret/errno");
 		}
 	}
 	return 0;
@@ -290,11 +264,11 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	json_t *v;
 
 	if (!json_is_object(o))
-		return bad(c, where, "must be an object");
+		return rp_bad(c, where, "must be an object");
 	v = json_object_get(o, "ioctl");
 	if (!json_is_string(v)) {
 		sub(w, sizeof(w), where, ".ioctl");
-		return bad(c, w, "missing or not a string");
+		return rp_bad(c, w, "missing or not a string");
 	}
 	call->desc = vi_ioc_by_name(json_string_value(v));
 	if (!call->desc)
@@ -327,7 +301,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		sub(w, sizeof(w), where, ".flags");
 		if (!json_is_string(v) ||
 		    vi_feature_flags_parse(json_string_value(v), &call->key.fflags) < 0)
-			return bad(c, w, "must be PROBE, GET, SET joined with \"|\"");
+			return rp_bad(c, w, "must be PROBE, GET, SET joined with \"|\"");
 		call->key.sel |= VI_SEL_FLAGS;
 	}
 	if ((v = json_object_get(o, "dev_id"))) {
@@ -341,8 +315,8 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		sub(w, sizeof(w), where, ".name");
 		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
 		    strlen(json_string_value(v)) >= sizeof(call->key.name)) {
-			char *q = shown(json_is_string(v) ? json_string_value(v) : "");
-			int r = bad(c, w, "\"%s\" is not a device name", q);
+			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
+			int r = rp_bad(c, w, "\"%s\" is not a device name", q);
 
 			free(q);
 			return r;
@@ -354,13 +328,13 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		return -1;
 	if ((v = json_object_get(o, "data"))) {
 		sub(w, sizeof(w), where, ".data");
-		if (load_hex(c, w, v, &call->ans.data, &call->ans.len) < 0)
+		if (rp_load_hex(c, w, v, &call->ans.data, &call->ans.len) < 0)
 			return -1;
 		call->ans.has_data = true;
 	}
 	if ((v = json_object_get(o, "aux"))) {
 		sub(w, sizeof(w), where, ".aux");
-		if (load_hex(c, w, v, &call->aux, &call->auxlen) < 0)
+		if (rp_load_hex(c, w, v, &call->aux, &call->auxlen) < 0)
 			return -1;
 		call->has_aux = true;
 	}
@@ -370,7 +344,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 			return -1;
 	}
 	if (!call->nresp && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
-		return bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
+		return rp_bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
 			   "writes its struct", call->desc->name,
 			   call->ans.has_data ? "empty \"data\"" : "no \"data\"");
 	return 0;
@@ -388,13 +362,13 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 	sub(w, sizeof(w), where, "%sioctls", *where ? "." : "");
 	if (!json_is_array(arr)) {
 		c->part = w;
-		bad(c, w, "must be an array");
+		rp_bad(c, w, "must be an array");
 		c->part = NULL;
 		return 0;
 	}
 	cs->v = calloc(json_array_size(arr) + 1, sizeof(*cs->v));
 	if (!cs->v)
-		return fail(c, w, "out of memory");
+		return rp_fail(c, w, "out of memory");
 	json_array_foreach(arr, i, v) {
 		int ret;
 
@@ -432,14 +406,14 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 	} else if (json_is_string(v) && vi_name_ok(VI_NAME_GROUP, json_string_value(v))) {
 		*out = strdup(json_string_value(v));
 	} else {
-		char *q = shown(json_is_string(v) ? json_string_value(v) : "");
-		int r = bad(c, where, "\"%s\" is not an IOMMU group such as \"12\" or "
+		char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
+		int r = rp_bad(c, where, "\"%s\" is not an IOMMU group such as \"12\" or "
 			    "\"noiommu-3\"", q);
 
 		free(q);
 		return r;
 	}
-	return *out ? 0 : fail(c, where, "out of memory");
+	return *out ? 0 : rp_fail(c, where, "out of memory");
 }
 
 /* ---- region bytes ---- */
@@ -536,7 +510,7 @@ static int merge_extents(struct loadctx *c, const char *where, struct rp_device 
 				char w[320];
 
 				sub(w, sizeof(w), where, ".regions[%zu]", b->pos);
-				note(c, w, "overlaps the bytes of regions[%zu] (a capture holds "
+				rp_note(c, w, "overlaps the bytes of regions[%zu] (a capture holds "
 				     "each byte once); where they overlap, this one's are used",
 				     endpos);
 			}
@@ -552,7 +526,7 @@ static int merge_extents(struct loadctx *c, const char *where, struct rp_device 
 		}
 		buf = malloc((size_t)(end - a->off));
 		if (!buf)
-			return fail(c, where, "out of memory");
+			return rp_fail(c, where, "out of memory");
 		for (size_t k = i; k < j; k++) {
 			memcpy(buf + (d->ext[k].off - a->off), d->ext[k].data, d->ext[k].len);
 			free(d->ext[k].data);
@@ -572,7 +546,7 @@ static int load_extent(struct loadctx *c, const char *w0, json_t *v, struct rp_e
 	uint64_t u;
 
 	if (!json_is_object(v))
-		return bad(c, w0, "must be an object");
+		return rp_bad(c, w0, "must be an object");
 	sub(w, sizeof(w), w0, ".index");
 	if (load_uint(c, w, json_object_get(v, "index"), UINT32_MAX, &u) < 0)
 		return -1;
@@ -581,7 +555,7 @@ static int load_extent(struct loadctx *c, const char *w0, json_t *v, struct rp_e
 	if (load_uint(c, w, json_object_get(v, "offset"), UINT64_MAX >> 1, &e->off) < 0)
 		return -1;
 	sub(w, sizeof(w), w0, ".data");
-	return load_hex(c, w, json_object_get(v, "data"), &e->data, &e->len);
+	return rp_load_hex(c, w, json_object_get(v, "data"), &e->data, &e->len);
 }
 
 /* Bytes beyond the region's size (as its GET_REGION_INFO answer says)
@@ -592,10 +566,10 @@ static int clip_extent(struct loadctx *c, const char *w, struct rp_extent *e,
 	if (!rs || e->off + e->len <= rs->size)
 		return 0;
 	if (e->off >= rs->size)
-		return bad(c, w, "%zu byte%s at offset 0x%llx lie%s beyond the end of region "
+		return rp_bad(c, w, "%zu byte%s at offset 0x%llx lie%s beyond the end of region "
 			   "%u (0x%llx bytes)", e->len, e->len == 1 ? "" : "s",
 			   (unsigned long long)e->off, e->len == 1 ? "s" : "", e->index, (unsigned long long)rs->size);
-	note(c, w, "%zu bytes at offset 0x%llx run past the end of region %u (0x%llx "
+	rp_note(c, w, "%zu bytes at offset 0x%llx run past the end of region %u (0x%llx "
 	     "bytes); the %llu bytes beyond it are left out", e->len,
 	     (unsigned long long)e->off, e->index, (unsigned long long)rs->size,
 	     (unsigned long long)(e->off + e->len - rs->size));
@@ -621,7 +595,7 @@ static int load_regions(struct loadctx *c, const char *where, json_t *arr, struc
 	sub(w, sizeof(w), where, ".regions");
 	if (!json_is_array(arr)) {
 		c->part = w;
-		bad(c, w, "must be an array");
+		rp_bad(c, w, "must be an array");
 		c->part = NULL;
 		return 0;
 	}
@@ -629,7 +603,7 @@ static int load_regions(struct loadctx *c, const char *where, json_t *arr, struc
 	rs = region_sizes(c, d, &nrs);
 	if (!d->ext || !rs) {
 		free(rs);
-		return fail(c, w, "out of memory");
+		return rp_fail(c, w, "out of memory");
 	}
 	json_array_foreach(arr, i, v) {
 		struct rp_extent *e = &d->ext[d->next];
@@ -684,15 +658,15 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 	snprintf(where, sizeof(where), "devices[%zu]", i);
 	c->part = where;
 	if (!json_is_object(o))
-		return bad(c, where, "must be an object");
+		return rp_bad(c, where, "must be an object");
 	v = json_object_get(o, "name");
 	sub(w, sizeof(w), where, ".name");
 	if (!json_is_string(v) || !*json_string_value(v))
-		return bad(c, w, "missing or not a string");
+		return rp_bad(c, w, "missing or not a string");
 	name = json_string_value(v);
 	if (!vi_name_ok(VI_NAME_COMPONENT, name)) {
-		char *q = shown(name);
-		int r = bad(c, w, "\"%s\" is not a device name (one path component of "
+		char *q = rp_shown(name);
+		int r = rp_bad(c, w, "\"%s\" is not a device name (one path component of "
 			    "printable ASCII, at most 255 bytes, as sysfs names devices)", q);
 
 		free(q);
@@ -700,7 +674,7 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 	}
 	d->name = strdup(name);
 	if (!d->name)
-		return fail(c, where, "out of memory");
+		return rp_fail(c, where, "out of memory");
 	sub(w, sizeof(w), where, ".group");
 	c->part = w;
 	if (load_group_name(c, w, json_object_get(o, "group"), &d->group) < 0 && c->fatal)
@@ -711,11 +685,11 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 		if (json_is_string(v) && vi_name_ok(VI_NAME_CDEV, json_string_value(v))) {
 			d->cdev = strdup(json_string_value(v));
 			if (!d->cdev)
-				return fail(c, w, "out of memory");
+				return rp_fail(c, w, "out of memory");
 		} else {
-			char *q = shown(json_is_string(v) ? json_string_value(v) : "");
+			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 
-			bad(c, w, "\"%s\" is not a device cdev such as \"vfio0\"", q);
+			rp_bad(c, w, "\"%s\" is not a device cdev such as \"vfio0\"", q);
 			free(q);
 		}
 	}
@@ -723,205 +697,6 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 	if (load_calls(c, where, o, &d->calls) < 0)
 		return -1;
 	return load_regions(c, where, json_object_get(o, "regions"), d);
-}
-
-/* ---- sysfs, procfs, dev ---- */
-
-/* A key: components as file systems name them (no "", ".", "..", no
- * control characters, at most 255 bytes each). */
-static bool key_ok(const char *k)
-{
-	char comp[256];
-
-	if (!*k)
-		return false;
-	while (*k) {
-		size_t n = strcspn(k, "/");
-
-		if (n == 0 || n >= sizeof(comp))
-			return false;
-		memcpy(comp, k, n);
-		comp[n] = '\0';
-		if (!vi_name_ok(VI_NAME_COMPONENT, comp))
-			return false;
-		k += n;
-		if (*k == '/' && !*++k)
-			return false;
-	}
-	return true;
-}
-
-/* A symlink target: components as in a key, or "." and ".."; absolute
- * or relative. */
-static bool link_ok(const char *t)
-{
-	char comp[256];
-
-	if (*t == '/')
-		t++;
-	if (!*t)
-		return false;
-	while (*t) {
-		size_t n = strcspn(t, "/");
-
-		if (n >= sizeof(comp))
-			return false;
-		memcpy(comp, t, n);
-		comp[n] = '\0';
-		if (n && strcmp(comp, ".") != 0 && strcmp(comp, "..") != 0 &&
-		    !vi_name_ok(VI_NAME_COMPONENT, comp))
-			return false;
-		t += n;
-		if (*t == '/')
-			t++;
-	}
-	return true;
-}
-
-static int check_id(struct loadctx *c, const char *where, json_t *v, const char *what)
-{
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    json_integer_value(v) > MAX_ID)
-		return bad(c, where, "\"%s\" must be a number from 0 to %lld (%lld is no %s)",
-			   what, MAX_ID, MAX_ID + 1, what);
-	return 0;
-}
-
-/* Check one sysfs/procfs/dev value so that lookups can trust its shape.
- * -1 (noted) when it is not what a file system holds. */
-static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool dev)
-{
-	uint8_t *bytes;
-	size_t len;
-	json_t *f;
-
-	if (json_is_string(v) && !dev)
-		return 0;
-	if (!json_is_object(v))
-		return bad(c, where, dev ? "must be an object with mode, uid, gid, rdev" :
-			   "must be a string or an object");
-	if (json_object_get(v, RP_MALFORMED))
-		return bad(c, where, "\"%s\" is vfio-info's own mark, not a capture key",
-			   RP_MALFORMED);
-	if ((f = json_object_get(v, "link"))) {
-		if (!json_is_string(f))
-			return bad(c, where, "\"link\" must be a string");
-		if (!link_ok(json_string_value(f))) {
-			char *q = shown(json_string_value(f));
-			int r = bad(c, where, "link target \"%s\" is not a path", q);
-
-			free(q);
-			return r;
-		}
-	}
-	if ((f = json_object_get(v, "hex"))) {
-		if (load_hex(c, where, f, &bytes, &len) < 0)
-			return -1;
-		free(bytes);
-	}
-	if (dev && !json_object_get(v, "link")) {
-		unsigned int maj, min;
-		char extra;
-
-		f = json_object_get(v, "mode");
-		if (f && !(json_is_integer(f) || json_is_string(f)))
-			return bad(c, where, "\"mode\" must be an octal string such as \"0600\"");
-		if (json_is_string(f)) {
-			char *end;
-			unsigned long m = strtoul(json_string_value(f), &end, 8);
-
-			if (*end || end == json_string_value(f) || m > 07777)
-				return bad(c, where, "\"mode\" must be an octal string from "
-					   "\"0000\" to \"7777\" such as \"0600\"");
-		}
-		if (json_is_integer(f) && (json_integer_value(f) < 0 ||
-					   json_integer_value(f) > 07777))
-			return bad(c, where, "\"mode\" %lld is not a permission mode "
-				   "(0 to 07777, i.e. 4095)", (long long)json_integer_value(f));
-		f = json_object_get(v, "rdev");
-		if (f && (!json_is_string(f) ||
-			  sscanf(json_string_value(f), "%u:%u%c", &maj, &min, &extra) != 2 ||
-			  maj > MAX_MAJOR || min > MAX_MINOR))
-			return bad(c, where, "\"rdev\" must be \"major:minor\" (major to %u, "
-				   "minor to %u)", MAX_MAJOR, MAX_MINOR);
-		if (check_id(c, where, json_object_get(v, "uid"), "uid") < 0 ||
-		    check_id(c, where, json_object_get(v, "gid"), "gid") < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Replace the value at @key by the mark that makes every access to it
- * fail with @err. */
-static int mark_bad(struct loadctx *c, json_t *o, const char *key, int err)
-{
-	if (json_object_set_new(o, key, json_pack("{s:i}", RP_MALFORMED, err)) < 0)
-		return fail(c, "sysfs", "out of memory");
-	return 0;
-}
-
-static int load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name)
-{
-	json_t *o = json_object_get(r->root, name), *v;
-	const char *k;
-	void *tmp;
-	char w[512];
-	int ret;
-
-	if (!o)
-		return 0;
-	if (!json_is_object(o)) {
-		c->part = name;
-		bad(c, name, "must be an object");
-		c->part = NULL;
-		return 0;
-	}
-	json_object_foreach_safe(o, tmp, k, v) {
-		char *q = shown(k);
-
-		snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
-		free(q);
-		if (!key_ok(k)) {
-			c->part = "the entry";
-			bad(c, w, "not a path (components of printable ASCII, at most 255 "
-			    "bytes, no \".\" or \"..\")");
-			c->part = NULL;
-			json_object_del(o, k);
-			continue;
-		}
-		c->part = NULL;
-		c->then = "reading it fails with EIO";
-		ret = check_ns_value(c, w, v, ns == VI_NS_DEV);
-		c->then = NULL;
-		if (ret < 0 && (c->fatal || mark_bad(c, o, k, EIO) < 0))
-			return -1;
-	}
-	r->ns[ns] = o;
-	/* symlinks that never end: what a real file system gives (ELOOP) */
-	json_object_foreach(o, k, v) {
-		char *res;
-
-		if (!json_is_string(json_object_get(v, "link")))
-			continue;
-		res = replay_resolve(r, ns, k, true);
-		if (res) {
-			free(res);
-			continue;
-		}
-		{
-			char *q = shown(k);
-
-			snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
-			free(q);
-		}
-		note(c, w, "the link loops (more than %d links in a row), which no "
-		     "sysfs does; following it fails with ELOOP", MAX_LINK_HOPS);
-		if (mark_bad(c, o, k, ELOOP) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 static int load_host(struct loadctx *c, struct replay *r, struct vi_backend *be)
@@ -940,7 +715,7 @@ static int load_host(struct loadctx *c, struct replay *r, struct vi_backend *be)
 		if (!json_is_integer(v) || json_integer_value(v) < 512 ||
 		    json_integer_value(v) > (1 << 30) ||
 		    (json_integer_value(v) & (json_integer_value(v) - 1)))
-			return fail(c, "host.page_size", "must be a power of two, at least 512");
+			return rp_fail(c, "host.page_size", "must be a power of two, at least 512");
 		r->host.page_size = (unsigned int)json_integer_value(v);
 	}
 	be->big_endian = r->host.big_endian;
@@ -958,24 +733,24 @@ static int load_profiles(struct loadctx *c, struct replay *r, struct vi_backend 
 		return 0;
 	if (!json_is_array(arr)) {
 		c->part = "profiles";
-		bad(c, "profiles", "must be an array of profile names");
+		rp_bad(c, "profiles", "must be an array of profile names");
 		c->part = NULL;
 		return 0;
 	}
 	r->profiles = calloc(json_array_size(arr) + 1, sizeof(*r->profiles));
 	if (!r->profiles)
-		return fail(c, "profiles", "out of memory");
+		return rp_fail(c, "profiles", "out of memory");
 	json_array_foreach(arr, i, v) {
 		snprintf(w, sizeof(w), "profiles[%zu]", i);
 		if (!json_is_string(v) || !vi_name_ok(VI_NAME_MODULE, json_string_value(v))) {
 			c->part = w;
-			bad(c, w, "must be a profile name such as \"devtree-2013\"");
+			rp_bad(c, w, "must be a profile name such as \"devtree-2013\"");
 			c->part = NULL;
 			continue;
 		}
 		r->profiles[n] = strdup(json_string_value(v));
 		if (!r->profiles[n])
-			return fail(c, w, "out of memory");
+			return rp_fail(c, w, "out of memory");
 		if (strcmp(r->profiles[n], "devtree-2013") == 0)
 			r->prof |= PROF_DEVTREE_2013;
 		else if (strcmp(r->profiles[n], "zpci-iommu-2019") == 0)
@@ -996,13 +771,13 @@ static int load_groups(struct loadctx *c, struct replay *r)
 		return 0;
 	if (!json_is_array(arr)) {
 		c->part = "groups";
-		bad(c, "groups", "must be an array");
+		rp_bad(c, "groups", "must be an array");
 		c->part = NULL;
 		return 0;
 	}
 	r->groups = calloc(json_array_size(arr) + 1, sizeof(*r->groups));
 	if (!r->groups)
-		return fail(c, "groups", "out of memory");
+		return rp_fail(c, "groups", "out of memory");
 	json_array_foreach(arr, i, v) {
 		struct rp_group *g = &r->groups[r->ngroups];
 		char part[32];
@@ -1010,7 +785,7 @@ static int load_groups(struct loadctx *c, struct replay *r)
 		snprintf(part, sizeof(part), "groups[%zu]", i);
 		c->part = part;
 		if (!json_is_object(v)) {
-			bad(c, part, "must be an object");
+			rp_bad(c, part, "must be an object");
 			continue;
 		}
 		snprintf(w, sizeof(w), "groups[%zu].group", i);
@@ -1020,7 +795,7 @@ static int load_groups(struct loadctx *c, struct replay *r)
 			continue;
 		}
 		if (!g->name) {
-			bad(c, w, "missing");
+			rp_bad(c, w, "missing");
 			continue;
 		}
 		c->part = NULL;
@@ -1045,7 +820,7 @@ static int load_owner_calls(struct loadctx *c, struct replay *r, const char *key
 		return 0;
 	if (!json_is_object(o)) {
 		c->part = key;
-		bad(c, key, "must be an object");
+		rp_bad(c, key, "must be an object");
 		c->part = NULL;
 		return 0;
 	}
@@ -1071,7 +846,7 @@ static int check_unique_names(struct loadctx *c, struct replay *r)
 		return 0;
 	v = calloc(r->ndevs, sizeof(*v));
 	if (!v)
-		return fail(c, "devices", "out of memory");
+		return rp_fail(c, "devices", "out of memory");
 	for (size_t i = 0; i < r->ndevs; i++)
 		v[i] = &r->devs[i];
 	qsort(v, r->ndevs, sizeof(*v), cmp_devname);
@@ -1079,12 +854,12 @@ static int check_unique_names(struct loadctx *c, struct replay *r)
 		if (strcmp(v[i - 1]->name, v[i]->name) != 0)
 			continue;
 		{
-			char w[64], part[32], *q = shown(v[i]->name);
+			char w[64], part[32], *q = rp_shown(v[i]->name);
 
 			snprintf(w, sizeof(w), "devices[%zu].name", v[i]->pos);
 			snprintf(part, sizeof(part), "devices[%zu]", v[i]->pos);
 			c->part = part;
-			bad(c, w, "\"%s\" appears twice (also devices[%zu])", q, v[i - 1]->pos);
+			rp_bad(c, w, "\"%s\" appears twice (also devices[%zu])", q, v[i - 1]->pos);
 			c->part = NULL;
 			free(q);
 		}
@@ -1109,7 +884,7 @@ static int load_devices(struct loadctx *c, struct replay *r)
 
 	r->devs = calloc(json_array_size(arr) + 1, sizeof(*r->devs));
 	if (!r->devs)
-		return fail(c, "devices", "out of memory");
+		return rp_fail(c, "devices", "out of memory");
 	json_array_foreach(arr, i, v) {
 		struct rp_device *d = &r->devs[r->ndevs];
 
@@ -1162,9 +937,9 @@ int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const cha
 
 	r->root = root;
 	if (load_host(&c, r, be) < 0 || load_profiles(&c, r, be) < 0 ||
-	    load_ns(&c, r, VI_NS_SYS, "sysfs") < 0 ||
-	    load_ns(&c, r, VI_NS_PROC, "procfs") < 0 ||
-	    load_ns(&c, r, VI_NS_DEV, "dev") < 0 ||
+	    replay_load_ns(&c, r, VI_NS_SYS, "sysfs") < 0 ||
+	    replay_load_ns(&c, r, VI_NS_PROC, "procfs") < 0 ||
+	    replay_load_ns(&c, r, VI_NS_DEV, "dev") < 0 ||
 	    load_owner_calls(&c, r, "container", &r->container) < 0 ||
 	    load_owner_calls(&c, r, "iommufd", &r->iommufd) < 0 ||
 	    load_groups(&c, r) < 0 || load_devices(&c, r) < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* replay-sysfs.c - the capture's sysfs, procfs and dev sections as file
- * systems: files, symlinks resolved as the kernel does, directories. */
+ * systems: files, symlinks resolved as the kernel does, directories; and
+ * the checks made when they are loaded (names, links, device nodes). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -15,6 +16,7 @@
 
 #include "capture-io.h"
 #include "replay-int.h"
+#include "safe.h"
 
 /* NODE_BAD: what loading found malformed (RP_MALFORMED) */
 enum node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD, NODE_BAD };
@@ -414,4 +416,209 @@ int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	}
 	free(path);
 	return ret;
+}
+
+/* The kernel's dev_t: 12 bits of major, 20 of minor. */
+#define MAX_MAJOR	4095u
+#define MAX_MINOR	1048575u
+/* (uid_t)-1 means "no change" to chown: no file has it. */
+#define MAX_ID		4294967294LL
+
+/* ==== loading: the sections' shape, names and links ==== */
+
+/* A key: components as file systems name them (no "", ".", "..", no
+ * control characters, at most 255 bytes each). */
+static bool key_ok(const char *k)
+{
+	char comp[256];
+
+	if (!*k)
+		return false;
+	while (*k) {
+		size_t n = strcspn(k, "/");
+
+		if (n == 0 || n >= sizeof(comp))
+			return false;
+		memcpy(comp, k, n);
+		comp[n] = '\0';
+		if (!vi_name_ok(VI_NAME_COMPONENT, comp))
+			return false;
+		k += n;
+		if (*k == '/' && !*++k)
+			return false;
+	}
+	return true;
+}
+
+/* A symlink target: components as in a key, or "." and ".."; absolute
+ * or relative. */
+static bool link_ok(const char *t)
+{
+	char comp[256];
+
+	if (*t == '/')
+		t++;
+	if (!*t)
+		return false;
+	while (*t) {
+		size_t n = strcspn(t, "/");
+
+		if (n >= sizeof(comp))
+			return false;
+		memcpy(comp, t, n);
+		comp[n] = '\0';
+		if (n && strcmp(comp, ".") != 0 && strcmp(comp, "..") != 0 &&
+		    !vi_name_ok(VI_NAME_COMPONENT, comp))
+			return false;
+		t += n;
+		if (*t == '/')
+			t++;
+	}
+	return true;
+}
+
+static int check_id(struct loadctx *c, const char *where, json_t *v, const char *what)
+{
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > MAX_ID)
+		return rp_bad(c, where, "\"%s\" must be a number from 0 to %lld (%lld is no %s)",
+			   what, MAX_ID, MAX_ID + 1, what);
+	return 0;
+}
+
+/* Check one sysfs/procfs/dev value so that lookups can trust its shape.
+ * -1 (noted) when it is not what a file system holds. */
+static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool dev)
+{
+	uint8_t *bytes;
+	size_t len;
+	json_t *f;
+
+	if (json_is_string(v) && !dev)
+		return 0;
+	if (!json_is_object(v))
+		return rp_bad(c, where, dev ? "must be an object with mode, uid, gid, rdev" :
+			   "must be a string or an object");
+	if (json_object_get(v, RP_MALFORMED))
+		return rp_bad(c, where, "\"%s\" is vfio-info's own mark, not a capture key",
+			   RP_MALFORMED);
+	if ((f = json_object_get(v, "link"))) {
+		if (!json_is_string(f))
+			return rp_bad(c, where, "\"link\" must be a string");
+		if (!link_ok(json_string_value(f))) {
+			char *q = rp_shown(json_string_value(f));
+			int r = rp_bad(c, where, "link target \"%s\" is not a path", q);
+
+			free(q);
+			return r;
+		}
+	}
+	if ((f = json_object_get(v, "hex"))) {
+		if (rp_load_hex(c, where, f, &bytes, &len) < 0)
+			return -1;
+		free(bytes);
+	}
+	if (dev && !json_object_get(v, "link")) {
+		unsigned int maj, min;
+		char extra;
+
+		f = json_object_get(v, "mode");
+		if (f && !(json_is_integer(f) || json_is_string(f)))
+			return rp_bad(c, where, "\"mode\" must be an octal string such as \"0600\"");
+		if (json_is_string(f)) {
+			char *end;
+			unsigned long m = strtoul(json_string_value(f), &end, 8);
+
+			if (*end || end == json_string_value(f) || m > 07777)
+				return rp_bad(c, where, "\"mode\" must be an octal string from "
+					   "\"0000\" to \"7777\" such as \"0600\"");
+		}
+		if (json_is_integer(f) && (json_integer_value(f) < 0 ||
+					   json_integer_value(f) > 07777))
+			return rp_bad(c, where, "\"mode\" %lld is not a permission mode "
+				   "(0 to 07777, i.e. 4095)", (long long)json_integer_value(f));
+		f = json_object_get(v, "rdev");
+		if (f && (!json_is_string(f) ||
+			  sscanf(json_string_value(f), "%u:%u%c", &maj, &min, &extra) != 2 ||
+			  maj > MAX_MAJOR || min > MAX_MINOR))
+			return rp_bad(c, where, "\"rdev\" must be \"major:minor\" (major to %u, "
+				   "minor to %u)", MAX_MAJOR, MAX_MINOR);
+		if (check_id(c, where, json_object_get(v, "uid"), "uid") < 0 ||
+		    check_id(c, where, json_object_get(v, "gid"), "gid") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Replace the value at @key by the mark that makes every access to it
+ * fail with @err. */
+static int mark_bad(struct loadctx *c, json_t *o, const char *key, int err)
+{
+	if (json_object_set_new(o, key, json_pack("{s:i}", RP_MALFORMED, err)) < 0)
+		return rp_fail(c, "sysfs", "out of memory");
+	return 0;
+}
+
+int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name)
+{
+	json_t *o = json_object_get(r->root, name), *v;
+	const char *k;
+	void *tmp;
+	char w[512];
+	int ret;
+
+	if (!o)
+		return 0;
+	if (!json_is_object(o)) {
+		c->part = name;
+		rp_bad(c, name, "must be an object");
+		c->part = NULL;
+		return 0;
+	}
+	json_object_foreach_safe(o, tmp, k, v) {
+		char *q = rp_shown(k);
+
+		snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
+		free(q);
+		if (!key_ok(k)) {
+			c->part = "the entry";
+			rp_bad(c, w, "not a path (components of printable ASCII, at most 255 "
+			    "bytes, no \".\" or \"..\")");
+			c->part = NULL;
+			json_object_del(o, k);
+			continue;
+		}
+		c->part = NULL;
+		c->then = "reading it fails with EIO";
+		ret = check_ns_value(c, w, v, ns == VI_NS_DEV);
+		c->then = NULL;
+		if (ret < 0 && (c->fatal || mark_bad(c, o, k, EIO) < 0))
+			return -1;
+	}
+	r->ns[ns] = o;
+	/* symlinks that never end: what a real file system gives (ELOOP) */
+	json_object_foreach(o, k, v) {
+		char *res;
+
+		if (!json_is_string(json_object_get(v, "link")))
+			continue;
+		res = replay_resolve(r, ns, k, true);
+		if (res) {
+			free(res);
+			continue;
+		}
+		{
+			char *q = rp_shown(k);
+
+			snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
+			free(q);
+		}
+		rp_note(c, w, "the link loops (more than %d links in a row), which no "
+		     "sysfs does; following it fails with ELOOP", MAX_LINK_HOPS);
+		if (mark_bad(c, o, k, ELOOP) < 0)
+			return -1;
+	}
+	return 0;
 }
