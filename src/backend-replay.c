@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* backend-replay.c - answer from a capture file with the kernel's size
- * negotiation: handles, ioctls, region bytes, interrupts.  Loading is in
+ * negotiation: handles, ioctls, region bytes.  SET_IRQS and the interrupt
+ * counters are in replay-irq.c.  Loading is in
  * replay-load.c, the sysfs/procfs/dev namespaces in replay-sysfs.c. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -18,11 +19,9 @@
 #include "replay-int.h"
 #include "uapi/vfio-abi.h"
 
-#define HANDLE_BASE	3	/* handles look like fds and are never 0 */
-
 /* ==== handles ==== */
 
-static int handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char *group)
+int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char *group)
 {
 	size_t i;
 
@@ -51,7 +50,7 @@ static int handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 	return (int)i + HANDLE_BASE;
 }
 
-static struct rp_handle *handle_get(struct replay *r, int h)
+struct rp_handle *replay_handle_get(struct replay *r, int h)
 {
 	if (h < HANDLE_BASE || (size_t)(h - HANDLE_BASE) >= r->nh ||
 	    !r->h[h - HANDLE_BASE].used)
@@ -98,34 +97,28 @@ static int replay_open_node(struct vi_backend *be, const char *path, enum vi_fdk
 	const char *rest;
 
 	if (strcmp(path, "/dev/vfio/vfio") == 0)
-		return handle_new(r, VI_FD_CONTAINER, -1, NULL);
+		return replay_handle_new(r, VI_FD_CONTAINER, -1, NULL);
 	if (strcmp(path, "/dev/iommu") == 0)
-		return handle_new(r, VI_FD_IOMMUFD, -1, NULL);
+		return replay_handle_new(r, VI_FD_IOMMUFD, -1, NULL);
 	if (strncmp(path, cdev_dir, sizeof(cdev_dir) - 1) == 0) {
 		rest = path + sizeof(cdev_dir) - 1;
 		for (size_t i = 0; i < r->ndevs; i++)
 			if (r->devs[i].cdev && strcmp(r->devs[i].cdev, rest) == 0)
-				return handle_new(r, VI_FD_DEVICE, (int)i, NULL);
+				return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
 		return -ENOENT;
 	}
 	if (strncmp(path, group_dir, sizeof(group_dir) - 1) == 0) {
 		rest = path + sizeof(group_dir) - 1;
 		if (*rest && !strchr(rest, '/') && group_known(r, rest))
-			return handle_new(r, VI_FD_GROUP, -1, rest);
+			return replay_handle_new(r, VI_FD_GROUP, -1, rest);
 	}
 	return -ENOENT;
-}
-
-static void irqset_drop(struct rp_device *dev, struct rp_irqset *set)
-{
-	free(set->trig);
-	*set = dev->irqsets[--dev->nirqsets];
 }
 
 static void replay_close(struct vi_backend *be, int h)
 {
 	struct replay *r = RP(be);
-	struct rp_handle *hd = handle_get(r, h);
+	struct rp_handle *hd = replay_handle_get(r, h);
 
 	if (!hd)
 		return;
@@ -136,7 +129,7 @@ static void replay_close(struct vi_backend *be, int h)
 		struct rp_device *dev = &r->devs[hd->dev];
 
 		while (dev->nirqsets)
-			irqset_drop(dev, &dev->irqsets[0]);
+			replay_irqset_drop(dev, &dev->irqsets[0]);
 	} else if (hd->kind == VI_FD_EVENTFD) {
 		for (size_t i = 0; i < r->ndevs; i++)
 			for (size_t j = 0; j < r->devs[i].nirqsets; j++)
@@ -172,7 +165,7 @@ static void copy_out(void *dst, size_t room, size_t off, const uint8_t *src, siz
 }
 
 /* The most specific recorded call that answers (@ioc, @k). */
-static struct rp_call *find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
+struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
 	struct rp_call *best = NULL;
 	int best_n = -1;
@@ -434,7 +427,7 @@ static long serve_get_device_fd(struct replay *r, struct rp_handle *hd,
 			continue;
 		if (dev->group && strcmp(dev->group, hd->group) != 0)
 			break;
-		return handle_new(r, VI_FD_DEVICE, (int)i, NULL);
+		return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
 	}
 	return -ENODEV;
 }
@@ -449,7 +442,7 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 		return -c->ans.err;
 	switch (ioc) {
 	case VI_IOC_GROUP_SET_CONTAINER: {
-		struct rp_handle *other = handle_get(r, a->handle);
+		struct rp_handle *other = replay_handle_get(r, a->handle);
 
 		if (!c && !other)
 			return -EBADF;
@@ -488,202 +481,12 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 	return c ? c->ans.ret : 0;
 }
 
-/* ==== SET_IRQS: checked as vfio-pci checks it, then emulated ==== */
-
-/* The captured answer of an info call (the last "responses" entry with
- * data, when the kernel's answers changed between calls). */
-static struct vi_bytes captured_answer(struct vi_backend *be, struct rp_calls *cs,
-				       enum vi_ioc ioc, bool indexed, uint32_t index)
-{
-	struct vi_callkey k = { 0 };
-	struct rp_call *c;
-
-	if (indexed) {
-		k.sel = VI_SEL_INDEX;
-		k.index = index;
-	}
-	c = find_call(cs, ioc, &k);
-	if (c && c->nresp) {
-		for (size_t i = c->nresp; i-- > 0;)
-			if (c->resp[i].has_data)
-				return vi_bytes_make(c->resp[i].data, c->resp[i].len,
-						     be->big_endian);
-		c = NULL;
-	}
-	if (!c || c->ans.ret < 0 || !c->ans.has_data)
-		return vi_bytes_make(NULL, 0, be->big_endian);
-	return vi_bytes_make(c->ans.data, c->ans.len, be->big_endian);
-}
-
-static struct rp_irqset *irqset_find(struct rp_device *dev, uint32_t index)
-{
-	for (size_t i = 0; i < dev->nirqsets; i++)
-		if (dev->irqsets[i].index == index)
-			return &dev->irqsets[i];
-	return NULL;
-}
-
-/* Grow (or make) the set of @index to @n vectors; new ones unassigned. */
-static struct rp_irqset *irqset_size(struct rp_device *dev, struct rp_irqset *set,
-				     uint32_t index, uint32_t n)
-{
-	int *t;
-
-	if (!set) {
-		struct rp_irqset *nv = realloc(dev->irqsets,
-					       (dev->nirqsets + 1) * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		dev->irqsets = nv;
-		set = &nv[dev->nirqsets++];
-		*set = (struct rp_irqset){ index, NULL, 0 };
-	}
-	if (n <= set->n)
-		return set;
-	t = realloc(set->trig, n * sizeof(*t));
-	if (!t)
-		return NULL;
-	for (uint32_t v = set->n; v < n; v++)
-		t[v] = -1;
-	set->trig = t;
-	set->n = n;
-	return set;
-}
-
-/*
- * The kernel's checks (vfio_set_irqs_validate_and_prepare and the PCI
- * handlers): argsz, index below num_irqs, start + count within the
- * index's count, one known DATA_ type with its data present (EINVAL),
- * one ACTION_ type the index supports (ENOTTY).  Then what it does:
- * DATA_EVENTFD assigns the handles (-1 unassigns), DATA_NONE with count
- * 0 tears the index down, DATA_NONE or DATA_BOOL with vectors signal
- * their handles at once (loopback).  Of INTx, MSI and MSI-X a PCI
- * device has one set up at a time.  A failure the capture records for
- * the index ("VFIO_DEVICE_SET_IRQS" with "index") answers set-ups.
- */
-static long serve_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioarg *a)
-{
-	struct replay *r = RP(be);
-	struct rp_device *dev = &r->devs[hd->dev];
-	struct vi_bytes b = vi_bytes_make(a->buf, a->len, be->big_endian);
-	struct vi_bytes info;
-	uint32_t argsz, flags, index, start, count, dflags, nirqs, iflags, max;
-	struct rp_irqset *set;
-	struct rp_call *rec;
-	struct vi_callkey k = { 0 };
-	size_t each;
-
-	if (vi_u32(b, VI_IRQSET_ARGSZ, &argsz) || vi_u32(b, VI_IRQSET_FLAGS, &flags) ||
-	    vi_u32(b, VI_IRQSET_INDEX, &index) || vi_u32(b, VI_IRQSET_START, &start) ||
-	    vi_u32(b, VI_IRQSET_COUNT, &count))
-		return -EFAULT;
-	info = captured_answer(be, &dev->calls, VI_IOC_DEVICE_GET_INFO, false, 0);
-	if (vi_u32(info, VI_DEVINFO_FLAGS, &dflags) || vi_u32(info, VI_DEVINFO_NUM_IRQS, &nirqs))
-		return -ENOTTY;
-	if (argsz < VI_IRQSET_MINSZ || index >= nirqs || count >= UINT32_MAX - start ||
-	    (flags & ~(VI_IRQ_SET_DATA_TYPE_MASK | VI_IRQ_SET_ACTION_TYPE_MASK)))
-		return -EINVAL;
-	info = captured_answer(be, &dev->calls, VI_IOC_DEVICE_GET_IRQ_INFO, true, index);
-	if (vi_u32(info, VI_IRQ_FLAGS, &iflags) || vi_u32(info, VI_IRQ_COUNT, &max))
-		return -EINVAL;
-	if (start >= max || count > max - start)
-		return -EINVAL;
-	switch (flags & VI_IRQ_SET_DATA_TYPE_MASK) {
-	case VI_IRQ_SET_DATA_NONE:
-		each = 0;
-		break;
-	case VI_IRQ_SET_DATA_BOOL:
-		each = 1;
-		break;
-	case VI_IRQ_SET_DATA_EVENTFD:
-		each = VI_IRQSET_FD_SIZE;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (each && (argsz - VI_IRQSET_MINSZ) / each < count)
-		return -EINVAL;
-	if (each && !vi_bytes_has(b, VI_IRQSET_DATA, count * each))
-		return -EFAULT;
-	set = irqset_find(dev, index);
-	switch (flags & VI_IRQ_SET_ACTION_TYPE_MASK) {
-	case VI_IRQ_SET_ACTION_MASK:
-	case VI_IRQ_SET_ACTION_UNMASK:
-		if (!(iflags & VI_IRQ_INFO_MASKABLE))
-			return -ENOTTY;
-		return set && count ? 0 : -EINVAL;
-	case VI_IRQ_SET_ACTION_TRIGGER:
-		break;
-	default:
-		return -ENOTTY;
-	}
-
-	if ((flags & VI_IRQ_SET_DATA_NONE) && !count) {
-		if (!set)
-			return -EINVAL;
-		irqset_drop(dev, set);
-		return 0;
-	}
-	if (!(flags & VI_IRQ_SET_DATA_EVENTFD)) {
-		/* loopback: the handles set up for these vectors count one */
-		if (!set)
-			return -EINVAL;
-		for (uint32_t i = 0; i < count; i++) {
-			uint32_t v = start + i;
-			struct rp_handle *e;
-
-			if (v >= set->n || set->trig[v] < 0 || (each && !b.p[VI_IRQSET_DATA + i]))
-				continue;
-			e = handle_get(r, set->trig[v]);
-			if (e && e->kind == VI_FD_EVENTFD)
-				e->events++;
-		}
-		return 0;
-	}
-
-	k.sel = VI_SEL_INDEX;
-	k.index = index;
-	rec = find_call(&dev->calls, VI_IOC_DEVICE_SET_IRQS, &k);
-	if (rec && rec->ans.ret < 0)
-		return -rec->ans.err;
-	if (!(iflags & VI_IRQ_INFO_EVENTFD) || !count)
-		return -EINVAL;
-	for (uint32_t i = 0; i < count; i++) {
-		int32_t fd = (int32_t)vi_get32(b, VI_IRQSET_DATA + (size_t)i * each);
-		struct rp_handle *e;
-
-		if (fd == -1)
-			continue;
-		if (fd < 0)
-			return -EINVAL;
-		e = handle_get(r, fd);
-		if (!e)
-			return -EBADF;
-		if (e->kind != VI_FD_EVENTFD)
-			return -EINVAL;
-	}
-	/* INTx, MSI and MSI-X exclude each other on a PCI device */
-	if (!set && (dflags & 2u) && index <= 2)
-		for (size_t i = 0; i < dev->nirqsets; i++)
-			if (dev->irqsets[i].index <= 2)
-				return -EINVAL;
-	if (set && start + count > set->n && (iflags & VI_IRQ_INFO_NORESIZE))
-		return -EINVAL;
-	set = irqset_size(dev, set, index, start + count);
-	if (!set)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < count; i++)
-		set->trig[start + i] = (int32_t)vi_get32(b, VI_IRQSET_DATA + (size_t)i * each);
-	return 0;
-}
-
 static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
 {
 	struct vi_ioarg none = { 0 };
 	struct replay *r = RP(be);
 	const struct vi_ioc_desc *d = vi_ioc_desc(ioc);
-	struct rp_handle *hd = handle_get(r, h);
+	struct rp_handle *hd = replay_handle_get(r, h);
 	struct rp_call *c;
 	struct vi_callkey k;
 
@@ -698,11 +501,11 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 	if (d->arg == VI_ARG_STRUCT && (!a->buf || !a->len))
 		return -EFAULT;
 	if (ioc == VI_IOC_DEVICE_SET_IRQS)
-		return serve_set_irqs(be, hd, a);
+		return replay_set_irqs(be, hd, a);
 	vi_callkey_of(be, ioc, a, &k);
 	if (ioc == VI_IOC_CHECK_EXTENSION && hd->iommu_set)
 		k.sel |= VI_SEL_IOMMU_SET;
-	c = find_call(calls_of(r, hd), ioc, &k);
+	c = replay_find_call(calls_of(r, hd), ioc, &k);
 	if (c && c->nresp)
 		return serve_response(c, a);
 	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD)
@@ -787,7 +590,7 @@ static struct rp_extent *find_extent(struct rp_device *dev, uint32_t index, uint
 
 static struct rp_device *device_of(struct replay *r, int h)
 {
-	struct rp_handle *hd = handle_get(r, h);
+	struct rp_handle *hd = replay_handle_get(r, h);
 
 	return hd && hd->kind == VI_FD_DEVICE ? &r->devs[hd->dev] : NULL;
 }
@@ -936,41 +739,6 @@ static int replay_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 {
 	*hi = RP(be)->host;
 	return 0;
-}
-
-/* ==== interrupt counters ==== */
-
-static int replay_event_new(struct vi_backend *be)
-{
-	return handle_new(RP(be), VI_FD_EVENTFD, -1, NULL);
-}
-
-/* No device raises interrupts here: what the handles counted (loopback
- * triggers, delivered during SET_IRQS) is all there will be, at once. */
-static int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
-			     uint64_t *counts, bool *settled)
-{
-	struct replay *r = RP(be);
-	int fired = 0;
-
-	*settled = true;
-	for (size_t i = 0; i < n; i++) {
-		struct rp_handle *e = handle_get(r, hs[i]);
-
-		if (!e || e->kind != VI_FD_EVENTFD)
-			return -EBADF;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct rp_handle *e = handle_get(r, hs[i]);
-
-		if (e->events) {
-			counts[i] += e->events;
-			e->events = 0;
-			fired++;
-		}
-	}
-	(void)timeout_ms;
-	return fired;
 }
 
 static void replay_destroy(struct vi_backend *be)

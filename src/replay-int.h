@@ -3,7 +3,8 @@
  * replay-int.h - the replay backend's in-memory model of a capture, shared
  * by its three parts:
  *   replay-load.c      parsing and checking a capture into this model;
- *   backend-replay.c   handles, ioctls, region bytes, interrupts;
+ *   backend-replay.c   handles, ioctls, region bytes;
+ *   replay-irq.c       SET_IRQS and the interrupt counters;
  *   replay-sysfs.c     the sysfs, procfs and dev namespaces: their checks
  *                      while loading, then files, links, directories.
  */
@@ -122,6 +123,20 @@ static inline struct replay *RP(struct vi_backend *be)
 {
 	return be->priv;
 }
+
+/* backend-replay.c: handles and recorded calls */
+#define HANDLE_BASE	3	/* handles look like fds and are never 0 */
+int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char *group);
+struct rp_handle *replay_handle_get(struct replay *r, int h);
+/* The most specific recorded call that answers (@ioc, @k). */
+struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k);
+
+/* replay-irq.c: SET_IRQS and the interrupt counters */
+long replay_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioarg *a);
+void replay_irqset_drop(struct rp_device *dev, struct rp_irqset *set);
+int replay_event_new(struct vi_backend *be);
+int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+		      uint64_t *counts, bool *settled);
 
 /* replay-load.c: fill @r (and @be's byte order, page size, profiles)
  * from @root (taken; its envelope checked by capture-io.c), the capture
