@@ -164,6 +164,23 @@ static void copy_out(void *dst, size_t room, size_t off, const uint8_t *src, siz
 	memcpy((uint8_t *)dst + off, src + off, n);
 }
 
+/* Does the recorded @c answer a call keyed @k (vi_callkey_matches)? */
+static bool call_matches(const struct rp_call *c, const struct vi_callkey *k)
+{
+	struct vi_callkey rec;
+
+	rec.sel = c->key.sel;
+	rec.index = c->key.index;
+	rec.feature = c->key.feature;
+	rec.fflags = c->key.fflags;
+	rec.dev_id = c->key.dev_id;
+	rec.extension = c->key.extension;
+	rec.name[0] = '\0';
+	if (c->name)
+		snprintf(rec.name, sizeof(rec.name), "%s", c->name);
+	return vi_callkey_matches(&rec, k);
+}
+
 /* The most specific recorded call that answers (@ioc, @k). */
 struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
@@ -176,7 +193,7 @@ struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const str
 		struct rp_call *c = &cs->v[i];
 		int n;
 
-		if (c->desc->ioc != ioc || !vi_callkey_matches(&c->key, k))
+		if (c->desc->ioc != ioc || !call_matches(c, k))
 			continue;
 		n = __builtin_popcount(c->key.sel);
 		if (n > best_n) {

@@ -32,9 +32,19 @@ struct rp_answer {
 	bool has_data;
 };
 
+/* A call's selector: a vi_callkey without its 256-byte name, which few
+ * calls have (so that a long list of calls costs little more than the
+ * file that holds it). */
+struct rp_key {
+	unsigned int sel;
+	uint32_t index, feature, fflags, dev_id;
+	uint64_t extension;
+};
+
 struct rp_call {
 	const struct vi_ioc_desc *desc;
-	struct vi_callkey key;
+	struct rp_key key;
+	char *name;		/* VI_SEL_NAME: GET_DEVICE_FD's device name */
 	struct rp_answer ans;
 	uint8_t *aux;
 	size_t auxlen;

@@ -190,6 +190,7 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 
 static void free_call(struct rp_call *call)
 {
+	free(call->name);
 	free(call->ans.data);
 	free(call->aux);
 	for (size_t j = 0; j < call->nresp; j++)
@@ -314,14 +315,16 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	if ((v = json_object_get(o, "name"))) {
 		sub(w, sizeof(w), where, ".name");
 		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
-		    strlen(json_string_value(v)) >= sizeof(call->key.name)) {
+		    strlen(json_string_value(v)) >= sizeof(((struct vi_callkey *)0)->name)) {
 			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 			int r = rp_bad(c, w, "\"%s\" is not a device name", q);
 
 			free(q);
 			return r;
 		}
-		strcpy(call->key.name, json_string_value(v));
+		call->name = strdup(json_string_value(v));
+		if (!call->name)
+			return rp_fail(c, w, "out of memory");
 		call->key.sel |= VI_SEL_NAME;
 	}
 	if (load_answer(c, where, o, &call->ans) < 0)
