@@ -832,6 +832,6 @@ struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const 
 {
 	if (errlen)
 		err[0] = '\0';
-	return replay_make(vi_capture_load_mem(buf, len, name, err, errlen), name, o, err,
-			   errlen);
+	return replay_make(vi_capture_load_mem(buf, len, name, o ? o->max_size : 0, err,
+					       errlen), name, o, err, errlen);
 }

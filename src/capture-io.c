@@ -499,15 +499,17 @@ json_t *vi_capture_load(const char *path, char *err, size_t errlen)
 	return vi_capture_load_limit(path, 0, err, errlen);
 }
 
-json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name,
+json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name, uint64_t max,
 			    char *err, size_t errlen)
 {
 	struct mem_reader m = { buf, len };
 	json_error_t jerr;
 	json_t *root;
 
-	if (len > VI_CAPTURE_MAX_SIZE) {
-		too_big(name, len, VI_CAPTURE_MAX_SIZE, err, errlen);
+	if (!max)
+		max = VI_CAPTURE_MAX_SIZE;
+	if (len > max) {
+		too_big(name, len, max, err, errlen);
 		return NULL;
 	}
 	root = json_load_callback(mem_read, &m, JSON_REJECT_DUPLICATES, &jerr);

@@ -50,7 +50,7 @@ int vi_feature_flags_parse(const char *s, uint32_t *bits);
 json_t *vi_capture_load_limit(const char *path, uint64_t max, char *err, size_t errlen);
 json_t *vi_capture_load(const char *path, char *err, size_t errlen);
 /* The same from @len bytes at @buf; @name stands for the file in messages. */
-json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name,
+json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name, uint64_t max,
 			    char *err, size_t errlen);
 
 /* "a FIFO (named pipe)", "a directory"... for an st_mode. */
