@@ -76,13 +76,13 @@ static bool all_digits(const char *s)
 }
 
 /* Add PCI device @name once; a name that is not a canonical PCI address
- * (from a hostile capture: "..", "../../etc") is no PCI device: skipped. */
+ * (from a hostile capture: "..", "../../etc") is no PCI device: -EBADMSG. */
 static int add_name(char ***v, size_t *n, const char *name)
 {
 	char **nv;
 
 	if (!vi_name_ok(VI_NAME_BDF, name))
-		return 0;
+		return -EBADMSG;
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*v)[i], name) == 0)
 			return 0;
@@ -129,6 +129,8 @@ static int doctor_resolve(struct vi_backend *be, const char *arg, char ***v, siz
 			if (be->ops->readlink(be, VI_NS_SYS, p, &l) != 0 ||
 			    vi_driver_kind(vi_basename(l)) != VI_DRV_BRIDGE)
 				r = add_name(v, n, devs[i]);
+			if (r == -EBADMSG)
+				r = 0;	/* a member that is no PCI device */
 			free(l);
 			free(p);
 		}
@@ -174,6 +176,12 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 			vi_names_free(names, n);
 			return VI_EXIT_USAGE;
 		}
+		if (r == -EBADMSG) {
+			vi_error("no PCI device for %s: sysfs leads to a name that is not a PCI "
+				 "address (malformed sysfs or capture)", o->args[i]);
+			vi_names_free(names, n);
+			return VI_EXIT_NOTFOUND;
+		}
 		if (r < 0) {
 			vi_error("no device %s: list devices with 'vfio-info list'", o->args[i]);
 			vi_names_free(names, n);
@@ -186,7 +194,7 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 
 		if (vi_target_all(be, &t, msg, sizeof(msg)) == 0)
 			for (size_t i = 0; i < t.n; i++)
-				add_name(&names, &n, t.v[i].name);
+				add_name(&names, &n, t.v[i].name);	/* PCI devices only */
 		vi_targets_free(&t);
 	}
 

@@ -24,12 +24,10 @@
 static void check_driver(struct dctx *c, const struct vi_pcidev *d)
 {
 	const char *ovr = d->driver_override && *d->driver_override ? d->driver_override : NULL;
-	const char *bad = d->driver ? dr_bad_name(VI_NAME_DRIVER, d->driver) : NULL;
-
-	if (bad) {
+	if (d->driver && !vi_name_ok(VI_NAME_DRIVER, d->driver)) {
 		/* a name no kernel gives a driver: nothing about it is trusted */
-		check(c, "driver", V_FAIL, dr_rebind(c, d), "the driver link names '%s', which "
-		      "is not a driver name: malformed sysfs or capture", shown(d->driver));
+		check(c, "driver", V_FAIL, dr_rebind(c, d), "bound to a driver whose name is not "
+		      "a driver name: malformed sysfs or capture");
 		return;
 	}
 	switch (d->kind) {
@@ -52,19 +50,17 @@ static void check_driver(struct dctx *c, const struct vi_pcidev *d)
 	}
 }
 
-/* "devices/pci0000:00/..." of PCI device @name, or NULL. */
-static char *dev_real(struct dctx *c, const char *name)
+/* "devices/pci0000:00/..." that the sysfs link @rel leads to, or NULL. */
+static char *dev_real(struct dctx *c, const char *rel)
 {
-	char *rel = vi_asprintf("bus/pci/devices/%s", name), *l = NULL, *p, *res = NULL;
+	char *l = NULL, *p, *res = NULL;
 
-	if (vi_name_ok(VI_NAME_BDF, name) &&
-	    c->be->ops->readlink(c->be, VI_NS_SYS, rel, &l) == 0) {
+	if (c->be->ops->readlink(c->be, VI_NS_SYS, rel, &l) == 0) {
 		p = strstr(l, "devices/");
 		if (p && (p == l || p[-1] == '/'))
 			res = vi_path_normalize(p);
 	}
 	free(l);
-	free(rel);
 	return res;
 }
 
@@ -125,7 +121,7 @@ static void check_group(struct dctx *c, const struct vi_pcidev *d, const char *b
 			k = VI_DRV_HOST;	/* no driver name: not trusted to be harmless */
 		if (vi_driver_blocks(k) && strcmp(names[i], d->name) != 0) {
 			size_t o = strlen(bad);
-			char *real = dev_real(c, names[i]);
+			char *real = dev_real(c, path);
 			struct remedy *one = drv ? dr_host_losses(c, names[i], real) : NULL;
 
 			nblock++;

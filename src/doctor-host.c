@@ -65,7 +65,7 @@ int module_bool(struct vi_backend *be, const char *module, const char *param)
 	return v;
 }
 
-static bool module_loaded(struct vi_backend *be, const char *module)
+bool module_loaded(struct vi_backend *be, const char *module)
 {
 	char *rel = vi_asprintf("module/%s", module);
 	bool yes = vi_sys_exists(be, rel);
@@ -332,7 +332,8 @@ struct remedy *dr_modprobe(struct dctx *c, const char *module)
 static void check_iommu(struct dctx *c)
 {
 	char **units = NULL, **groups = NULL, *intel, *amd, *iommu;
-	size_t nu = 0, ng = 0;
+	size_t nu = 0, ng = 0, bad = 0;
+	char badname[VI_MSG_NAME_MAX + 1] = "";
 	bool acpi = vi_sys_exists(c->be, "firmware/acpi");
 	char list[512] = "";
 	bool off;
@@ -411,7 +412,15 @@ static void check_iommu(struct dctx *c)
 	}
 
 	vi_groups_list(c->be, &groups, &ng);
-	if (ng)
+	for (size_t i = 0; i < ng; i++)
+		if (!vi_name_ok(VI_NAME_GROUP, groups[i]) && !bad++)
+			snprintf(badname, sizeof(badname), "%s", shown(groups[i]));
+	if (bad)
+		check(c, "iommu-groups", V_WARN, NULL, "%zu IOMMU group%s, and %zu entr%s that "
+		      "%s not a group number ('%s'%s): malformed sysfs or capture", ng - bad,
+		      ng - bad == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies", bad == 1 ? "is" : "are",
+		      badname, bad > 1 ? ", ..." : "");
+	else if (ng)
 		check(c, "iommu-groups", V_OK, NULL, "%zu IOMMU group%s", ng, ng == 1 ? "" : "s");
 	else if (c->iommu_failed)
 		check(c, "iommu-groups", V_INFO, NULL, "IOMMU appears to be disabled in kernel: "
@@ -500,7 +509,8 @@ static void check_modules(struct dctx *c)
 
 			snprintf(have + l, sizeof(have) - l, "%s%s", l ? " " : "", mods[i]);
 		}
-	if (!module_loaded(c->be, "vfio"))
+	c->vfio_missing = !module_loaded(c->be, "vfio");
+	if (c->vfio_missing)
 		check(c, "vfio-modules", V_FAIL, dr_modprobe(c, "vfio-pci"),
 		      "the vfio module is not loaded%s%s%s%s", *have ? "; loaded: " : "", have,
 		      dr_modules_off(c) == F_YES ? "; " : "",
@@ -554,7 +564,11 @@ static void check_interfaces(struct dctx *c)
 
 	node_line(c, "vfio/vfio", a, sizeof(a), &legacy);
 	node_line(c, "iommu", b, sizeof(b), &iommufd);
-	if (!have_legacy && !have_iommufd)
+	if (!have_legacy && !have_iommufd && c->vfio_missing)
+		/* the vfio-modules check has counted this failure */
+		check(c, "interfaces", V_INFO, NULL, "neither /dev/vfio/vfio (legacy container) "
+		      "nor /dev/iommu (iommufd) exists (the vfio-modules failure above)");
+	else if (!have_legacy && !have_iommufd)
 		check(c, "interfaces", V_FAIL, dr_modprobe(c, "vfio-pci"),
 		      "neither /dev/vfio/vfio (legacy container) nor /dev/iommu (iommufd) exists");
 	else if (!legacy && !iommufd)

@@ -416,7 +416,7 @@ struct remedy *dr_host_losses(struct dctx *c, const char *name, const char *real
 		r = RM(r, RL(tail));
 	}
 	if (r)
-		r = RM(r, RL(". Then: "));
+		r = RM(r, RL(". If the host can do without it: "));
 	vi_names_free(nets, nn);
 	vi_names_free(disks, nd);
 	vi_names_free(blocks, nb);
@@ -425,7 +425,14 @@ struct remedy *dr_host_losses(struct dctx *c, const char *name, const char *real
 
 struct remedy *dr_rebind(struct dctx *c, const struct vi_pcidev *d)
 {
-	struct remedy *r = d->driver ? dr_host_losses(c, d->name, d->real) : NULL;
+	struct remedy *r = NULL;
+
+	/* vfio-pci cannot be loaded: say so before the commands that need it */
+	if (!module_loaded(c->be, "vfio_pci") && !module_loaded(c->be, "vfio_pci_core") &&
+	    dr_modules_off(c) == F_YES)
+		r = RM(dr_modprobe(c, "vfio-pci"), RL(". Then: "));
+	if (d->driver)
+		r = rm_join(r, dr_host_losses(c, d->name, d->real), "");
 
 	r = RM(r, RL("driverctl set-override "), RN(VI_NAME_BDF, d->name),
 	       RL(" vfio-pci  (or: echo vfio-pci > /sys/bus/pci/devices/"),

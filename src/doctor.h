@@ -35,6 +35,7 @@ struct dctx {
 	unsigned int count[V_N];
 	bool intel, amd;	/* DMAR / IVRS tables */
 	bool iommu_failed;	/* the host's iommu check failed */
+	bool vfio_missing;	/* the vfio module is not loaded (vfio-modules failed) */
 	/* where doctor runs (doctor-host.c: dr_vm(), dr_modules_off()) */
 	enum fact vm;
 	char vm_why[192];	/* the evidence, for messages */
@@ -109,6 +110,8 @@ void check(struct dctx *c, const char *name, enum verdict v, struct remedy *rm,
 char *cmdline_param(const char *cmdline, const char *name);
 /* Y/N/1/0 module parameter: 1, 0, or -1 when absent. */
 int module_bool(struct vi_backend *be, const char *module, const char *param);
+/* /sys/module/@module exists (loaded, or built in with parameters). */
+bool module_loaded(struct vi_backend *be, const char *module);
 
 /* Is this a virtual machine?  Read once, on first use. */
 enum fact dr_vm(struct dctx *c);
