@@ -475,10 +475,10 @@ static void check_irq_remap(struct dctx *c)
 		      rm_text("use hardware with interrupt remapping; or, accepting MSI "
 			      "injection by the device: vfio_iommu_type1.allow_unsafe_interrupts=1"),
 		      "%s lack%s interrupt remapping (ecap IR bit clear): No interrupt remapping "
-		      "support%s%s%s", missing, without == 1 ? "s" : "", unsafe == 1 ?
+		      "support%s%s%s%s", missing, without == 1 ? "s" : "", unsafe == 1 ?
 		      "; allow_unsafe_interrupts=Y overrides it" : "",
-		      vm ? "; this virtual machine's IOMMU is emulated: " : "",
-		      vm ? c->vm_why : "");
+		      vm ? "; the IOMMU is the hypervisor's (a virtual machine: " : "",
+		      vm ? c->vm_why : "", vm ? ")" : "");
 	} else if (known) {
 		check(c, "interrupt-remapping", V_OK, NULL, "supported by %s (ecap IR bit set)",
 		      known == 1 ? units[0] : "every DMAR unit");

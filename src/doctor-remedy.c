@@ -368,10 +368,31 @@ struct remedy *dr_host_losses(struct dctx *c, const char *name, const char *real
 		char *route6 = vi_proc_str(c->be, "net/ipv6_route");
 
 		for (size_t i = 0; i < nn; i++) {
-			if (!default_route(route4, route6, nets[i]) || count++ >= MAX_LOSSES)
-				continue;
-			r = lead(r, name, "takes down");
-			r = RM(r, RN(VI_NAME_NETIF, nets[i]), RL(", which carries the default route"));
+			/* the route may be on the bond or bridge the interface
+			 * is a port of (or on that one's master) */
+			char *cur = vi_strdup(nets[i]);
+			bool hit = default_route(route4, route6, cur);
+
+			for (int hop = 0; hop < 3 && !hit && cur; hop++) {
+				char *rel = vi_asprintf("class/net/%s/master", cur), *l = NULL;
+
+				free(cur);
+				cur = NULL;
+				if (c->be->ops->readlink(c->be, VI_NS_SYS, rel, &l) == 0 &&
+				    vi_name_ok(VI_NAME_NETIF, vi_basename(l)))
+					cur = vi_strdup(vi_basename(l));
+				free(l);
+				free(rel);
+				hit = cur && default_route(route4, route6, cur);
+			}
+			if (hit && count++ < MAX_LOSSES) {
+				r = lead(r, name, "takes down");
+				r = RM(r, RN(VI_NAME_NETIF, nets[i]));
+				if (strcmp(cur, nets[i]) != 0)
+					r = RM(r, RL(", a port of "), RN(VI_NAME_NETIF, cur));
+				r = RM(r, RL(", which carries the default route"));
+			}
+			free(cur);
 		}
 		free(route4);
 		free(route6);
@@ -391,8 +412,9 @@ struct remedy *dr_host_losses(struct dctx *c, const char *name, const char *real
 			if (e)
 				*e = '\0';
 			/* id parent major:minor root mountpoint ... */
-			for (size_t i = 0; i < nb && sscanf(p, "%*s %*s %31s %*s %4095s", mm,
-							    mp) == 2; i++) {
+			if (sscanf(p, "%*s %*s %31s %*s %4095s", mm, mp) != 2)
+				mm[0] = '\0';
+			for (size_t i = 0; mm[0] && i < nb; i++) {
 				if (!devs[i] || strcmp(devs[i], mm) != 0)
 					continue;
 				if (count++ < MAX_LOSSES) {

@@ -160,6 +160,17 @@ def synthetic(srcdir):
                               'DMI; a cpuinfo flags line with "hypervisor"')
     out['synth-doctor-vm-cpuflag'] = cap
 
+    # QEMU's intel-iommu without intremap=on: the unit's ecap has no IR bit
+    native = 'kernel-host-native-driver'
+    cap = load(srcdir, native)
+    ecap = 'devices/virtual/iommu/dmar0/intel-iommu/ecap'
+    cap['sysfs'][ecap] = '%x\n' % (int(cap['sysfs'][ecap], 16) & ~(1 << 3))
+    vm(cap, 'QEMU', 'Standard PC (Q35 + ICH9, 2009)')
+    cap['comment'] = SYNTH % (native, 'the IR bit (3) cleared in dmar0\'s ecap, as QEMU\'s '
+                              'intel-iommu without intremap=on reports it; DMI and a '
+                              'cpuinfo flags line as a QEMU q35 guest has them')
+    out['synth-doctor-vm-no-intremap'] = cap
+
     # bare metal: DMI of a server, no hypervisor flag
     cap = load(srcdir, base)
     set_cmdline(cap, drop=('intel_iommu=off',))
@@ -208,6 +219,17 @@ def synthetic(srcdir):
                               'with the default route in /proc/net/route (the IPv6 '
                               'table has only the reject route on lo)')
     out['synth-doctor-default-route'] = cap
+
+    # the same NIC as a port of bridge br0, which has the default route
+    cap = copy.deepcopy(cap)
+    sysfs, proc = cap['sysfs'], cap['procfs']
+    sysfs['class/net/br0'] = {'link': '../../devices/virtual/net/br0'}
+    sysfs[e1000e + '/net/enp0s3/master'] = {'link': '../../../../virtual/net/br0'}
+    proc[pid + '/net/route'] = proc[pid + '/net/route'].replace('enp0s3', 'br0')
+    cap['comment'] = SYNTH % (native, 'a network interface enp0s3 under 0000:00:03.0, '
+                              'a port of bridge br0, which has the default route in '
+                              '/proc/net/route')
+    out['synth-doctor-bridge-route'] = cap
 
     # 03:02.0, which blocks group 6, made a virtio disk whose vda1 holds /
     blocked = 'kernel-host-group-blocked'
