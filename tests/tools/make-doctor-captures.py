@@ -101,9 +101,12 @@ def hostile(srcdir):
     evil_pid = '490;reboot;#'
     proc[evil_pid + '/fd/3'] = {'link': '/dev/vfio/6'}
     proc[evil_pid + '/comm'] = 'qemu\x07\x1b[2J\n'
+    # and a comm of 20,000 bytes (the kernel keeps 15): shortened in the middle
+    proc['491/fd/5'] = {'link': '/dev/vfio/6'}
+    proc['491/comm'] = 'head-' + 'x' * 19990 + '-tail\n'
     cap['comment'] = HOSTILE % (busy, 'pid 489 holding /dev/vfio/6 has a comm with '
                                 'ESC, BEL and $(reboot), and a process directory "%s" '
-                                'holds it too' % evil_pid)
+                                'holds it too, and pid 491 with a comm of 20,000 bytes' % evil_pid)
     out['hostile-doctor-holder'] = cap
 
     # the cdevs: 00:03.0's vfio-dev entry is "vfio0;reboot"; the device
