@@ -157,8 +157,9 @@ static int cpuinfo_hypervisor(struct dctx *c)
 
 enum fact dr_vm(struct dctx *c)
 {
-	char *s;
-	bool dmi = false;
+	static const char *const fields[] = { "sys_vendor", "product_name", "board_vendor" };
+	char *dmi[3], *s;
+	bool any_dmi = false;
 	int flag;
 
 	if (c->vm != F_UNREAD)
@@ -166,31 +167,28 @@ enum fact dr_vm(struct dctx *c)
 	c->vm = F_UNKNOWN;
 	c->hv = HV_NONE;
 	/* DMI first: it names the hypervisor or cloud */
-	for (int i = 0; dmi_vms[i].field; i++) {
-		bool hit;
-
-		s = vi_sys_str(c->be, "class/dmi/id/%s", dmi_vms[i].field);
-		if (s)
-			dmi = true;
-		hit = s && strncmp(s, dmi_vms[i].prefix, strlen(dmi_vms[i].prefix)) == 0;
-		/* an EC2 bare-metal instance is no VM */
-		if (hit && dmi_vms[i].kind == HV_CLOUD) {
-			char *prod = vi_sys_str(c->be, "class/dmi/id/product_name");
-
-			if (prod && strstr(prod, ".metal"))
-				hit = false;
-			free(prod);
-		}
-		if (hit) {
+	for (int f = 0; f < 3; f++) {
+		dmi[f] = vi_sys_str(c->be, "class/dmi/id/%s", fields[f]);
+		any_dmi |= dmi[f] != NULL;
+	}
+	for (int i = 0; dmi_vms[i].field && c->vm != F_YES; i++) {
+		for (int f = 0; f < 3; f++) {
+			if (strcmp(fields[f], dmi_vms[i].field) != 0 || !dmi[f] ||
+			    strncmp(dmi[f], dmi_vms[i].prefix, strlen(dmi_vms[i].prefix)) != 0)
+				continue;
+			/* an EC2 bare-metal instance is no VM */
+			if (dmi_vms[i].kind == HV_CLOUD && dmi[1] && strstr(dmi[1], ".metal"))
+				continue;
 			snprintf(c->vm_why, sizeof(c->vm_why), "%s: DMI %s '%s'", dmi_vms[i].name,
-				 dmi_vms[i].field, shown(s));
+				 fields[f], shown(dmi[f]));
 			c->hv = dmi_vms[i].kind;
 			c->vm = F_YES;
-			free(s);
-			return c->vm;
 		}
-		free(s);
 	}
+	for (int f = 0; f < 3; f++)
+		free(dmi[f]);
+	if (c->vm == F_YES)
+		return c->vm;
 	s = vi_sys_str(c->be, "hypervisor/type");
 	if (s && *s) {
 		snprintf(c->vm_why, sizeof(c->vm_why), "/sys/hypervisor/type '%s'", shown(s));
@@ -213,7 +211,7 @@ enum fact dr_vm(struct dctx *c)
 		c->vm = F_YES;
 	} else if (flag == 0) {
 		/* x86 without the flag; DMI, when readable, named no hypervisor */
-		snprintf(c->vm_why, sizeof(c->vm_why), "no hypervisor flag%s", dmi ?
+		snprintf(c->vm_why, sizeof(c->vm_why), "no hypervisor flag%s", any_dmi ?
 			 " or hypervisor DMI strings" : "");
 		c->vm = F_NO;
 	}
