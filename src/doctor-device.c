@@ -100,7 +100,7 @@ static void check_group(struct dctx *c, const struct vi_pcidev *d, const char *b
 			      d->group);
 		else
 			check(c, "iommu-group", V_OK, NULL, "group %s, default domain %s",
-			      d->group, type);
+			      d->group, shown(type));
 	}
 	free(type);
 
