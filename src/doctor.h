@@ -39,7 +39,7 @@ struct dctx {
 	/* where doctor runs (doctor-host.c: dr_vm(), dr_modules_off()) */
 	enum fact vm;
 	char vm_why[192];	/* the evidence, for messages */
-	int hv;			/* enum dr_hv: what kind of hypervisor */
+	int hv;			/* what kind of hypervisor (doctor-host.c) */
 	enum fact modules_off;
 	char modules_why[128];
 	bool nomodule;		/* off because of nomodule on the command line */
@@ -80,7 +80,8 @@ void rm_free(struct remedy *r);
 
 /* @s for a message: as is when short, else shortened in the middle so
  * both ends show (VI_MSG_NAME_MAX bytes); the emitter escapes control
- * bytes.  Returned pointers live until the next check() (a small pool). */
+ * bytes.  A shortened copy lives in a ring of 32 (freed by dr_pool_free()),
+ * enough for the values of one check. */
 const char *shown(const char *s);
 /* "driver name 'x' is not a driver name" when @s fails @kind, else NULL;
  * the same pool. */
