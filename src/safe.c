@@ -29,6 +29,29 @@ static bool decimal_ok(const char *s, size_t maxlen)
 	return all_of(s, DIGITS, 1, maxlen) && (s[0] != '0' || s[1] == '\0');
 }
 
+/* Absolute, printable ASCII, no "." or ".." component. */
+static bool path_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (s[0] != '/' || n >= 4096)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	for (const char *p = s; *p;) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
 bool vi_name_ok(enum vi_name_kind kind, const char *s)
 {
 	char canon[16];
@@ -64,6 +87,12 @@ bool vi_name_ok(enum vi_name_kind kind, const char *s)
 		return *s && strlen(s) <= 255;
 	case VI_NAME_USER:
 		return all_of(s, LOWER UPPER DIGITS "_-.", 1, 32) && s[0] != '-';
+	case VI_NAME_NETIF:
+		if (strlen(s) > 15 || strchr(s, ':'))
+			return false;
+		return vi_name_ok(VI_NAME_COMPONENT, s);
+	case VI_NAME_PATH:
+		return path_ok(s);
 	}
 	return false;
 }
@@ -89,6 +118,10 @@ const char *vi_name_kind_word(enum vi_name_kind kind)
 		return "a module name";
 	case VI_NAME_USER:
 		return "a user name";
+	case VI_NAME_NETIF:
+		return "a network interface name";
+	case VI_NAME_PATH:
+		return "an absolute path";
 	}
 	return "a name";
 }

@@ -25,6 +25,11 @@ enum vi_name_kind {
 				 * printable ASCII, at most 255 bytes */
 	VI_NAME_MODULE,		/* a kernel module name */
 	VI_NAME_USER,		/* a user or group name (useradd's rules) */
+	VI_NAME_NETIF,		/* a network interface name: 1-15 printable
+				 * ASCII bytes, no '/', ':' or space, not "."
+				 * or ".." (the kernel's dev_valid_name) */
+	VI_NAME_PATH,		/* an absolute path: printable ASCII (spaces
+				 * allowed), no "." or ".." component, < 4096 */
 };
 
 /* True when @s is a well-formed name of @kind. */

@@ -62,6 +62,20 @@ int main(void)
 		{ VI_NAME_MODULE, "vfio_iommu_type1", true },
 		{ VI_NAME_USER, "libvirt-qemu", true },
 		{ VI_NAME_USER, "a;b", false },
+		{ VI_NAME_NETIF, "enp0s3", true },
+		{ VI_NAME_NETIF, "eth0.100", true },
+		{ VI_NAME_NETIF, "eth0:1", false },
+		{ VI_NAME_NETIF, "a-very-long-ifname", false },
+		{ VI_NAME_NETIF, "..", false },
+		{ VI_NAME_NETIF, "e th", false },
+		{ VI_NAME_PATH, "/", true },
+		{ VI_NAME_PATH, "/home/my files", true },
+		{ VI_NAME_PATH, "relative", false },
+		{ VI_NAME_PATH, "/a/../etc", false },
+		{ VI_NAME_PATH, "/a/./b", false },
+		{ VI_NAME_PATH, "/a\nb", false },
+		{ VI_NAME_PATH, "/a;b $(id)", true },	/* valid: quoted when printed */
+		{ VI_NAME_PATH, "/a\x1b]0;b", false },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
