@@ -130,6 +130,23 @@ struct vi_backend {
  * message naming what is wrong, e.g. "capture.json:3:14: expected ','"). */
 struct vi_backend *vi_backend_live_new(void);
 struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen);
+/* Replay with options.  @max_size: the largest file read (0: the default,
+ * VI_CAPTURE_MAX_SIZE).  @report, when set, is called once for each part
+ * of the capture no kernel would answer (a success without data, bytes
+ * beyond a region, a name that is not a name...): @msg names the file and
+ * the JSON position; the part is left out and the rest loads. */
+struct vi_replay_opts {
+	uint64_t max_size;
+	void (*report)(void *ctx, int err, const char *msg);
+	void *report_ctx;
+};
+struct vi_backend *vi_backend_replay_open(const char *path, const struct vi_replay_opts *o,
+					  char *err, size_t errlen);
+/* The same from a capture in memory (@len bytes at @buf), named @name in
+ * messages: for tests and fuzzers. */
+struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const char *name,
+					     const struct vi_replay_opts *o,
+					     char *err, size_t errlen);
 /* Wrap @inner; every answer is kept for vi_record_write().  The recorder
  * takes ownership of @inner: destroying it destroys @inner too. */
 struct vi_backend *vi_backend_record_new(struct vi_backend *inner);

@@ -226,71 +226,187 @@ int vi_feature_flags_parse(const char *s, uint32_t *bits)
 
 /* ---- loading ---- */
 
-json_t *vi_capture_load(const char *path, char *err, size_t errlen)
+const char *vi_file_type_word(unsigned int mode)
 {
-	json_error_t jerr;
-	json_t *root, *v, *host;
-	FILE *f;
-	struct stat st;
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "a regular file";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFIFO:
+		return "a FIFO (named pipe)";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFLNK:
+		return "a symbolic link";
+	default:
+		return "not a regular file";
+	}
+}
 
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
+/* "12.0 MiB", "300 KiB", "17 bytes": for messages about sizes. */
+void vi_size_words(uint64_t n, char *buf, size_t len)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	int u = -1;
+	uint64_t whole = n;
+
+	while (whole >= 1024 && u < 3) {
+		whole /= 1024;
+		u++;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
-		fclose(f);
-		return NULL;
+	if (u < 0)
+		snprintf(buf, len, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
+	else if (n % ((uint64_t)1024 << (10 * u)) == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)whole, unit[u]);
+	else
+		snprintf(buf, len, "%.1f %s", (double)n / (double)((uint64_t)1024 << (10 * u)),
+			 unit[u]);
+}
+
+int vi_size_parse(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return -1;
 	}
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-	fclose(f);
-	if (!root) {
-		snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line,
-			 jerr.column, jerr.text);
-		return NULL;
+	if (*end && end[1] && strcmp(end + 1, "iB") != 0 && strcmp(end + 1, "B") != 0)
+		return -1;
+	if (v == 0 || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+/* Bytes for jansson from a file descriptor, never more than @max in all:
+ * a file that grows while it is read stops at the limit. */
+struct bounded_reader {
+	int fd;
+	uint64_t max, got;
+	bool over;
+	int err;
+};
+
+static size_t bounded_read(void *buffer, size_t buflen, void *data)
+{
+	struct bounded_reader *br = data;
+	ssize_t n;
+
+	if (br->got >= br->max) {
+		char probe;
+
+		/* at the limit: anything more is too much */
+		do
+			n = read(br->fd, &probe, 1);
+		while (n < 0 && errno == EINTR);
+		if (n > 0)
+			br->over = true;
+		if (n < 0)
+			br->err = errno;
+		return n == 0 ? 0 : (size_t)-1;
 	}
+	if (buflen > br->max - br->got)
+		buflen = (size_t)(br->max - br->got);
+	do
+		n = read(br->fd, buffer, buflen);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		br->err = errno;
+		return (size_t)-1;
+	}
+	br->got += (uint64_t)n;
+	return (size_t)n;
+}
+
+/* Bytes for jansson from memory. */
+struct mem_reader {
+	const char *p;
+	size_t left;
+};
+
+static size_t mem_read(void *buffer, size_t buflen, void *data)
+{
+	struct mem_reader *m = data;
+
+	if (buflen > m->left)
+		buflen = m->left;
+	memcpy(buffer, m->p, buflen);
+	m->p += buflen;
+	m->left -= buflen;
+	return buflen;
+}
+
+/* The envelope: version, host.byte_order, devices.  Takes @root. */
+static json_t *check_envelope(json_t *root, const char *name, char *err, size_t errlen)
+{
+	json_t *v, *host;
+
 	if (!json_is_object(root)) {
 		snprintf(err, errlen, "%s: not a vfio-info capture (top level is not an object)",
-			 path);
+			 name);
 		goto fail;
 	}
 	v = json_object_get(root, "vfio-info-capture");
 	if (!v) {
 		snprintf(err, errlen,
-			 "%s: not a vfio-info capture (no \"vfio-info-capture\" key)", path);
+			 "%s: not a vfio-info capture (no \"vfio-info-capture\" key)", name);
 		goto fail;
 	}
 	if (!json_is_integer(v)) {
-		snprintf(err, errlen, "%s: \"vfio-info-capture\" must be an integer", path);
+		snprintf(err, errlen, "%s: \"vfio-info-capture\" must be an integer", name);
 		goto fail;
 	}
 	if (json_integer_value(v) != VI_CAPTURE_VERSION) {
 		snprintf(err, errlen,
 			 "%s: unsupported capture version %lld: this vfio-info reads version %d",
-			 path, (long long)json_integer_value(v), VI_CAPTURE_VERSION);
+			 name, (long long)json_integer_value(v), VI_CAPTURE_VERSION);
 		goto fail;
 	}
 	host = json_object_get(root, "host");
 	if (!json_is_object(host)) {
-		snprintf(err, errlen, "%s: host: missing or not an object", path);
+		snprintf(err, errlen, "%s: host: missing or not an object", name);
 		goto fail;
 	}
 	v = json_object_get(host, "byte_order");
 	if (!v) {
 		snprintf(err, errlen, "%s: host.byte_order: missing (\"little\" or \"big\")",
-			 path);
+			 name);
 		goto fail;
 	}
 	if (!json_is_string(v) || (strcmp(json_string_value(v), "little") != 0 &&
 				   strcmp(json_string_value(v), "big") != 0)) {
 		snprintf(err, errlen, "%s: host.byte_order: must be \"little\" or \"big\"",
-			 path);
+			 name);
 		goto fail;
 	}
 	v = json_object_get(root, "devices");
 	if (!json_is_array(v)) {
-		snprintf(err, errlen, "%s: devices: %s", path,
+		snprintf(err, errlen, "%s: devices: %s", name,
 			 v ? "not an array" : "missing (may be an empty array)");
 		goto fail;
 	}
@@ -298,6 +414,111 @@ json_t *vi_capture_load(const char *path, char *err, size_t errlen)
 fail:
 	json_decref(root);
 	return NULL;
+}
+
+/* @size: the file's size, or 0 when it grew past the limit while read. */
+static void too_big(const char *name, uint64_t size, uint64_t max, char *err, size_t errlen)
+{
+	uint64_t want = size ? size : max * 2;
+	char lim[32], have[48] = "", opt[32];
+
+	vi_size_words(max, lim, sizeof(lim));
+	if (size) {
+		char words[32];
+
+		vi_size_words(size, words, sizeof(words));
+		snprintf(have, sizeof(have), " (%s)", words);
+	}
+	if (want < ((uint64_t)1 << 20))
+		snprintf(opt, sizeof(opt), "%lluK", (unsigned long long)(want + 1023) >> 10);
+	else
+		snprintf(opt, sizeof(opt), "%lluM",
+			 (unsigned long long)(want + (1 << 20) - 1) >> 20);
+	snprintf(err, errlen,
+		 "%s: the capture%s is larger than the limit of %s%s: if you trust it, "
+		 "raise the limit, e.g. --replay-max-size %s", name, have, lim,
+		 size ? "" : " (it grew while it was read)", opt);
+}
+
+json_t *vi_capture_load_limit(const char *path, uint64_t max, char *err, size_t errlen)
+{
+	struct bounded_reader br = { -1, 0, 0, false, 0 };
+	json_error_t jerr;
+	json_t *root;
+	struct stat st;
+
+	if (!max)
+		max = VI_CAPTURE_MAX_SIZE;
+	/* O_NONBLOCK: opening a FIFO without a writer must not wait */
+	br.fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (br.fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(br.fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(br.fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen,
+			 "%s: is %s, not a capture file: give the path of a capture "
+			 "written by 'vfio-info capture' (a regular file)", path,
+			 vi_file_type_word((unsigned int)st.st_mode));
+		close(br.fd);
+		return NULL;
+	}
+	if ((uint64_t)st.st_size > max) {
+		too_big(path, (uint64_t)st.st_size, max, err, errlen);
+		close(br.fd);
+		return NULL;
+	}
+	br.max = max;
+	root = json_load_callback(bounded_read, &br, JSON_REJECT_DUPLICATES, &jerr);
+	close(br.fd);
+	if (br.over) {
+		json_decref(root);
+		too_big(path, 0, max, err, errlen);
+		return NULL;
+	}
+	if (br.err) {
+		json_decref(root);
+		snprintf(err, errlen, "%s: %s", path, strerror(br.err));
+		return NULL;
+	}
+	if (!root) {
+		snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line,
+			 jerr.column, jerr.text);
+		return NULL;
+	}
+	return check_envelope(root, path, err, errlen);
+}
+
+json_t *vi_capture_load(const char *path, char *err, size_t errlen)
+{
+	return vi_capture_load_limit(path, 0, err, errlen);
+}
+
+json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name, uint64_t max,
+			    char *err, size_t errlen)
+{
+	struct mem_reader m = { buf, len };
+	json_error_t jerr;
+	json_t *root;
+
+	if (!max)
+		max = VI_CAPTURE_MAX_SIZE;
+	if (len > max) {
+		too_big(name, len, max, err, errlen);
+		return NULL;
+	}
+	root = json_load_callback(mem_read, &m, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(err, errlen, "%s:%d:%d: %s", name, jerr.line, jerr.column,
+			 jerr.text);
+		return NULL;
+	}
+	return check_envelope(root, name, err, errlen);
 }
 
 /* ---- writing ---- */

@@ -13,13 +13,36 @@
 #include "cmds.h"
 #include "decode.h"
 
+/* A note on a malformed capture: the loader quotes every value from the
+ * file through vi_printable(), so a message of printable ASCII is shown as
+ * it is (escaping it again would double each backslash); anything else
+ * goes through vi_error's escaping. */
+static void report_capture(void *ctx, int err, const char *msg)
+{
+	unsigned int *count = ctx;
+	const unsigned char *p = (const unsigned char *)msg;
+
+	while (*p >= 0x20 && *p < 0x7f)
+		p++;
+	if (*p) {
+		vi_report_stderr(ctx, err, msg);
+		return;
+	}
+	if (count)
+		(*count)++;
+	fprintf(stderr, "vfio-info: %s\n", msg);
+}
+
 struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
 {
 	struct vi_backend *be;
 	char err[512] = "";
 
 	if (o->replay) {
-		be = vi_backend_replay_new(o->replay, err, sizeof(err));
+		/* each part no kernel would answer: a message, then left out */
+		struct vi_replay_opts ro = { o->replay_max, report_capture, o->malformed };
+
+		be = vi_backend_replay_open(o->replay, &ro, err, sizeof(err));
 		if (!be) {
 			vi_error("%s", err[0] ? err : "cannot load the capture file");
 			*status = VI_EXIT_FAILURE;

@@ -4,6 +4,7 @@
 #define VFIO_INFO_CMDS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "inspect.h"
 
@@ -24,6 +25,8 @@ struct vi_opts {
 	bool probe;		/* doctor --probe: open the device too */
 	bool host;		/* capture --host: also what list and doctor read */
 	const char *replay;	/* capture file, or NULL for the live system */
+	uint64_t replay_max;	/* --replay-max-size: 0 for the default */
+	unsigned int *malformed; /* counts what a capture holds that no kernel answers */
 	const char *output;	/* capture -o */
 	const char *vf_token;
 	const char *abi;	/* --abi list as given */

@@ -16,6 +16,7 @@
 #include "cmds.h"
 #include "decode.h"
 #include "backend.h"
+#include "capture-io.h"
 #include "shell.h"
 #include "emit-int.h"
 #include "util.h"
@@ -163,6 +164,7 @@ static void usage(FILE *f)
 		"      --pretty          indent JSON\n"
 		"  -v, --verbose         show each ioctl's argsz negotiation\n"
 		"  -r, --replay FILE     answer from a capture file instead of the kernel\n"
+		"      --replay-max-size SIZE  largest capture to read (default 64M)\n"
 		"  -a, --all             every device bound to a VFIO driver\n"
 		"      --legacy          open through the group and container\n"
 		"      --cdev            open through the device cdev and iommufd\n"
@@ -221,6 +223,7 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "replay", required_argument, NULL, 'r' },
+		{ "replay-max-size", required_argument, NULL, 'S' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "legacy", no_argument, NULL, 'L' },
 		{ "cdev", no_argument, NULL, 'C' },
@@ -237,6 +240,7 @@ int main(int argc, char **argv)
 	};
 	struct vi_opts o;
 	const struct command *cmd;
+	unsigned int malformed = 0;
 	int c, r;
 
 	setlocale(LC_CTYPE, "");
@@ -251,6 +255,7 @@ int main(int argc, char **argv)
 	}
 	memset(&o, 0, sizeof(o));
 	o.profiles = VI_PROF_AUTOMATIC;
+	o.malformed = &malformed;
 
 	while ((c = getopt_long(argc, argv, "jvr:ao:c:hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -265,6 +270,13 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			o.replay = optarg;
+			break;
+		case 'S':
+			if (vi_size_parse(optarg, &o.replay_max) < 0) {
+				vi_error("--replay-max-size needs a size in bytes, with K, M or G "
+					 "for KiB, MiB or GiB (e.g. 512M), not '%s'", optarg);
+				return VI_EXIT_USAGE;
+			}
 			break;
 		case 'a':
 			o.all = true;
@@ -335,6 +347,9 @@ int main(int argc, char **argv)
 	o.args = argv + optind + 1;
 	o.nargs = argc - optind - 1;
 	r = cmd->fn(&o);
+	/* a capture that held what no kernel answers: partial at best */
+	if (r == VI_EXIT_OK && malformed)
+		r = VI_EXIT_PARTIAL;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		vi_error("write error on standard output");
 		return VI_EXIT_FAILURE;

@@ -587,12 +587,198 @@ static void test_loader_errors(void)
 	expect_error("unit-bad-byteorder.json",
 		     "unit-bad-byteorder.json: host.byte_order: must be \"little\" or \"big\"",
 		     "bad byte order");
-	expect_error("unit-bad-hex.json",
-		     "unit-bad-hex.json: devices[0].ioctls[1].data: bad hex digit 'z' at character 10",
-		     "bad hex");
-	expect_error("unit-bad-errno.json",
-		     "unit-bad-errno.json: container.ioctls[0].errno: unknown errno name \"EWHATEVER\"",
-		     "unknown errno");
+}
+
+/* ---- hostile captures: notes, bounds ---- */
+
+struct notes {
+	char msg[8][512];
+	unsigned int n;
+};
+
+static void collect(void *ctx, int err, const char *msg)
+{
+	struct notes *ns = ctx;
+
+	if (ns->n < 8)
+		snprintf(ns->msg[ns->n], sizeof(ns->msg[0]), "%s", msg);
+	ns->n++;
+	(void)err;
+}
+
+/* Load capture text from memory, notes into @ns. */
+static struct vi_backend *load_mem(const char *text, struct notes *ns)
+{
+	struct vi_replay_opts o = { 0, collect, ns };
+	char err[512] = "";
+	struct vi_backend *be;
+
+	memset(ns, 0, sizeof(*ns));
+	be = vi_backend_replay_new_mem(text, strlen(text), "t.json", &o, err, sizeof(err));
+	if (!be)
+		printf("# loading: %s\n", err);
+	return be;
+}
+
+static void expect_note(const char *file, const char *want, const char *what)
+{
+	struct vi_replay_opts o = { 0, collect, NULL };
+	struct notes ns = { .n = 0 };
+	char err[512] = "";
+	struct vi_backend *be;
+	const char *base;
+
+	o.report_ctx = &ns;
+	be = vi_backend_replay_open(cap_path(file), &o, err, sizeof(err));
+	ok(be != NULL, "%s: the rest loads", what);
+	is_int(ns.n, 1, "%s: one note", what);
+	base = strrchr(ns.msg[0], '/');
+	is_str(base ? base + 1 : ns.msg[0], want, "%s: note", what);
+	vi_backend_destroy(be);
+}
+
+#define HEAD "{\"vfio-info-capture\":1,\"host\":{\"byte_order\":\"little\"},"
+
+static void test_hostile(void)
+{
+	struct vi_devref *list = NULL;
+	struct vi_nodeinfo st;
+	struct notes ns;
+	struct vi_backend *be;
+	uint8_t buf[16];
+	char err[512], *s = NULL;
+	size_t n = 0;
+	uint64_t sz = 0;
+	int d;
+
+	expect_note("unit-bad-hex.json",
+		    "unit-bad-hex.json: devices[0].ioctls[1].data: malformed capture: bad hex "
+		    "digit 'z' at character 10; devices[0].ioctls[1] is left out", "bad hex");
+	expect_note("unit-bad-errno.json",
+		    "unit-bad-errno.json: container.ioctls[0].errno: malformed capture: unknown "
+		    "errno name \"EWHATEVER\"; container.ioctls[0] is left out", "unknown errno");
+
+	/* names that are not names: the device is left out, the rest stays */
+	be = load_mem(HEAD "\"devices\":[{\"name\":\"../../etc/passwd\"},"
+		      "{\"name\":\"0000:00:01.0\",\"group\":\"root\",\"cdev\":\"vfio0;x\"}]}", &ns);
+	ok(be != NULL, "bad names: loads");
+	is_int(ns.n, 3, "bad names: three notes");
+	is_str(ns.msg[0], "t.json: devices[0].name: malformed capture: \"../../etc/passwd\" is "
+	       "not a device name (one path component of printable ASCII, at most 255 bytes, "
+	       "as sysfs names devices); devices[0] is left out", "bad names: device note");
+	is_int(be->ops->enumerate(be, &list, &n), 0, "bad names: enumerate");
+	ok(n == 1 && strcmp(list[0].name, "0000:00:01.0") == 0 && !list[0].group &&
+	   !list[0].cdev, "bad names: the good device stays, without its group and cdev");
+	vi_devref_free(list, n);
+	vi_backend_destroy(be);
+
+	/* success without data, bytes beyond a region, overlap, many extents */
+	be = load_mem(HEAD "\"devices\":[{\"name\":\"d\",\"ioctls\":["
+		      "{\"ioctl\":\"VFIO_DEVICE_GET_INFO\",\"ret\":0},"
+		      "{\"ioctl\":\"VFIO_DEVICE_GET_REGION_INFO\",\"index\":0,\"data\":"
+		      "\"2000000003000000000000000000000008000000000000000000000000000000\"}],"
+		      "\"regions\":[{\"index\":0,\"offset\":4,\"data\":\"0102030405060708\"},"
+		      "{\"index\":0,\"offset\":0,\"data\":\"aabbccddee\"},"
+		      "{\"index\":0,\"offset\":9,\"data\":\"ff\"}]}]}", &ns);
+	ok(be != NULL, "region checks: loads");
+	is_int(ns.n, 4, "region checks: four notes");
+	is_str(ns.msg[0], "t.json: devices[0].ioctls[0]: malformed capture: VFIO_DEVICE_GET_INFO "
+	       "succeeded (ret 0) with no \"data\", but the kernel always writes its struct; "
+	       "devices[0].ioctls[0] is left out", "no data: note");
+	ok(strstr(ns.msg[1], "devices[0].regions[0]: malformed capture: 8 bytes at offset 0x4 "
+		  "run past the end of region 0 (0x8 bytes); the 4 bytes beyond it are left out") != NULL,
+	   "clipped: note");
+	ok(strstr(ns.msg[2], "devices[0].regions[2]: malformed capture: 1 byte at offset 0x9 lies "
+		  "beyond the end of region 0 (0x8 bytes); devices[0].regions[2] is left out") != NULL,
+	   "beyond: note");
+	ok(strstr(ns.msg[3], "devices[0].regions[0]: malformed capture: overlaps the bytes of "
+		  "regions[1]") != NULL, "overlap: note");
+	vi_backend_destroy(be);
+
+	/* dev nodes out of range, a link loop: noted, then EIO / ELOOP */
+	be = load_mem(HEAD "\"devices\":[],\"dev\":{\"vfio/1\":{\"mode\":65535,\"uid\":0,"
+		      "\"gid\":0},\"vfio/2\":{\"mode\":\"0600\",\"uid\":4294967295},"
+		      "\"vfio/3\":{\"mode\":384,\"uid\":1000,\"gid\":1000,\"rdev\":\"246:3\"}},"
+		      "\"sysfs\":{\"a\":{\"link\":\"b\"},\"b\":{\"link\":\"a\"},"
+		      "\"c/../d\":\"x\",\"e\\u001b\":\"y\"}}", &ns);
+	ok(be != NULL, "sysfs and dev checks: loads");
+	is_int(ns.n, 5, "sysfs and dev checks: five notes");
+	is_int(be->ops->stat_node(be, VI_NS_DEV, "vfio/1", &st), -EIO, "mode out of range: EIO");
+	is_int(be->ops->stat_node(be, VI_NS_DEV, "vfio/2", &st), -EIO, "uid out of range: EIO");
+	is_int(be->ops->stat_node(be, VI_NS_DEV, "vfio/3", &st), 0, "a good node stays");
+	ok(st.mode == (S_IFCHR | 0600) && st.uid == 1000 && st.major == 246 && st.minor == 3,
+	   "numeric mode 384 is 0600");
+	is_int(be->ops->read_file(be, VI_NS_SYS, "a", &s, &n), -ELOOP, "link loop: ELOOP");
+	is_int(be->ops->read_file(be, VI_NS_SYS, "c/../d", &s, &n), -ENOENT,
+	       "a key with \"..\" is left out");
+	vi_backend_destroy(be);
+
+	/* the file itself: a directory, a device, a FIFO, too big */
+	be = vi_backend_replay_new(srcdir, err, sizeof(err));
+	ok(!be && strstr(err, "is a directory, not a capture file"), "directory refused");
+	be = vi_backend_replay_new("/dev/null", err, sizeof(err));
+	is_str(err, "/dev/null: is a character device, not a capture file: give the path of "
+	       "a capture written by 'vfio-info capture' (a regular file)", "device refused");
+	{
+		char fifo[] = "/tmp/test-replay-fifo.XXXXXX";
+		int fd = mkstemp(fifo);
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(fifo);
+		}
+		ok(fd >= 0 && mkfifo(fifo, 0600) == 0, "FIFO made");
+		be = vi_backend_replay_new(fifo, err, sizeof(err));
+		ok(!be && strstr(err, "is a FIFO (named pipe), not a capture file"),
+		   "FIFO refused without waiting for a writer");
+		unlink(fifo);
+	}
+	{
+		struct vi_replay_opts o = { 1024, NULL, NULL };
+
+		be = vi_backend_replay_open(cap_path("adv-plain.json"), &o, err, sizeof(err));
+		ok(!be && strstr(err, "is larger than the limit of 1 KiB") &&
+		   strstr(err, "--replay-max-size"), "over the size limit refused");
+	}
+	is_int(vi_size_parse("64K", &sz), 0, "size 64K");
+	ok(sz == 65536, "64K is 65536");
+	is_int(vi_size_parse("2G", &sz), 0, "size 2G");
+	ok(sz == (uint64_t)2 << 30, "2G");
+	is_int(vi_size_parse("256MiB", &sz), 0, "size 256MiB");
+	is_int(vi_size_parse("12X", &sz), -1, "size 12X refused");
+	is_int(vi_size_parse("0", &sz), -1, "size 0 refused");
+	is_int(vi_size_parse("-5", &sz), -1, "negative size refused");
+	is_int(vi_size_parse("99999999999999999999G", &sz), -1, "overflow refused");
+
+	/* 20,000 one-byte extents merge into one: each byte readable */
+	{
+		size_t cap = 1000000, used = 0;
+		char *t = malloc(cap);
+
+		used += (size_t)snprintf(t, cap, HEAD "\"devices\":[{\"name\":\"d\",\"group\":\"1\","
+			"\"ioctls\":[{\"ioctl\":\"VFIO_DEVICE_GET_REGION_INFO\",\"index\":0,"
+			"\"data\":\"2000000003000000000000000000000000000100000000000000000000000000\"}],"
+			"\"regions\":[");
+		for (int i = 19999; i >= 0 && used + 64 < cap; i--)
+			used += (size_t)snprintf(t + used, cap - used,
+						 "{\"index\":0,\"offset\":%d,\"data\":\"%02x\"}%s",
+						 i, i & 0xff, i ? "," : "");
+		snprintf(t + used, cap - used, "]}]}");
+		be = load_mem(t, &ns);
+		free(t);
+		ok(be != NULL && ns.n == 0, "20,000 extents: load without notes");
+		{
+			struct vi_ioarg a = { 0 };
+			int g = be->ops->open_node(be, "/dev/vfio/1", VI_FD_GROUP);
+
+			a.str = "d";
+			d = (int)vi_be_ioctl(be, g, VI_IOC_GROUP_GET_DEVICE_FD, &a);
+		}
+		is_int(be->ops->pread(be, d, buf, 16, 19990), 10, "read up to the last byte");
+		ok(buf[0] == (19990 & 0xff) && buf[9] == (19999 & 0xff), "the bytes are in order");
+		is_int(be->ops->pread(be, d, buf, 1, 20000), -ENODATA, "none past them");
+		vi_backend_destroy(be);
+	}
 }
 
 static void test_helpers(void)
@@ -956,6 +1142,7 @@ int main(void)
 	test_passive();
 	test_big_endian();
 	test_loader_errors();
+	test_hostile();
 	test_round_trip();
 	test_atomic_write();
 	return tap_done();

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * replay-int.h - the replay backend's in-memory model of a capture, shared
+ * by its three parts:
+ *   replay-load.c      parsing and checking a capture into this model;
+ *   backend-replay.c   handles, ioctls, region bytes;
+ *   replay-irq.c       SET_IRQS and the interrupt counters;
+ *   replay-sysfs.c     the sysfs, procfs and dev namespaces: their checks
+ *                      while loading, then files, links, directories.
+ */
+#ifndef VFIO_INFO_REPLAY_INT_H
+#define VFIO_INFO_REPLAY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "backend.h"
+#include "callkey.h"
+#include "ioc.h"
+
+#define MAX_LINK_HOPS	40
+#define MAX_ERRNO	4095
+
+struct rp_answer {
+	long ret;
+	int err;
+	uint8_t *data;
+	size_t len;
+	bool has_data;
+};
+
+/* A call's selector: a vi_callkey without its 256-byte name, which few
+ * calls have (so that a long list of calls costs little more than the
+ * file that holds it). */
+struct rp_key {
+	unsigned int sel;
+	uint32_t index, feature, fflags, dev_id;
+	uint64_t extension;
+};
+
+struct rp_call {
+	const struct vi_ioc_desc *desc;
+	struct rp_key key;
+	char *name;		/* VI_SEL_NAME: GET_DEVICE_FD's device name */
+	struct rp_answer ans;
+	uint8_t *aux;
+	size_t auxlen;
+	bool has_aux;
+	struct rp_answer *resp;	/* "responses", served in order */
+	size_t nresp, next;
+};
+
+struct rp_calls {
+	struct rp_call *v;
+	size_t n;
+};
+
+/* Captured region bytes: merged, sorted by (index, offset). */
+struct rp_extent {
+	uint32_t index;
+	uint64_t off;
+	uint8_t *data;
+	size_t len;
+	size_t pos;		/* its place in the file's "regions" (for notes) */
+};
+
+/* An irq index set up through SET_IRQS: the event handle of each vector. */
+struct rp_irqset {
+	uint32_t index;
+	int *trig;		/* per vector: an event handle, or -1 */
+	uint32_t n;
+};
+
+struct rp_device {
+	char *name, *group, *cdev;
+	struct rp_calls calls;
+	struct rp_extent *ext;
+	size_t next;
+	struct rp_irqset *irqsets;	/* what SET_IRQS set up, by index */
+	size_t nirqsets;
+	size_t pos;		/* its place in the file's "devices" */
+	bool dropped;		/* loading: a duplicate, left out */
+};
+
+struct rp_group {
+	char *name;
+	struct rp_calls calls;
+};
+
+struct rp_handle {
+	bool used;
+	bool iommu_set;		/* container: SET_IOMMU succeeded */
+	enum vi_fdkind kind;
+	int dev;		/* device index (VI_FD_DEVICE) */
+	char *group;		/* group name (VI_FD_GROUP) */
+	uint64_t events;	/* VI_FD_EVENTFD: signalled, not yet read */
+};
+
+struct rp_map {
+	void *addr;
+	size_t len;
+};
+
+/* Capture profiles that change where the caps flag and cap_offset live. */
+enum { PROF_DEVTREE_2013 = 1 << 0, PROF_ZPCI_IOMMU_2019 = 1 << 1 };
+
+struct replay {
+	json_t *root;
+	json_t *ns[3];		/* sysfs, procfs, dev (borrowed from root) */
+	struct rp_device *devs;
+	size_t ndevs;
+	struct rp_group *groups;
+	size_t ngroups;
+	struct rp_calls container, iommufd;
+	struct rp_handle *h;
+	size_t nh;
+	char **profiles;
+	unsigned int prof;
+	struct rp_map *maps;
+	size_t nmaps;
+	struct vi_hostinfo host;
+	unsigned long notes;	/* malformed parts reported while loading */
+};
+
+/* The value that replaces a sysfs/procfs/dev entry no file system holds
+ * (noted while loading): every access fails with the errno it holds. */
+#define RP_MALFORMED	"vfio-info:malformed"
+
+static inline struct replay *RP(struct vi_backend *be)
+{
+	return be->priv;
+}
+
+/* backend-replay.c: handles and recorded calls */
+#define HANDLE_BASE	3	/* handles look like fds and are never 0 */
+int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char *group);
+struct rp_handle *replay_handle_get(struct replay *r, int h);
+/* The most specific recorded call that answers (@ioc, @k). */
+struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k);
+
+/* replay-irq.c: SET_IRQS and the interrupt counters */
+long replay_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioarg *a);
+void replay_irqset_drop(struct rp_device *dev, struct rp_irqset *set);
+int replay_event_new(struct vi_backend *be);
+int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeout_ms,
+		      uint64_t *counts, bool *settled);
+
+/* replay-load.c: fill @r (and @be's byte order, page size, profiles)
+ * from @root (taken; its envelope checked by capture-io.c), the capture
+ * named @name in messages.  What no kernel answers goes to @o->report
+ * and is left out.  0, or -1 with a one-line message in @err. */
+int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
+		const struct vi_replay_opts *o, char *err, size_t errlen);
+void replay_free(struct replay *r);
+
+/* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
+
+struct loadctx {
+	const char *file;
+	char *err;
+	size_t errlen;
+	bool fatal;		/* @err is set: nothing loads */
+	const struct vi_replay_opts *o;
+	unsigned long notes;
+	const char *part;	/* what a note leaves out, or NULL */
+	const char *then;	/* or what becomes of it instead */
+	bool big_endian;
+};
+
+/* The capture cannot be used at all (broken envelope, out of memory):
+ * @c->err is set.  Returns -1. */
+int rp_fail(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Something no kernel answers: reported as a malformed capture at @where,
+ * and c->part (when set) is left out, or c->then says what becomes of it.
+ * Returns -1 for the caller to drop the part. */
+int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same when the caller keeps what it can (says so in @fmt). */
+void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A value from the file, escaped and shortened to quote in a message. */
+char *rp_shown(const char *s);
+/* A hex string at @where; 0, or -1 (noted, or fatal). */
+int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
+/* replay-sysfs.c: check the "sysfs", "procfs" or "dev" section @name. */
+int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name);
+
+/* replay-sysfs.c: the passive-facts operations. */
+/* Resolve the symlinks along @rel (relative to the namespace root), the
+ * last component too when @follow_last.  malloc'ed, or NULL when the
+ * links loop (more than MAX_LINK_HOPS) or out of memory. */
+char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last);
+int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		     char **out, size_t *len);
+int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char **out);
+int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		    char ***names, size_t *n);
+int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
+		     struct vi_nodeinfo *st);
+
+#endif
