@@ -72,9 +72,13 @@ static char *pr(const char *s)
 	return vi_printable(s ? s : "", VI_MSG_NAME_MAX);
 }
 
-/* Where a device of this name lives in sysfs, if anywhere. */
+/* Where a device of this name lives in sysfs, if anywhere: on its bus,
+ * else as a member of an IOMMU group. */
 static char *find_sysfs_dev(struct vi_backend *be, const char *name)
 {
+	char **groups = NULL, *found = NULL;
+	size_t ng = 0;
+
 	for (int i = 0; buses[i]; i++) {
 		char *rel = vi_asprintf("bus/%s/devices/%s", buses[i], name), *l = NULL;
 		if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
@@ -83,7 +87,21 @@ static char *find_sysfs_dev(struct vi_backend *be, const char *name)
 		}
 		free(rel);
 	}
-	return NULL;
+	if (be->ops->list_dir(be, VI_NS_SYS, "kernel/iommu_groups", &groups, &ng) != 0)
+		return NULL;
+	for (size_t g = 0; g < ng && !found; g++) {
+		char *rel = vi_asprintf("kernel/iommu_groups/%s/devices/%s", groups[g], name);
+		char *l = NULL;
+
+		if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
+			free(l);
+			found = rel;
+		} else {
+			free(rel);
+		}
+	}
+	vi_names_free(groups, ng);
+	return found;
 }
 
 /* Explain why a device that exists is not in the VFIO list. */
@@ -394,6 +412,45 @@ static int all_devices(struct vi_backend *be, const struct vi_devref *list, size
 		vi_names_free(names, nn);
 		free(rel);
 	}
+	/* and the members of IOMMU groups, which lead to the same devices
+	 * (a capture may have recorded a group's members but not the bus) */
+	{
+		char **groups = NULL;
+		size_t ng = 0;
+
+		if (be->ops->list_dir(be, VI_NS_SYS, "kernel/iommu_groups", &groups, &ng) != 0)
+			ng = 0;
+		for (size_t g = 0; g < ng && r == 0; g++) {
+			char *rel = vi_asprintf("kernel/iommu_groups/%s/devices", groups[g]);
+			char **names = NULL;
+			size_t nn = 0;
+
+			if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0)
+				nn = 0;
+			for (size_t i = 0; i < nn && r == 0; i++) {
+				char *dir = vi_asprintf("%s/%s", rel, names[i]);
+				const struct vi_devref *known;
+				struct vi_devref d;
+
+				if (sysfs_is_vfio(be, "", dir)) {
+					known = find_ref(list, n, names[i]);
+					if (known)
+						d = (struct vi_devref){ vi_strdup(known->name),
+									vi_strdup(known->group),
+									vi_strdup(known->cdev) };
+					else
+						d = sysfs_ref(be, dir, names[i]);
+					r = push(&v, &nv, &cap, d);
+					if (r)
+						ref_clear(&d);
+				}
+				free(dir);
+			}
+			vi_names_free(names, nn);
+			free(rel);
+		}
+		vi_names_free(groups, ng);
+	}
 	for (size_t i = 0; i < n && r == 0; i++) {
 		char *dev = find_sysfs_dev(be, list[i].name);
 
@@ -413,7 +470,7 @@ static int all_devices(struct vi_backend *be, const struct vi_devref *list, size
 	}
 	if (nv)
 		qsort(v, nv, sizeof(*v), cmp_ref);
-	/* a device on two buses (never in sysfs, but a capture may say so) */
+	/* found on its bus and in its group (or, in a capture, on two buses) */
 	for (size_t i = 1; i < nv;) {
 		if (strcmp(v[i].name, v[i - 1].name) == 0) {
 			ref_clear(&v[i]);
