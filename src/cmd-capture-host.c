@@ -113,7 +113,7 @@ static void host_environment(struct vi_backend *be, char **pci, size_t npci)
 		"firmware/devicetree/base/hypervisor/compatible", NULL
 	};
 	static const char *const proc_files[] = {
-		"cpuinfo", "sys/kernel/modules_disabled", "cmdline", "net/route",
+		"cpuinfo", "sys/kernel/modules_disabled", "cmdline", "net/route", "net/ipv6_route",
 		"self/mountinfo", "mounts", NULL
 	};
 	char **names;

@@ -164,14 +164,14 @@ static const char *field(const char *line, size_t len, int i, char *buf, size_t 
 	}
 }
 
-enum keep { KEEP_ALL, KEEP_CPU_FLAGS, KEEP_DEFAULT_ROUTES, KEEP_BLOCK_MOUNTINFO,
-	    KEEP_BLOCK_MOUNTS };
+enum keep { KEEP_ALL, KEEP_CPU_FLAGS, KEEP_DEFAULT_ROUTES, KEEP_DEFAULT_ROUTES6,
+	    KEEP_BLOCK_MOUNTINFO, KEEP_BLOCK_MOUNTS };
 
 /*
  * Of a few procfs files a capture keeps only what vfio-info needs, since
  * the rest describes the host beyond the devices: of cpuinfo the first
  * flags line (the hypervisor flag), of net/route the header and the
- * default routes, of mountinfo and mounts the mounts of block devices
+ * default routes, of net/ipv6_route the default routes (::/0), of mountinfo and mounts the mounts of block devices
  * (a device major other than 0; a source under /dev/).
  */
 static enum keep keep_kind(enum vi_ns ns, const char *rel)
@@ -182,6 +182,8 @@ static enum keep keep_kind(enum vi_ns ns, const char *rel)
 		return KEEP_CPU_FLAGS;
 	if (named(rel, "net", "route"))
 		return KEEP_DEFAULT_ROUTES;
+	if (named(rel, "net", "ipv6_route"))
+		return KEEP_DEFAULT_ROUTES6;
 	if (named(rel, NULL, "mountinfo"))
 		return KEEP_BLOCK_MOUNTINFO;
 	if (named(rel, NULL, "mounts"))
@@ -205,6 +207,10 @@ static bool keep_line(enum keep k, const char *l, size_t n, size_t lineno, bool 
 	case KEEP_DEFAULT_ROUTES:
 		return lineno == 0 || (field(l, n, 1, f, sizeof(f)) &&
 				       strcmp(f, "00000000") == 0);
+	case KEEP_DEFAULT_ROUTES6:
+		return field(l, n, 0, f, sizeof(f)) && strlen(f) == 32 &&
+		       strspn(f, "0") == 32 && field(l, n, 1, f, sizeof(f)) &&
+		       strcmp(f, "00") == 0;
 	case KEEP_BLOCK_MOUNTINFO:
 		return field(l, n, 2, f, sizeof(f)) && strncmp(f, "0:", 2) != 0;
 	case KEEP_BLOCK_MOUNTS:

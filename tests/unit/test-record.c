@@ -49,6 +49,11 @@ static const char *route =
 	"Iface\\tDestination\\tGateway \\tFlags\\n"
 	"eth0\\t00000000\\t0202000A\\t0003\\n"
 	"eth0\\t0002000A\\t00000000\\t0001\\n";
+static const char *route6 =
+	"00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+	"fe800000000000000000000000000001 00000400 00000001 00000000 00000003 eth0\\n"
+	"fe800000000000000000000000000000 40 00000000000000000000000000000000 00 "
+	"00000000000000000000000000000000 00000100 00000001 00000000 00000001 eth0\\n";
 static const char *mountinfo =
 	"22 1 0:21 / /proc rw - proc proc rw\\n"
 	"26 1 254:1 / / rw,relatime - ext4 /dev/vda1 rw\\n"
@@ -68,7 +73,7 @@ static void read_all(struct vi_backend *be, const char *rel, size_t *len_out)
 
 static void test_kept_lines(void)
 {
-	char procfs[2048], path[256];
+	char procfs[4096], path[256];
 	struct vi_backend *rec;
 	json_t *root, *p;
 	json_error_t jerr;
@@ -76,8 +81,9 @@ static void test_kept_lines(void)
 
 	snprintf(procfs, sizeof(procfs),
 		 "{\"cpuinfo\": \"%s\", \"net/route\": \"%s\", \"self/mountinfo\": \"%s\","
-		 " \"mounts\": \"%s\", \"cmdline\": \"root=/dev/vda1 nomodule\\n\"}",
-		 cpuinfo, route, mountinfo, mounts);
+		 " \"mounts\": \"%s\", \"cmdline\": \"root=/dev/vda1 nomodule\\n\","
+		 " \"net/ipv6_route\": \"%s\"}",
+		 cpuinfo, route, mountinfo, mounts, route6);
 	rec = vi_backend_record_new(capture("facts.json", "{}", procfs, "[]"));
 	ok(rec != NULL, "a capture with procfs facts loads, through the recorder");
 	if (!rec)
@@ -88,6 +94,7 @@ static void test_kept_lines(void)
 	read_all(rec, "self/mountinfo", &len);
 	read_all(rec, "mounts", &len);
 	read_all(rec, "cmdline", &len);
+	read_all(rec, "net/ipv6_route", &len);
 	snprintf(path, sizeof(path), "%s/out.json", dir);
 	is_int(vi_record_write(rec, path, NULL), 0, "the capture is written");
 	vi_backend_destroy(rec);
@@ -103,6 +110,10 @@ static void test_kept_lines(void)
 	       "of mountinfo the block-device mount");
 	is_str(json_string_value(json_object_get(p, "mounts")), "/dev/vda1 / ext4 rw 0 0\n",
 	       "of mounts the block-device mount");
+	is_str(json_string_value(json_object_get(p, "net/ipv6_route")),
+	       "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+	       "fe800000000000000000000000000001 00000400 00000001 00000000 00000003 eth0\n",
+	       "of net/ipv6_route the default route");
 	is_str(json_string_value(json_object_get(p, "cmdline")), "root=/dev/vda1 nomodule\n",
 	       "other files whole");
 	json_decref(root);
