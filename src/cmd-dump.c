@@ -11,27 +11,60 @@
 
 #include "cmds.h"
 #include "decode.h"
+#include "safe.h"
 #include "util.h"
 
+/*
+ * --all: every device sysfs shows on a VFIO driver.  Those the backend
+ * cannot open (a capture taken with --host holds kernel answers only for
+ * the devices it names) are named on stderr, one line each, and left out;
+ * the status is then VI_EXIT_NOTFOUND, the others are still inspected.
+ */
+static int resolve_all(struct vi_backend *be, struct vi_targets *t, const char *what)
+{
+	struct vi_targets gone = { NULL, 0 };
+	char msg[2048];
+	int r = vi_target_all(be, t, msg, sizeof(msg));
 
+	if (r < 0) {
+		vi_error("%s", msg);
+		return r;
+	}
+	r = vi_target_split_unopenable(be, t, &gone);
+	for (size_t i = 0; i < gone.n; i++) {
+		vi_target_explain(be, gone.v[i].name, msg, sizeof(msg));
+		vi_error("%s: not %s", msg, what);
+	}
+	if (gone.n && !r)
+		r = -ENXIO;
+	vi_targets_free(&gone);
+	return r;
+}
 
-
-
-static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_targets *t)
+static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_targets *t,
+		   const char *what)
 {
 	char msg[2048];
 	int first = 0;
 
 	if (o->all) {
-		int r = vi_target_all(be, t, msg, sizeof(msg));
-		if (r < 0) {
-			vi_error("%s", msg);
-			return r;
-		}
+		first = resolve_all(be, t, what);
+		/* capture --host --all on a host without VFIO devices still
+		 * records the host */
+		if (first == -ENOENT && o->host)
+			first = 0;
+		else if (first == -ENOENT || first == -ENOMEM)
+			return first;
 	}
 	for (int i = 0; i < o->nargs; i++) {
 		int r = vi_target_resolve(be, o->args[i], t, msg, sizeof(msg));
-		if (r < 0) {
+		if (r == -ENXIO && o->host) {
+			/* capture --host: the rest of it is recorded */
+			vi_error("%s; no kernel answers recorded for it (list and doctor "
+				 "read what they need from the capture)", msg);
+			if (!first)
+				first = r;
+		} else if (r < 0) {
 			vi_error("%s", msg);
 			if (!first)
 				first = r;
@@ -41,9 +74,10 @@ static int resolve(const struct vi_opts *o, struct vi_backend *be, struct vi_tar
 }
 
 /* Shared by dump and capture: resolve, inspect, choose the exit status.
- * @keep, if not NULL, receives the targets (the caller frees them). */
+ * @keep, if not NULL, receives the targets (the caller frees them);
+ * @rerr_out, if not NULL, the first resolution error (0: none). */
 static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit *em,
-		       struct vi_targets *keep)
+		       struct vi_targets *keep, const char *what, int *rerr_out)
 {
 	struct vi_targets t = { NULL, 0 };
 	unsigned int nreports = 0;
@@ -52,7 +86,7 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 
 	if (!o->abi)
 		o->profiles |= vi_capture_profiles(be);
-	rerr = resolve(o, be, &t);
+	rerr = resolve(o, be, &t, what);
 
 	memset(&io, 0, sizeof(io));
 	io.flow = o->flow;
@@ -71,6 +105,8 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 		*keep = t;
 	else
 		vi_targets_free(&t);
+	if (rerr_out)
+		*rerr_out = rerr;
 
 	if (rerr)
 		return vi_exit_for_errno(rerr);
@@ -104,7 +140,7 @@ int cmd_dump(struct vi_opts *o)
 	if (!be)
 		return status;
 	em = vi_output_emitter(o);
-	status = run_inspect(o, be, em, NULL);
+	status = run_inspect(o, be, em, NULL, "dumped", NULL);
 	errs = (int)vi_emit_errors(em);
 	vi_emit_finish(em);
 	vi_backend_destroy(be);
@@ -137,6 +173,17 @@ static void record_pci_config(struct vi_backend *rec, const struct vi_targets *t
 	}
 }
 
+/*
+ * What capture writes, and when:
+ *   - a TARGET that names nothing (or is not a TARGET form): no file, the
+ *     status of that error;
+ *   - without --host, a TARGET that exists but cannot be opened through
+ *     VFIO: no file either, since the capture would hold nothing of it;
+ *   - with --host, such a TARGET is noted on stderr (no kernel answers
+ *     recorded for it) and the host facts are written: exit 0;
+ *   - the kernel refusing a query (EBUSY, EACCES...) is an answer: it is
+ *     recorded, and the status says so (without --host).
+ */
 int cmd_capture(struct vi_opts *o)
 {
 	struct vi_targets t = { NULL, 0 };
@@ -145,7 +192,7 @@ int cmd_capture(struct vi_opts *o)
 	const char *names[8];
 	size_t nn = 0;
 	FILE *devnull;
-	int status = VI_EXIT_OK, r;
+	int status = VI_EXIT_OK, r, rerr = 0;
 
 	if (!o->host && check_targets(o, "capture"))
 		return VI_EXIT_USAGE;
@@ -171,15 +218,30 @@ int cmd_capture(struct vi_opts *o)
 	}
 	em = vi_emit_new(VI_EMIT_TEXT, devnull, 0);
 	if (o->nargs || o->all) {
-		status = run_inspect(o, rec, em, &t);
+		status = run_inspect(o, rec, em, &t, "recorded", &rerr);
 		record_pci_config(rec, &t);
 		vi_targets_free(&t);
 	}
 	vi_emit_finish(em);
 	fclose(devnull);
+	if (rerr == -ENOENT || rerr == -EINVAL || rerr == -ENOMEM ||
+	    (rerr && !o->host)) {
+		char *po = vi_printable(o->output, VI_MSG_NAME_MAX);
+
+		vi_error("nothing written to %s: %s", po, rerr != -ENXIO ?
+			 "a TARGET names no device" :
+			 "a TARGET has no kernel answers to record (capture --host records "
+			 "what list and doctor need of any device)");
+		free(po);
+		vi_backend_destroy(rec);
+		return status != VI_EXIT_OK ? status : vi_exit_for_errno(rerr);
+	}
 	/* --host: also what list and doctor read (sysfs, procfs, /dev) */
-	if (o->host)
-		vi_capture_host(o, rec);
+	if (o->host) {
+		vi_capture_host_facts(o, rec);
+		/* what was not recorded is on stderr; the file holds the rest */
+		status = VI_EXIT_OK;
+	}
 
 	for (unsigned int b = 1; b <= VI_PROF_ZPCI_IOMMU && nn < 7; b <<= 1)
 		if ((o->profiles & b) && !(b & VI_PROF_AUTOMATIC))
@@ -187,10 +249,17 @@ int cmd_capture(struct vi_opts *o)
 	names[nn] = NULL;
 	r = vi_record_write(rec, o->output, nn ? names : NULL);
 	if (r < 0) {
-		vi_error("cannot write %s: %s", o->output, strerror(-r));
+		char *po = vi_printable(o->output, VI_MSG_NAME_MAX);
+
+		vi_error("cannot write %s: %s", po, strerror(-r));
+		free(po);
 		status = VI_EXIT_FAILURE;
 	} else if (!o->json) {
-		fprintf(stderr, "vfio-info: capture written to %s\n", o->output);
+		char *po = vi_printable(o->output, VI_MSG_NAME_MAX);
+
+		/* not an error, but escaped the same way */
+		vi_error("capture written to %s", po);
+		free(po);
 	}
 	vi_backend_destroy(rec);
 	return status;

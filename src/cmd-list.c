@@ -12,6 +12,7 @@
 
 #include "cmds.h"
 #include "pciids.h"
+#include "safe.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -347,8 +348,11 @@ int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *
 		return VI_EXIT_FAILURE;
 	for (int i = 0; i < o->nargs; i++) {
 		if (parse_filter(o->args[i], &fs[i]) < 0) {
+			char *pa = vi_printable(o->args[i], VI_MSG_NAME_MAX);
+
 			vi_error("'%s' is not a filter: use a PCI address (01:00.0), "
-				 "vendor:device (8086:10d3), driver=NAME or group=N", o->args[i]);
+				 "vendor:device (8086:10d3), driver=NAME or group=N", pa);
+			free(pa);
 			free(fs);
 			vi_pciids_close(db);
 			return VI_EXIT_USAGE;

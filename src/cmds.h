@@ -65,6 +65,10 @@ int cmd_doctor(struct vi_opts *o);
 int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
 int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
 int vi_capture_host(const struct vi_opts *o, struct vi_backend *be);
+/* capture --host: what list, doctor (on every PCI device) and --all read,
+ * and the host's environment, read through the recorder @be
+ * (cmd-capture-host.c). */
+int vi_capture_host_facts(const struct vi_opts *o, struct vi_backend *be);
 void vi_emit_node(struct vi_emit *em, const char *key, const char *path,
 		  const struct vi_nodeinfo *st);
 void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char *node);

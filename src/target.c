@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safe.h"
+#include "sysfs.h"
 #include "target.h"
 #include "util.h"
 
@@ -60,11 +62,23 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* Where a device of this name lives in sysfs, if anywhere. */
+/* The buses whose devices VFIO drivers bind to. */
+static const char *const buses[] = { "pci", "platform", "amba", "mdev",
+				     "fsl-mc", "cdx", "css", "ap", NULL };
+
+/* A name for a message: escaped, shortened in the middle; malloc'ed. */
+static char *pr(const char *s)
+{
+	return vi_printable(s ? s : "", VI_MSG_NAME_MAX);
+}
+
+/* Where a device of this name lives in sysfs, if anywhere: on its bus,
+ * else as a member of an IOMMU group. */
 static char *find_sysfs_dev(struct vi_backend *be, const char *name)
 {
-	static const char *const buses[] = { "pci", "platform", "amba", "mdev",
-					     "fsl-mc", "cdx", "css", "ap", NULL };
+	char **groups = NULL, *found = NULL;
+	size_t ng = 0;
+
 	for (int i = 0; buses[i]; i++) {
 		char *rel = vi_asprintf("bus/%s/devices/%s", buses[i], name), *l = NULL;
 		if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
@@ -73,26 +87,49 @@ static char *find_sysfs_dev(struct vi_backend *be, const char *name)
 		}
 		free(rel);
 	}
-	return NULL;
+	if (be->ops->list_dir(be, VI_NS_SYS, "kernel/iommu_groups", &groups, &ng) != 0)
+		return NULL;
+	for (size_t g = 0; g < ng && !found; g++) {
+		char *rel = vi_asprintf("kernel/iommu_groups/%s/devices/%s", groups[g], name);
+		char *l = NULL;
+
+		if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
+			free(l);
+			found = rel;
+		} else {
+			free(rel);
+		}
+	}
+	vi_names_free(groups, ng);
+	return found;
 }
 
 /* Explain why a device that exists is not in the VFIO list. */
-static int explain_device(struct vi_backend *be, const char *name, char *msg, size_t len)
+int vi_target_explain(struct vi_backend *be, const char *name, char *msg, size_t len)
 {
-	char *dev = find_sysfs_dev(be, name), *drv;
+	char *dev = find_sysfs_dev(be, name), *drv, *pn = pr(name), *pd;
 
 	if (!dev) {
-		snprintf(msg, len, "no device %s: list PCI addresses with lspci -D",
-			 name);
+		snprintf(msg, len, "no device %s: list PCI addresses with lspci -D", pn);
+		free(pn);
 		return -ENOENT;
 	}
 	drv = vi_sysfs_driver(be, dev);
+	pd = pr(drv);
 	if (!drv)
 		snprintf(msg, len, "%s is not bound to any driver; bind it to vfio-pci: "
-			 "driverctl set-override %s vfio-pci", name, name);
+			 "driverctl set-override %s vfio-pci", pn, pn);
+	else if (vi_driver_kind(drv) == VI_DRV_VFIO)
+		/* sysfs has it on a VFIO driver, the backend cannot open it:
+		 * a capture that holds no kernel answers for it */
+		snprintf(msg, len, "%s is bound to %s, but there are no kernel answers "
+			 "for it (a capture holds them only for the devices it was "
+			 "taken of)", pn, pd);
 	else
 		snprintf(msg, len, "%s is bound to %s, not to a VFIO driver; rebind it: "
-			 "driverctl set-override %s vfio-pci", name, drv, name);
+			 "driverctl set-override %s vfio-pci", pn, pd, pn);
+	free(pn);
+	free(pd);
 	free(drv);
 	free(dev);
 	return -ENXIO;
@@ -107,7 +144,10 @@ static int by_group(struct vi_backend *be, const struct vi_devref *list, size_t 
 	size_t nn = 0;
 
 	if (!all_digits(num)) {
-		snprintf(msg, len, "'%s' is not a group number", group);
+		char *pg = pr(group);
+
+		snprintf(msg, len, "'%s' is not a group number", pg);
+		free(pg);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -127,20 +167,42 @@ static int by_group(struct vi_backend *be, const struct vi_devref *list, size_t 
 
 	rel = vi_asprintf("kernel/iommu_groups/%s/devices", num);
 	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0) {
-		snprintf(msg, len, "no IOMMU group %s: see /sys/kernel/iommu_groups/",
-			 num);
+		char *pn = pr(num);
+
+		snprintf(msg, len, "no IOMMU group %s: see /sys/kernel/iommu_groups/", pn);
+		free(pn);
 		free(rel);
 		return -ENOENT;
 	}
 	free(rel);
 	{
-		size_t o = (size_t)snprintf(msg, len, "group %s has no device bound to a "
-					    "VFIO driver:", num);
+		char *pn = pr(num);
+		bool vfio = false;
+		size_t o;
+
+		for (size_t i = 0; i < nn && !vfio; i++) {
+			char *dp = vi_asprintf("kernel/iommu_groups/%s/devices/%s", num, names[i]);
+			char *drv = vi_sysfs_driver(be, dp);
+
+			vfio = vi_driver_kind(drv) == VI_DRV_VFIO;
+			free(drv);
+			free(dp);
+		}
+		/* on a VFIO driver in sysfs but not openable: a capture that
+		 * holds no kernel answers for the group */
+		o = (size_t)snprintf(msg, len, vfio ? "group %s has no kernel answers (a "
+				     "capture holds them only for the devices it was taken "
+				     "of):" : "group %s has no device bound to a VFIO driver:",
+				     pn);
+		free(pn);
 		for (size_t i = 0; i < nn && o < len; i++) {
 			char *dp = vi_asprintf("kernel/iommu_groups/%s/devices/%s", num, names[i]);
 			char *drv = vi_sysfs_driver(be, dp);
-			o += (size_t)snprintf(msg + o, len - o, "%s %s (%s)", i ? "," : "",
-					      names[i], drv ? drv : "no driver");
+			char *pd = pr(names[i]), *pv = pr(drv ? drv : "no driver");
+
+			o += (size_t)snprintf(msg + o, len - o, "%s %s (%s)", i ? "," : "", pd, pv);
+			free(pd);
+			free(pv);
 			free(drv);
 			free(dp);
 		}
@@ -154,7 +216,7 @@ int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets 
 {
 	struct vi_devref *list = NULL;
 	size_t n = 0;
-	char bdf[16], path[4096];
+	char bdf[16], *path = NULL;
 	const char *name = arg;
 	int r;
 
@@ -171,9 +233,13 @@ int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets 
 		for (size_t i = 0; i < n; i++)
 			if (list[i].cdev && strcmp(list[i].cdev, cdev) == 0)
 				r = add(out, &list[i]);
-		if (r == -ENOENT)
+		if (r == -ENOENT) {
+			char *pa = pr(arg);
+
 			snprintf(msg, msglen, "no VFIO device has the cdev %s (this kernel "
-				 "may lack CONFIG_VFIO_DEVICE_CDEV)", arg);
+				 "may lack CONFIG_VFIO_DEVICE_CDEV)", pa);
+			free(pa);
+		}
 		goto done;
 	}
 	if (strncmp(arg, "/dev/vfio/", 10) == 0) {
@@ -186,7 +252,8 @@ int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets 
 	}
 	if (strncmp(arg, "/sys/", 5) == 0) {
 		size_t l;
-		snprintf(path, sizeof(path), "%s", arg);
+
+		path = vi_strdup(arg);
 		l = strlen(path);
 		while (l > 1 && path[l - 1] == '/')
 			path[--l] = '\0';
@@ -199,35 +266,283 @@ int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets 
 			r = add(out, &list[i]);
 			goto done;
 		}
-	r = explain_device(be, name, msg, msglen);
+	r = vi_target_explain(be, name, msg, msglen);
 done:
+	free(path);
 	vi_devref_free(list, n);
 	return r;
 }
 
+static void ref_clear(struct vi_devref *r)
+{
+	free(r->name);
+	free(r->group);
+	free(r->cdev);
+	r->name = r->group = r->cdev = NULL;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	return strcmp(((const struct vi_devref *)a)->name, ((const struct vi_devref *)b)->name);
+}
+
+static const struct vi_devref *find_ref(const struct vi_devref *v, size_t n, const char *name)
+{
+	struct vi_devref key = { (char *)name, NULL, NULL };
+
+	return n ? bsearch(&key, v, n, sizeof(*v), cmp_ref) : NULL;
+}
+
+static int push(struct vi_devref **v, size_t *n, size_t *cap, struct vi_devref r)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct vi_devref *nv = realloc(*v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = r;
+	return 0;
+}
+
+/* Is the device at sysfs @dir on bus @bus used through VFIO?  Bound to a
+ * VFIO driver (vfio-pci and its variants, vfio-platform, vfio_ccw...), an
+ * mdev with a driver, or anything that registered a vfio-dev. */
+static bool sysfs_is_vfio(struct vi_backend *be, const char *bus, const char *dir)
+{
+	char *drv = vi_sysfs_driver(be, dir), *rel, **names = NULL;
+	size_t nn = 0;
+	bool yes = false;
+
+	if (!drv)
+		return false;
+	yes = vi_driver_kind(drv) == VI_DRV_VFIO || strcmp(bus, "mdev") == 0;
+	free(drv);
+	if (yes)
+		return true;
+	rel = vi_asprintf("%s/vfio-dev", dir);
+	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) == 0) {
+		for (size_t i = 0; i < nn && !yes; i++)
+			yes = strncmp(names[i], "vfio", 4) == 0;
+		vi_names_free(names, nn);
+	}
+	free(rel);
+	return yes;
+}
+
+/* The device's view from sysfs alone: its group ("noiommu-N" for a
+ * noiommu group) and its cdev when /dev has the node. */
+static struct vi_devref sysfs_ref(struct vi_backend *be, const char *dir, const char *name)
+{
+	struct vi_devref r = { vi_strdup(name), NULL, NULL };
+	char *rel = vi_asprintf("%s/iommu_group", dir), *l = NULL, **names = NULL;
+	size_t nn = 0;
+
+	if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
+		const char *g = vi_basename(l);
+
+		r.group = vi_group_is_noiommu(be, g) ? vi_asprintf("noiommu-%s", g) :
+						      vi_strdup(g);
+		free(l);
+	}
+	free(rel);
+	rel = vi_asprintf("%s/vfio-dev", dir);
+	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) == 0) {
+		for (size_t i = 0; i < nn && !r.cdev; i++) {
+			char *node = vi_asprintf("vfio/devices/%s", names[i]);
+			struct vi_nodeinfo st;
+
+			if (strncmp(names[i], "vfio", 4) == 0 &&
+			    be->ops->stat_node(be, VI_NS_DEV, node, &st) == 0)
+				r.cdev = vi_strdup(names[i]);
+			free(node);
+		}
+		vi_names_free(names, nn);
+	}
+	free(rel);
+	return r;
+}
+
+/*
+ * --all: every device sysfs shows on a VFIO driver, on each bus VFIO
+ * drivers bind to; a device the backend enumerates keeps the backend's
+ * view of it (group, cdev: the flow a capture was taken with).  Devices
+ * the backend enumerates but sysfs does not know at all (a capture without
+ * a sysfs section, or with none for them) are taken from the backend.
+ * Live and replay walk the same sysfs paths, so `--all` names the same set
+ * in both.  Sorted by name.
+ */
+static int all_devices(struct vi_backend *be, const struct vi_devref *list, size_t n,
+		       struct vi_devref **out, size_t *nout)
+{
+	struct vi_devref *v = NULL;
+	size_t nv = 0, cap = 0;
+	int r = 0;
+
+	for (int b = 0; buses[b] && r == 0; b++) {
+		char *rel = vi_asprintf("bus/%s/devices", buses[b]), **names = NULL;
+		size_t nn = 0;
+
+		if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0) {
+			free(rel);
+			continue;
+		}
+		for (size_t i = 0; i < nn && r == 0; i++) {
+			char *dir = vi_asprintf("%s/%s", rel, names[i]);
+			const struct vi_devref *known;
+			struct vi_devref d;
+
+			if (sysfs_is_vfio(be, buses[b], dir)) {
+				known = find_ref(list, n, names[i]);
+				if (known)
+					d = (struct vi_devref){ vi_strdup(known->name),
+								vi_strdup(known->group),
+								vi_strdup(known->cdev) };
+				else
+					d = sysfs_ref(be, dir, names[i]);
+				r = push(&v, &nv, &cap, d);
+				if (r)
+					ref_clear(&d);
+			}
+			free(dir);
+		}
+		vi_names_free(names, nn);
+		free(rel);
+	}
+	/* and the members of IOMMU groups, which lead to the same devices
+	 * (a capture may have recorded a group's members but not the bus) */
+	{
+		char **groups = NULL;
+		size_t ng = 0;
+
+		if (be->ops->list_dir(be, VI_NS_SYS, "kernel/iommu_groups", &groups, &ng) != 0)
+			ng = 0;
+		for (size_t g = 0; g < ng && r == 0; g++) {
+			char *rel = vi_asprintf("kernel/iommu_groups/%s/devices", groups[g]);
+			char **names = NULL;
+			size_t nn = 0;
+
+			if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0)
+				nn = 0;
+			for (size_t i = 0; i < nn && r == 0; i++) {
+				char *dir = vi_asprintf("%s/%s", rel, names[i]);
+				const struct vi_devref *known;
+				struct vi_devref d;
+
+				if (sysfs_is_vfio(be, "", dir)) {
+					known = find_ref(list, n, names[i]);
+					if (known)
+						d = (struct vi_devref){ vi_strdup(known->name),
+									vi_strdup(known->group),
+									vi_strdup(known->cdev) };
+					else
+						d = sysfs_ref(be, dir, names[i]);
+					r = push(&v, &nv, &cap, d);
+					if (r)
+						ref_clear(&d);
+				}
+				free(dir);
+			}
+			vi_names_free(names, nn);
+			free(rel);
+		}
+		vi_names_free(groups, ng);
+	}
+	for (size_t i = 0; i < n && r == 0; i++) {
+		char *dev = find_sysfs_dev(be, list[i].name);
+
+		if (!dev) {
+			struct vi_devref d = { vi_strdup(list[i].name), vi_strdup(list[i].group),
+					       vi_strdup(list[i].cdev) };
+
+			r = push(&v, &nv, &cap, d);
+			if (r)
+				ref_clear(&d);
+		}
+		free(dev);
+	}
+	if (r) {
+		vi_devref_free(v, nv);
+		return r;
+	}
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_ref);
+	/* found on its bus and in its group (or, in a capture, on two buses) */
+	for (size_t i = 1; i < nv;) {
+		if (strcmp(v[i].name, v[i - 1].name) == 0) {
+			ref_clear(&v[i]);
+			memmove(&v[i], &v[i + 1], (nv - i - 1) * sizeof(*v));
+			nv--;
+		} else {
+			i++;
+		}
+	}
+	*out = v;
+	*nout = nv;
+	return 0;
+}
+
 int vi_target_all(struct vi_backend *be, struct vi_targets *out, char *msg, size_t msglen)
 {
-	struct vi_devref *list = NULL;
-	size_t n = 0;
+	struct vi_devref *list = NULL, *all = NULL;
+	size_t n = 0, nall = 0;
 	int r = be->ops->enumerate(be, &list, &n);
 
 	if (r < 0) {
 		snprintf(msg, msglen, "cannot list VFIO devices: %s", strerror(-r));
 		return r;
 	}
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_ref);
+	r = all_devices(be, list, n, &all, &nall);
+	vi_devref_free(list, n);
+	if (r < 0) {
+		snprintf(msg, msglen, "cannot list VFIO devices: %s", strerror(-r));
+		return r;
+	}
 	if (out->n == 0) {
-		/* the backend's list has unique names: take it whole rather
-		 * than deduplicating one by one (quadratic on big hosts) */
-		out->v = list;
-		out->n = n;
+		/* unique names already: take the list whole rather than
+		 * deduplicating one by one (quadratic on big hosts) */
+		free(out->v);
+		out->v = all;
+		out->n = nall;
 	} else {
-		for (size_t i = 0; i < n && r == 0; i++)
-			r = add(out, &list[i]);
-		vi_devref_free(list, n);
+		for (size_t i = 0; i < nall && r == 0; i++)
+			r = add(out, &all[i]);
+		vi_devref_free(all, nall);
 	}
 	if (r == 0 && out->n == 0) {
 		snprintf(msg, msglen, "no device is bound to a VFIO driver");
 		return -ENOENT;
 	}
 	return r;
+}
+
+int vi_target_split_unopenable(struct vi_backend *be, struct vi_targets *t,
+			       struct vi_targets *gone)
+{
+	struct vi_devref *list = NULL;
+	size_t n = 0, keep = 0;
+	int r = be->ops->enumerate(be, &list, &n), err = 0;
+
+	if (r < 0)
+		return r;
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_ref);
+	for (size_t i = 0; i < t->n; i++) {
+		if (find_ref(list, n, t->v[i].name)) {
+			t->v[keep++] = t->v[i];
+			continue;
+		}
+		r = add(gone, &t->v[i]);
+		if (r && !err)
+			err = r;
+		ref_clear(&t->v[i]);
+	}
+	t->n = keep;
+	vi_devref_free(list, n);
+	return err;
 }

@@ -28,9 +28,24 @@ struct vi_targets {
  */
 int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets *out,
 		      char *msg, size_t msglen);
-/* Every VFIO device the backend knows. */
+/*
+ * --all: every device bound to a VFIO driver, found through sysfs (on the
+ * buses VFIO drivers bind to: pci, platform, amba, mdev, ...), so that a
+ * capture's sysfs answers it as the live system does; devices the backend
+ * enumerates that sysfs does not know at all (a capture without a sysfs
+ * section) are added.  -ENOENT with @msg when there is none.
+ */
 int vi_target_all(struct vi_backend *be, struct vi_targets *out, char *msg, size_t msglen);
+/* Move from @t to @gone the devices the backend cannot open: sysfs shows
+ * them on a VFIO driver, but no kernel answers are at hand (a capture
+ * taken without them).  0 or -ENOMEM. */
+int vi_target_split_unopenable(struct vi_backend *be, struct vi_targets *t,
+			       struct vi_targets *gone);
 void vi_targets_free(struct vi_targets *t);
+/* Why the device @name is not one the backend can open: it does not exist
+ * (-ENOENT), or is on no driver, a host driver, or a VFIO driver without
+ * kernel answers at hand (-ENXIO).  @msg says which, @name escaped. */
+int vi_target_explain(struct vi_backend *be, const char *name, char *msg, size_t msglen);
 
 /* "e1000e", or NULL if no driver is bound; malloc'ed. */
 char *vi_sysfs_driver(struct vi_backend *be, const char *devpath);

@@ -4,9 +4,9 @@
 
 For every case the guest ran, two kinds of checks, TAP on stdout:
   - replay: `capture --host` taken in the guest, replayed here, prints the
-    same list/doctor text and JSON, with the same exit status, as the live
-    runs in the guest did (live and replay share every line above the
-    backend);
+    same list, doctor TARGET and doctor --all text and JSON, with the same
+    exit status, as the live runs in the guest did (live and replay share
+    every line above the backend, and --all walks the same sysfs);
   - verdicts: what each broken set-up must make doctor say, and list's
     drivers and groups against the guest's own sysfs (pci-facts).
 
@@ -21,18 +21,25 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from taplib import loadjson, plan, read, tap  # noqa: E402
 
-
-
-
-
-
 # What the live runs were, and how to replay each (same arguments).
 RUNS = [
     ("list.txt", ["list"]),
     ("list.json", ["--json", "list"]),
     ("doctor.txt", ["doctor", "{t}"]),
     ("doctor.json", ["--json", "doctor", "{t}"]),
+    ("doctor-all.txt", ["doctor", "--all"]),
+    ("doctor-all.json", ["--json", "doctor", "--all"]),
 ]
+
+
+def cap_text(cap, ns, key):
+    """A file's text in a capture's sysfs/procfs section (None if absent)."""
+    v = (cap or {}).get(ns, {}).get(key)
+    return v if isinstance(v, str) else None
+
+
+def cap_keys(cap, ns, pattern):
+    return [k for k in (cap or {}).get(ns, {}) if re.search(pattern, k)]
 
 
 def records(doc, scope):
@@ -205,6 +212,51 @@ def case_checks(case, d, doc, probe, lst):
         tap(param == "N", "no-iommu: the guest switched noiommu mode off", "param %r" % param)
         tap(not (lst or {}).get("groups"), "no-iommu: list shows no IOMMU group",
             "groups: %s" % [g.get("group") for g in (lst or {}).get("groups") or []])
+    elif case == "vm-nomodule":
+        cap = loadjson(os.path.join(d, "capture.json"))
+        cmdline = read(os.path.join(d, "cmdline"), "") or ""
+        tap(" nomodule" in " " + cmdline, "vm-nomodule: the guest booted with nomodule",
+            cmdline)
+        expect(case, doc, "iommu", ["fail"], r".", scope="host")
+        guest_md = (read(os.path.join(d, "modules_disabled"), "") or "").strip()
+        tap(guest_md == "1", "vm-nomodule: module loading is disabled in the guest",
+            "modules_disabled %r" % guest_md)
+        tap((cap_text(cap, "procfs", "sys/kernel/modules_disabled") or "").strip() == guest_md,
+            "vm-nomodule: the capture holds modules_disabled as the guest read it",
+            "capture: %r" % cap_text(cap, "procfs", "sys/kernel/modules_disabled"))
+        tap(" nomodule" in " " + (cap_text(cap, "procfs", "cmdline") or ""),
+            "vm-nomodule: the capture holds the command line with nomodule")
+        vendor = read(os.path.join(d, "sys_vendor"))
+        tap(vendor is not None and cap_text(cap, "sysfs", "class/dmi/id/sys_vendor") is not None
+            and cap_text(cap, "sysfs", "class/dmi/id/sys_vendor") == vendor,
+            "vm-nomodule: the capture holds the DMI vendor the guest reads (%r)"
+            % (vendor or "").strip(),
+            "capture: %r" % cap_text(cap, "sysfs", "class/dmi/id/sys_vendor"))
+        flags = (read(os.path.join(d, "cpu-flags"), "") or "").strip()
+        cflags = (cap_text(cap, "procfs", "cpuinfo") or "").strip()
+        tap(flags and cflags == flags and " hypervisor" in flags,
+            "vm-nomodule: the capture holds the CPU's flags line only, with hypervisor",
+            "guest %r\ncapture %r" % (flags[:80], cflags[:200]))
+    elif case == "default-route":
+        cap = loadjson(os.path.join(d, "capture.json"))
+        ifc = (read(os.path.join(d, "iface"), "") or "").strip()
+        netdevs = (read(os.path.join(d, "netdevs"), "") or "").split()
+        tap(ifc and [n for n in netdevs if n != "lo"] == [ifc],
+            "default-route: %s is the guest's only network interface" % ifc,
+            "interfaces: %s" % netdevs)
+        expect(case, doc, "driver", ["fail"], r"bound to e1000e, not to a VFIO driver")
+        routes = [cap_text(cap, "procfs", k) for k in cap_keys(cap, "procfs", r"(^|/)net/route$")]
+        default = [l for r in routes if r for l in r.splitlines()[1:]
+                   if l.split()[:2] == [ifc, "00000000"]]
+        others = [l for r in routes if r for l in r.splitlines()[1:]
+                  if len(l.split()) > 1 and l.split()[1] != "00000000"]
+        tap(bool(default) and not others,
+            "default-route: the capture holds the default route over %s and no other route"
+            % ifc, "capture routes: %s" % routes)
+        tap(bool(cap_keys(cap, "sysfs", r"/%s/net/%s$" % (re.escape(target), re.escape(ifc)))),
+            "default-route: the capture holds %s's interface %s" % (target, ifc))
+        tap(bool(cap_keys(cap, "sysfs", r"^class/net/%s$" % re.escape(ifc))),
+            "default-route: the capture holds the class/net link of %s" % ifc)
     else:
         tap(False, "%s: no expectations known for this case" % case)
 

@@ -57,7 +57,7 @@ deb612-sriov)
 	load_env
 	KERNEL=$DEB612_VMLINUZ MODDIR=$DEB612_MODDIR IGB=1 BRIDGE=1
 	EXTRA_APPEND="vfio_pci.enable_sriov=1 vfiotest_sriov=0000:02:00.0:2 vfiotest_vftoken=$UUID vfiotest_strace=1"
-	EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=vf-token,group-blocked,native-driver"
+	EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=vf-token,group-blocked,native-driver,default-route"
 	EXTRA_MODS=(e1000e virtio_pci)
 	BDFS=$BDFS,0000:02:00.0
 	;;
@@ -78,8 +78,10 @@ custom-cdev|custom-noiommu)
 		EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=iommufd"
 	else
 		IOMMU=
-		EXTRA_APPEND="intel_iommu=off vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
-		EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=noiommu,no-iommu"
+		# nomodule: every driver it needs is built in; the host case
+		# vm-nomodule is a VM without an IOMMU where modules cannot load
+		EXTRA_APPEND="intel_iommu=off nomodule vfio.enable_unsafe_noiommu_mode=1 vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0"
+		EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=noiommu,no-iommu,vm-nomodule"
 	fi
 	;;
 s390x-zpci)

@@ -6,7 +6,7 @@
 # the guest into one broken state, then records, live:
 #   capture --host TARGET   (what list and doctor read, for replay on the host)
 #   list, list --json, doctor TARGET, doctor --json TARGET,
-#   doctor --probe --json TARGET
+#   doctor --all, doctor --json --all, doctor --probe --json TARGET
 # under $O/host/CASE/ (with .rc and .err files).  check-host.py replays each
 # capture and requires the same output, then checks each case's verdicts.
 #
@@ -23,6 +23,11 @@
 #   noiommu        the first device, in a noiommu group
 #   no-iommu       noiommu mode switched off, the first device unbound and
 #                  bound to vfio-pci again: without an IOMMU the bind fails
+#   vm-nomodule    the same guest as no-iommu (a VM without an IOMMU), booted
+#                  with `nomodule`: module loading is disabled
+#   default-route  the e1000e on its native driver carries the guest's only
+#                  address and its default route (a remedy that unbinds it
+#                  takes the network away)
 # Native drivers are modules listed in /etc/modules.extra (mkinitrd.sh
 # --extra-mod), loaded only here.
 
@@ -77,6 +82,8 @@ hc_record() {
 	hc_run list.json --json list
 	hc_run doctor.txt doctor "$t"
 	hc_run doctor.json --json doctor "$t"
+	hc_run doctor-all.txt doctor --all
+	hc_run doctor-all.json --json doctor --all
 	hc_run probe.json --json doctor --probe "$t"
 	ls -l /dev/vfio /dev/vfio/devices > "$d/nodes" 2>&1
 	# the guest's own view, for the host to check list against:
@@ -167,6 +174,42 @@ hc_no_iommu() {
 	hc_record no-iommu "$b"
 }
 
+hc_vm_nomodule() {
+	b=${BDFS%% *}
+	d=$O/host/vm-nomodule
+	mkdir -p "$d"
+	# what doctor reads to know where it runs, as the guest sees it
+	cat /proc/sys/kernel/modules_disabled > "$d/modules_disabled" 2>/dev/null
+	cat /sys/class/dmi/id/sys_vendor > "$d/sys_vendor" 2>/dev/null
+	grep -m1 '^flags' /proc/cpuinfo > "$d/cpu-flags" 2>/dev/null
+	cat /proc/cmdline > "$d/cmdline"
+	say "vm-nomodule: modules_disabled=$(cat "$d/modules_disabled"), $b driver '$(rl /sys/bus/pci/devices/$b/driver)'"
+	hc_record vm-nomodule "$b"
+}
+
+hc_default_route() {
+	b=$(hc_find 8086:10d3) || { fail "hostcase default-route: no e1000e"; return; }
+	hc_modules
+	dv=/sys/bus/pci/devices/$b
+	if [ "$(rl "$dv/driver")" != e1000e ]; then
+		hc_unbind "$b"
+		echo > "$dv/driver_override"
+		echo "$b" > /sys/bus/pci/drivers_probe
+	fi
+	ifc=$(ls "$dv/net" 2>/dev/null | head -1)
+	[ -n "$ifc" ] || { fail "hostcase default-route: $b has no network interface"; return; }
+	d=$O/host/default-route
+	mkdir -p "$d"
+	ip link set "$ifc" up
+	ip addr add 10.0.2.15/24 dev "$ifc"
+	ip route add default via 10.0.2.2 dev "$ifc" || ip route add default dev "$ifc"
+	echo "$ifc" > "$d/iface"
+	ls /sys/class/net > "$d/netdevs"
+	cat /proc/net/route > "$d/route"
+	say "default-route: $b ($(rl "$dv/driver")) is $ifc; routes: $(ip route | tr '\n' ';')"
+	hc_record default-route "$b"
+}
+
 if [ -n "$HAVE_VI" ] && [ -n "$HOSTCASES" ]; then
 	for c in $HOSTCASES; do
 		case $c in
@@ -179,6 +222,8 @@ if [ -n "$HAVE_VI" ] && [ -n "$HOSTCASES" ]; then
 		native-driver) hc_native_driver ;;
 		noiommu) hc_noiommu ;;
 		no-iommu) hc_no_iommu ;;
+		vm-nomodule) hc_vm_nomodule ;;
+		default-route) hc_default_route ;;
 		*) fail "unknown host case $c" ;;
 		esac
 	done
