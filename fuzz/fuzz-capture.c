@@ -22,11 +22,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	unsigned int malformed = 0;
 	struct vi_opts o;
 
 	fuzz_setup();
 	memset(&o, 0, sizeof(o));
 	o.replay = fuzz_file(data, size);
+	o.malformed = &malformed;
 	o.profiles = VI_PROF_AUTOMATIC;
 	o.all = true;
 	o.json = size & 1;

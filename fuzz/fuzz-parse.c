@@ -7,8 +7,9 @@
  * one), the rest is the text, NUL-terminated here.  Readers: hex
  * (vi_hex_decode, round trip through vi_hex_encode), errno names,
  * DEVICE_FEATURE flag words, capture path keys (vi_path_normalize),
- * PCI addresses, UUIDs, the name validators and shell quoting, and the
- * escaping every printed name gets (vi_escape, vi_printable).  A broken
+ * PCI addresses, UUIDs, sizes (--replay-max-size), the name validators
+ * and shell quoting, and the escaping every printed name gets
+ * (vi_escape, vi_printable).  A broken
  * promise aborts, so the fuzzer reports it as a crash.
  */
 #ifdef HAVE_CONFIG_H
@@ -214,6 +215,25 @@ static void escape(const char *s, unsigned int k)
 	free(p);
 }
 
+/* --replay-max-size and the sizes messages print */
+static void size(const char *s, unsigned int k)
+{
+	uint64_t v = 0, again = 0;
+	char buf[64];
+
+	if (vi_size_parse(s, &v) == 0) {
+		CHECK(v > 0);
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+		CHECK(vi_size_parse(buf, &again) == 0 && again == v);
+	}
+	for (const char *c = s; *c && c < s + 8; c++)
+		v = v << 8 | (unsigned char)*c;
+	vi_size_words(v >> (k & 15), buf, sizeof(buf));
+	CHECK(buf[0] != '\0');
+	printable_ascii(buf);
+	CHECK(vi_file_type_word((unsigned int)v) != NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s;
@@ -239,9 +259,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6: case 7: names(s, k | (sel & 1) << 4); break;
 	case 8: escape(s, k); break;
 	case 9: escape(s, k + 16 * (size & 0x3f)); break;
+	case 10: size(s, k); break;
 	default:
 		/* everything at once, for inputs that matter to several */
-		hex(s); path(s); bdf(s); uuid(s); names(s, k); escape(s, k);
+		hex(s); path(s); bdf(s); uuid(s); names(s, k); escape(s, k); size(s, k);
 		break;
 	}
 	free(s);

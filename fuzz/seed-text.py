@@ -5,7 +5,8 @@ targets, taken from the test data in the source tree TOP:
 
   parse/   every hex string, errno name, feature flag word, sysfs/procfs
            key, device name and UUID found in tests/captures, each behind
-           the selector byte of the reader it feeds (fuzz-parse.c);
+           the selector byte of the reader it feeds (fuzz-parse.c), and
+           sizes as --replay-max-size takes them;
   pciids/  tests/pci.ids behind the ids of the devices the captures hold;
   shell/   each session of tests/shell (NAME.in and the -c commands of
            tests/shell/cases) for each bundled capture and mode.
@@ -82,6 +83,10 @@ for cap in sorted(glob.glob(os.path.join(top, "tests/captures/*.json"))):
                 ids.add((int(v, 16), int(dev, 16), int(cls or "0", 16)))
             except ValueError:
                 pass
+
+# sizes as --replay-max-size takes them
+for i, s in enumerate(["300", "64K", "256M", "1G", "2KiB", "5MB", "0", "18446744073709551615"]):
+    write("parse", bytes([10 | i << 4]) + s.encode())
 
 # fuzz-pciids: 8 bytes of ids, then the database
 db = open(os.path.join(top, "tests/pci.ids"), "rb").read()
