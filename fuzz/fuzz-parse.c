@@ -216,7 +216,7 @@ static void escape(const char *s, unsigned int k)
 }
 
 /* --replay-max-size and the sizes messages print */
-static void size(const char *s, unsigned int k)
+static void sizes(const char *s, unsigned int k)
 {
 	uint64_t v = 0, again = 0;
 	char buf[64];
@@ -259,10 +259,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6: case 7: names(s, k | (sel & 1) << 4); break;
 	case 8: escape(s, k); break;
 	case 9: escape(s, k + 16 * (size & 0x3f)); break;
-	case 10: size(s, k); break;
+	case 10: sizes(s, k); break;
 	default:
 		/* everything at once, for inputs that matter to several */
-		hex(s); path(s); bdf(s); uuid(s); names(s, k); escape(s, k); size(s, k);
+		hex(s); path(s); bdf(s); uuid(s); names(s, k); escape(s, k); sizes(s, k);
 		break;
 	}
 	free(s);
