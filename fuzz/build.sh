@@ -1,27 +1,56 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# build.sh BUILDDIR -- build fuzz/fuzz-kernel with clang's libFuzzer,
-# AddressSanitizer and UBSan into BUILDDIR/fuzz/ (BUILDDIR: a configured
-# build tree, for config.h).  Every library source is compiled in; the
-# command-line front end (main.c, cmd-*.c) is not needed; the shell's
-# commands run on the hostile device too.
+# build.sh BUILDDIR [TARGET...] -- build the fuzz targets with clang's
+# libFuzzer, AddressSanitizer and UBSan into BUILDDIR/fuzz/clang/ (BUILDDIR:
+# a configured build tree, for config.h).  Every source under src/ but
+# main.c and cmd-shell.c (readline's terminal loop) is compiled once and
+# linked into each target with fuzz/common.c; TARGET names fuzz/fuzz-TARGET.c
+# (default: all of them).  The seed makers fuzz-seed (kernel) and
+# fuzz-host-seed are built too, without sanitizers.  Prints the directory.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-.}" && pwd)
+[ $# -gt 0 ] && shift
 CC=${CC:-clang}
 command -v "$CC" >/dev/null || { echo "build.sh: $CC not found (apt install clang)" >&2; exit 77; }
-out=$build/fuzz
-mkdir -p "$out"
-srcs=$(cd "$top/src" && ls ./*.c | grep -v -e '^./main.c$' -e '^./cmd-' | sed "s|^\./|$top/src/|")
+targets=${*:-$(cd "$top/fuzz" && ls fuzz-*.c | sed 's/^fuzz-//; s/\.c$//')}
+out=$build/fuzz/clang
+mkdir -p "$out/obj" "$out/seedobj"
+jflags=$(pkg-config --cflags jansson)
+jlibs=$(pkg-config --libs jansson)
+common="-g -std=gnu11 -DHAVE_CONFIG_H -DPKGDATADIR=\"/nonexistent\" -DFUZZ_SRCDIR=\"$top\" -I$build -I$top/src -I$top/fuzz $jflags"
+san="-O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+srcs=$(cd "$top/src" && ls ./*.c | grep -v -e '^./main.c$' -e '^./cmd-shell.c$' | sed 's|^\./||')
+
+# objects: rebuilt when the source or a header is newer
+newest_h=$(ls -t "$top"/src/*.h "$top"/fuzz/fuzz.h "$build/config.h" | head -1)
+compile() {	# DIR FLAGS SRC
+	o=$1/$(basename "$3" .c).o
+	if [ ! -f "$o" ] || [ "$3" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
+		# shellcheck disable=SC2086
+		"$CC" $common $2 -c -o "$o" "$3"
+	fi
+	echo "$o"
+}
+objs=""
+for s in $srcs; do
+	objs="$objs $(compile "$out/obj" "$san -fsanitize=fuzzer-no-link" "$top/src/$s")"
+done
+objs="$objs $(compile "$out/obj" "$san -fsanitize=fuzzer-no-link" "$top/fuzz/common.c")"
+for t in $targets; do
+	# shellcheck disable=SC2086
+	"$CC" $common $san -fsanitize=fuzzer -o "$out/fuzz-$t" "$top/fuzz/fuzz-$t.c" $objs $jlibs
+done
+
+# the seed makers: the same code against captures (no sanitizers needed)
+sobjs=""
+for s in $srcs; do
+	sobjs="$sobjs $(compile "$out/seedobj" "-O1" "$top/src/$s")"
+done
+sobjs="$sobjs $(compile "$out/seedobj" "-O1" "$top/fuzz/common.c")"
 # shellcheck disable=SC2086
-"$CC" -g -O1 -std=gnu11 -DHAVE_CONFIG_H -DPKGDATADIR='"/nonexistent"' \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$build" -I"$top/src" $(pkg-config --cflags jansson) \
-	-o "$out/fuzz-kernel" "$top/fuzz/fuzz-kernel.c" $srcs $(pkg-config --libs jansson)
-# the seed maker: the same code against captures (no sanitizers needed)
+"$CC" $common -O1 -DFUZZ_SEED_MAIN -o "$out/fuzz-seed" "$top/fuzz/fuzz-kernel.c" $sobjs $jlibs
 # shellcheck disable=SC2086
-"$CC" -g -O1 -std=gnu11 -DHAVE_CONFIG_H -DPKGDATADIR='"/nonexistent"' -DFUZZ_SEED_MAIN \
-	-I"$build" -I"$top/src" $(pkg-config --cflags jansson) \
-	-o "$out/fuzz-seed" "$top/fuzz/fuzz-kernel.c" $srcs $(pkg-config --libs jansson)
-echo "$out/fuzz-kernel"
+"$CC" $common -O1 -DFUZZ_SEED_MAIN -o "$out/fuzz-host-seed" "$top/fuzz/fuzz-host.c" $sobjs $jlibs
+echo "$out"

@@ -366,6 +366,8 @@ static void check_power(struct dctx *c, const struct vi_pcidev *d)
 {
 	int idle = module_bool(c->be, "vfio_pci", "disable_idle_d3");
 	bool dead = cfg_all_ones(d);
+	/* "D3hot" and the like; an empty or one-letter state is no D3 */
+	bool d3 = d->power_state && strncmp(d->power_state, "D3", 2) == 0;
 
 	if (dead || (d->power_state && strcmp(d->power_state, "D3cold") == 0))
 		check(c, "power", V_FAIL,
@@ -377,14 +379,14 @@ static void check_power(struct dctx *c, const struct vi_pcidev *d)
 		      "inaccessible", dead ? "config space reads all 0xff (fell off the bus "
 					     "or in D3cold)" : "the device is in D3cold");
 	else if (d->power_state)
-		check(c, "power", d->power_state[1] == '3' ? V_INFO : V_OK, NULL,
+		check(c, "power", d3 ? V_INFO : V_OK, NULL,
 		      "power_state %s%s%s%s%s%s", shown(d->power_state),
 		      d->d3cold_allowed >= 0 ? ", d3cold_allowed " : "",
 		      d->d3cold_allowed == 1 ? "1" : d->d3cold_allowed == 0 ? "0" : "",
 		      d->power_control ? ", power/control " : "",
 		      d->power_control ? shown(d->power_control) : "",
 		      idle == 1 ? ", vfio_pci disable_idle_d3=Y" :
-		      d->power_state[1] == '3' && d->kind == VI_DRV_VFIO ?
+		      d3 && d->kind == VI_DRV_VFIO ?
 		      " (vfio-pci idles unused devices in D3hot: normal)" : "");
 }
 

@@ -86,9 +86,10 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 			return 0;
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
-	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	/* No overlong forms, no surrogates, nothing past U+10FFFF, and no
+	 * C1 control (U+0080-U+009F: U+009B is CSI to a terminal). */
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp <= 0x9f))
 		return 0;
 	return len;
 }

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * common.c - the front end the fuzz targets link instead of main.c, and
+ * the helpers they share (fuzz.h).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "emit-int.h"
+#include "fuzz.h"
+
+#ifndef FUZZ_SRCDIR
+#define FUZZ_SRCDIR "."
+#endif
+
+/* As main.c's, but nothing reaches the terminal: the message is built and
+ * escaped (that code runs on hostile names too) and dropped. */
+void vi_error(const char *fmt, ...)
+{
+	char *msg = NULL, *e;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	e = vi_escape(msg, true);
+	free(e);
+	free(msg);
+}
+
+/* The statuses main.c gives; only their being defined matters here. */
+int vi_exit_for_errno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case 0:
+		return VI_EXIT_OK;
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return VI_EXIT_NOTFOUND;
+	case EACCES:
+	case EPERM:
+		return VI_EXIT_PERM;
+	case EBUSY:
+		return VI_EXIT_BUSY;
+	default:
+		return VI_EXIT_FAILURE;
+	}
+}
+
+const char *fuzz_srcdir(void)
+{
+	const char *s = getenv("VFIO_INFO_FUZZ_SRCDIR");
+
+	return s && *s ? s : FUZZ_SRCDIR;
+}
+
+static FILE *null_stream;
+
+void fuzz_setup(void)
+{
+	static int done;
+	int fd;
+
+	if (done)
+		return;
+	done = 1;
+	fflush(stdout);
+	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+		abort();
+	close(fd);
+	/* VFIO_INFO_FUZZ_ECHO=1: the targets' own emitters write to stderr,
+	 * to see what an input made of the code (a debugging aid) */
+	if (getenv("VFIO_INFO_FUZZ_ECHO"))
+		null_stream = stderr;
+	else
+		null_stream = fopen("/dev/null", "w");
+	if (!null_stream)
+		abort();
+	/* output is dropped: large buffers spare the write calls */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	setvbuf(null_stream, NULL, _IOFBF, 1 << 16);
+	/* no pci.ids unless asked for (fuzz-pciids reads its own): the
+	 * reader allocates a MiB each time list or doctor runs */
+	if (!getenv("VFIO_INFO_PCI_IDS"))
+		setenv("VFIO_INFO_PCI_IDS", "", 1);
+}
+
+FILE *fuzz_null(void)
+{
+	fuzz_setup();
+	return null_stream;
+}
+
+const char *fuzz_file(const uint8_t *data, size_t size)
+{
+	static int fd = -1;
+	static char path[64];
+	size_t off = 0;
+
+	if (fd < 0) {
+		fd = memfd_create("vfio-info-fuzz", MFD_CLOEXEC);
+		if (fd < 0)
+			abort();
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	}
+	if (ftruncate(fd, 0) < 0)
+		abort();
+	while (off < size) {
+		ssize_t w = pwrite(fd, data + off, size - off, (off_t)off);
+
+		if (w <= 0)
+			abort();
+		off += (size_t)w;
+	}
+	return path;
+}
+
+size_t fuzz_take(struct fuzz_stream *s, void *dst, size_t want)
+{
+	size_t k = want < s->n ? want : s->n;
+
+	if (k)
+		memcpy(dst, s->p, k);
+	s->p += k;
+	s->n -= k;
+	return k;
+}
+
+int fuzz_take1(struct fuzz_stream *s)
+{
+	uint8_t b;
+
+	return fuzz_take(s, &b, 1) ? b : -1;
+}
+
+unsigned int fuzz_take2(struct fuzz_stream *s)
+{
+	uint8_t b[2] = { 0, 0 };
+
+	fuzz_take(s, b, 2);
+	return b[0] | (unsigned int)b[1] << 8;
+}
