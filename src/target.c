@@ -366,6 +366,37 @@ static struct vi_devref sysfs_ref(struct vi_backend *be, const char *dir, const 
 	return r;
 }
 
+/* Of the entries @names of sysfs directory @rel (a bus's or a group's
+ * devices), add those on a VFIO driver to @v; a device the backend knows
+ * keeps the backend's group and cdev. */
+static int add_vfio_members(struct vi_backend *be, const char *bus, const char *rel,
+			    char **names, size_t nn, const struct vi_devref *list, size_t n,
+			    struct vi_devref **v, size_t *nv, size_t *cap)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < nn && r == 0; i++) {
+		char *dir = vi_asprintf("%s/%s", rel, names[i]);
+		const struct vi_devref *known;
+		struct vi_devref d;
+
+		if (sysfs_is_vfio(be, bus, dir)) {
+			known = find_ref(list, n, names[i]);
+			if (known)
+				d = (struct vi_devref){ vi_strdup(known->name),
+							vi_strdup(known->group),
+							vi_strdup(known->cdev) };
+			else
+				d = sysfs_ref(be, dir, names[i]);
+			r = push(v, nv, cap, d);
+			if (r)
+				ref_clear(&d);
+		}
+		free(dir);
+	}
+	return r;
+}
+
 /*
  * --all: every device sysfs shows on a VFIO driver, on each bus VFIO
  * drivers bind to; a device the backend enumerates keeps the backend's
@@ -390,25 +421,7 @@ static int all_devices(struct vi_backend *be, const struct vi_devref *list, size
 			free(rel);
 			continue;
 		}
-		for (size_t i = 0; i < nn && r == 0; i++) {
-			char *dir = vi_asprintf("%s/%s", rel, names[i]);
-			const struct vi_devref *known;
-			struct vi_devref d;
-
-			if (sysfs_is_vfio(be, buses[b], dir)) {
-				known = find_ref(list, n, names[i]);
-				if (known)
-					d = (struct vi_devref){ vi_strdup(known->name),
-								vi_strdup(known->group),
-								vi_strdup(known->cdev) };
-				else
-					d = sysfs_ref(be, dir, names[i]);
-				r = push(&v, &nv, &cap, d);
-				if (r)
-					ref_clear(&d);
-			}
-			free(dir);
-		}
+		r = add_vfio_members(be, buses[b], rel, names, nn, list, n, &v, &nv, &cap);
 		vi_names_free(names, nn);
 		free(rel);
 	}
@@ -427,25 +440,7 @@ static int all_devices(struct vi_backend *be, const struct vi_devref *list, size
 
 			if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0)
 				nn = 0;
-			for (size_t i = 0; i < nn && r == 0; i++) {
-				char *dir = vi_asprintf("%s/%s", rel, names[i]);
-				const struct vi_devref *known;
-				struct vi_devref d;
-
-				if (sysfs_is_vfio(be, "", dir)) {
-					known = find_ref(list, n, names[i]);
-					if (known)
-						d = (struct vi_devref){ vi_strdup(known->name),
-									vi_strdup(known->group),
-									vi_strdup(known->cdev) };
-					else
-						d = sysfs_ref(be, dir, names[i]);
-					r = push(&v, &nv, &cap, d);
-					if (r)
-						ref_clear(&d);
-				}
-				free(dir);
-			}
+			r = add_vfio_members(be, "", rel, names, nn, list, n, &v, &nv, &cap);
 			vi_names_free(names, nn);
 			free(rel);
 		}
