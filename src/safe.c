@@ -82,13 +82,14 @@ bool vi_name_ok(enum vi_name_kind kind, const char *s)
 		if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 			return false;
 		for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-			if (*p < 0x21 || *p > 0x7e || *p == '/')
+			if (*p < 0x20 || *p > 0x7e || *p == '/')
 				return false;
 		return *s && strlen(s) <= 255;
 	case VI_NAME_USER:
 		return all_of(s, LOWER UPPER DIGITS "_-.", 1, 32) && s[0] != '-';
 	case VI_NAME_NETIF:
-		if (strlen(s) > 15 || strchr(s, ':'))
+		/* as the kernel's dev_valid_name(): no ':', no white space */
+		if (strlen(s) > 15 || strpbrk(s, ": \t\n\v\f\r"))
 			return false;
 		return vi_name_ok(VI_NAME_COMPONENT, s);
 	case VI_NAME_PATH:

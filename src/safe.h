@@ -22,7 +22,9 @@ enum vi_name_kind {
 	VI_NAME_PID,		/* a positive decimal pid */
 	VI_NAME_CDEV,		/* vfioN, a VFIO device cdev */
 	VI_NAME_COMPONENT,	/* one path component: no '/', not "." or "..",
-				 * printable ASCII, at most 255 bytes */
+				 * printable ASCII (space included: the kernel
+				 * names a platform device "Fixed MDIO bus.0"),
+				 * at most 255 bytes */
 	VI_NAME_MODULE,		/* a kernel module name */
 	VI_NAME_USER,		/* a user or group name (useradd's rules) */
 	VI_NAME_NETIF,		/* a network interface name: 1-15 printable

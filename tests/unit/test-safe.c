@@ -58,7 +58,8 @@ int main(void)
 		{ VI_NAME_COMPONENT, "..", false },
 		{ VI_NAME_COMPONENT, "a/b", false },
 		{ VI_NAME_COMPONENT, "a\x1b[2Jb", false },
-		{ VI_NAME_COMPONENT, "a b", false },
+		{ VI_NAME_COMPONENT, "Fixed MDIO bus.0", true },	/* a real platform device */
+		{ VI_NAME_COMPONENT, "a\tb", false },
 		{ VI_NAME_MODULE, "vfio_iommu_type1", true },
 		{ VI_NAME_USER, "libvirt-qemu", true },
 		{ VI_NAME_USER, "a;b", false },
