@@ -21,6 +21,21 @@
 
 /* ---- device checks ---- */
 
+/* The module of driver @ovr is loaded (or built in): "vfio-pci" is
+ * module vfio_pci. */
+static bool override_driver_present(struct dctx *c, const char *ovr)
+{
+	char mod[65];
+	size_t i;
+
+	if (!vi_name_ok(VI_NAME_DRIVER, ovr) || strlen(ovr) >= sizeof(mod))
+		return false;
+	for (i = 0; ovr[i]; i++)
+		mod[i] = ovr[i] == '-' ? '_' : ovr[i];
+	mod[i] = '\0';
+	return module_loaded(c->be, mod);
+}
+
 static void check_driver(struct dctx *c, const struct vi_pcidev *d)
 {
 	const char *ovr = d->driver_override && *d->driver_override ? d->driver_override : NULL;
@@ -35,6 +50,15 @@ static void check_driver(struct dctx *c, const struct vi_pcidev *d)
 		check(c, "driver", V_OK, NULL, "bound to %s", d->driver);
 		break;
 	case VI_DRV_NONE:
+		if (ovr && vi_driver_kind(ovr) == VI_DRV_VFIO && !d->group &&
+		    override_driver_present(c, ovr)) {
+			/* vfio-pci refuses a device without an IOMMU group: a
+			 * rebind cannot help, the iommu-group failure is the cause */
+			check(c, "driver", V_INFO, NULL, "not bound to any driver; driver_override "
+			      "is %s, which cannot bind a device without an IOMMU group (the "
+			      "iommu-group failure below)", shown(ovr));
+			break;
+		}
 		check(c, "driver", V_FAIL, dr_rebind(c, d), "not bound to any driver%s%s",
 		      ovr ? "; driver_override is " : "", ovr ? shown(ovr) : "");
 		break;
