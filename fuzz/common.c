@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
-#include "emit-int.h"
+#include "safe.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_SRCDIR
@@ -28,38 +28,11 @@
  * escaped (that code runs on hostile names too) and dropped. */
 void vi_error(const char *fmt, ...)
 {
-	char *msg = NULL, *e;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
+	free(vi_vprintable(fmt, ap));
 	va_end(ap);
-	if (n < 0)
-		return;
-	e = vi_escape(msg, true);
-	free(e);
-	free(msg);
-}
-
-/* The statuses main.c gives; only their being defined matters here. */
-int vi_exit_for_errno(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case 0:
-		return VI_EXIT_OK;
-	case ENOENT:
-	case ENXIO:
-	case ENODEV:
-		return VI_EXIT_NOTFOUND;
-	case EACCES:
-	case EPERM:
-		return VI_EXIT_PERM;
-	case EBUSY:
-		return VI_EXIT_BUSY;
-	default:
-		return VI_EXIT_FAILURE;
-	}
 }
 
 const char *fuzz_srcdir(void)

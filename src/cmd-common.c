@@ -88,3 +88,24 @@ unsigned int vi_capture_profiles(const struct vi_backend *be)
 				bits |= b;
 	return bits;
 }
+
+/* The exit status for a negative (or positive) errno: EXIT STATUS in the
+ * man page. */
+int vi_exit_for_errno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case 0:
+		return VI_EXIT_OK;
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return VI_EXIT_NOTFOUND;
+	case EACCES:
+	case EPERM:
+		return VI_EXIT_PERM;
+	case EBUSY:
+		return VI_EXIT_BUSY;
+	default:
+		return VI_EXIT_FAILURE;
+	}
+}

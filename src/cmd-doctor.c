@@ -237,29 +237,6 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 	return status;
 }
 
-/* capture --host: what list and doctor read, recorded by @be; output dropped. */
-int vi_capture_host(const struct vi_opts *o, struct vi_backend *be)
-{
-	struct vi_opts lo = *o;
-	FILE *null = fopen("/dev/null", "w");
-	struct vi_emit *em;
-
-	if (!null)
-		return -errno;
-	lo.nargs = 0;
-	lo.probe = false;
-	em = vi_emit_new(VI_EMIT_TEXT, null, 0);
-	vi_list_run(&lo, be, em);
-	vi_emit_finish(em);
-	lo = *o;
-	lo.probe = false;
-	em = vi_emit_new(VI_EMIT_TEXT, null, 0);
-	vi_doctor_run(&lo, be, em);
-	vi_emit_finish(em);
-	fclose(null);
-	return 0;
-}
-
 int cmd_doctor(struct vi_opts *o)
 {
 	struct vi_backend *be;

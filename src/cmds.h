@@ -64,7 +64,6 @@ int cmd_list(struct vi_opts *o);
 int cmd_doctor(struct vi_opts *o);
 int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
 int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em);
-int vi_capture_host(const struct vi_opts *o, struct vi_backend *be);
 /* capture --host: what list, doctor (on every PCI device) and --all read,
  * and the host's environment, read through the recorder @be
  * (cmd-capture-host.c). */

@@ -18,7 +18,7 @@
 #include "backend.h"
 #include "capture-io.h"
 #include "shell.h"
-#include "emit-int.h"
+#include "safe.h"
 #include "util.h"
 
 #ifndef PACKAGE_VERSION
@@ -29,40 +29,14 @@
  * whole line is escaped so no control byte reaches the terminal. */
 void vi_error(const char *fmt, ...)
 {
-	char *msg = NULL, *e;
 	va_list ap;
-	int n;
+	char *e;
 
 	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
+	e = vi_vprintable(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fputs("vfio-info: out of memory\n", stderr);
-		return;
-	}
-	e = vi_escape(msg, true);
 	fprintf(stderr, "vfio-info: %s\n", e ? e : "out of memory");
 	free(e);
-	free(msg);
-}
-
-int vi_exit_for_errno(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case 0:
-		return VI_EXIT_OK;
-	case ENOENT:
-	case ENXIO:
-	case ENODEV:
-		return VI_EXIT_NOTFOUND;
-	case EACCES:
-	case EPERM:
-		return VI_EXIT_PERM;
-	case EBUSY:
-		return VI_EXIT_BUSY;
-	default:
-		return VI_EXIT_FAILURE;
-	}
 }
 
 struct command {

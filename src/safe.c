@@ -3,8 +3,13 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* vasprintf */
+#endif
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,4 +197,15 @@ char *vi_printable(const char *s, size_t max)
 	out[head + 3 + n - tail] = '\0';
 	free(e);
 	return out;
+}
+
+char *vi_vprintable(const char *fmt, va_list ap)
+{
+	char *msg = NULL, *e;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return NULL;
+	e = vi_escape(msg, true);
+	free(msg);
+	return e;
 }

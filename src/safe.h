@@ -10,6 +10,7 @@
 #ifndef VFIO_INFO_SAFE_H
 #define VFIO_INFO_SAFE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -49,6 +50,11 @@ char *vi_shquote(const char *s);
  * "..." so both ends stay visible.  @max below 16 is taken as 16.
  * malloc'ed; never NULL (aborts on allocation failure as vi_strdup). */
 char *vi_printable(const char *s, size_t max);
+
+/* A message formatted from @fmt with control characters escaped (valid
+ * UTF-8 other than C1 controls kept): what vi_error() prints.  malloc'ed;
+ * NULL when out of memory. */
+char *vi_vprintable(const char *fmt, va_list ap);
 
 /* The longest name a message quotes in full. */
 #define VI_MSG_NAME_MAX 160
