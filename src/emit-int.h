@@ -5,7 +5,7 @@
  * emit.c owns everything the formats share: the container stack, detail
  * blocks, the error count, flag splitting and enum lookup, NULL-key rules
  * and unbalanced-call recovery.  A renderer only turns the prepared calls
- * into bytes.  It is never called for anything inside a hidden detail
+ * into bytes, as they arrive: neither keeps a whole document.  It is never called for anything inside a hidden detail
  * block, and it never sees a NULL key inside an object (emit.c substitutes
  * "value").  Inside an array, and for a container at depth 0, the key is
  * passed through unchanged (it may be NULL) and is no JSON member name.
@@ -25,8 +25,11 @@ enum vi_kind { VI_OBJ, VI_ARR };
 
 struct vi_frame {
 	enum vi_kind kind;
-	bool hidden;		/* opened inside a hidden detail block */
-	void *priv;		/* renderer data (JSON: the container, borrowed) */
+	bool hidden;		/* opened inside a hidden detail block; a renderer's
+				 * begin may also set it to drop the container and
+				 * everything in it (JSON: a duplicate key) */
+	size_t count;		/* members or elements written so far */
+	void *priv;		/* renderer data, freed by the renderer's end */
 };
 
 enum vi_vtype {

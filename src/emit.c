@@ -283,6 +283,7 @@ begin(struct vi_emit *em, enum vi_kind kind, const char *key, const char *label,
 	f = &em->frames[em->nframes++];
 	f->kind = kind;
 	f->hidden = hide;
+	f->count = 0;
 	f->priv = NULL;
 	if (hide)
 		return;
