@@ -18,6 +18,7 @@
 
 #include "cmds.h"
 #include "doctor.h"
+#include "identity.h"
 #include "pciids.h"
 #include "target.h"
 #include "util.h"
@@ -48,7 +49,7 @@ void check(struct dctx *c, const char *name, enum verdict v, struct remedy *rm,
 	c->count[v]++;
 	em_obj_begin(c->em, NULL, "%s  %-20s %s", verdict_text[v], name, full);
 	em_detail_begin(c->em);
-	em_str(c->em, "name", name);
+	em_str(c->em, "check", name);
 	em_str(c->em, "status", verdict_word[v]);
 	em_str(c->em, "message", full);
 	if (!remedy)
@@ -205,7 +206,7 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 
 	em_obj_begin(em, NULL, NULL);
 	em_detail_begin(em);
-	em_u64(em, "vfio-info", 1);
+	em_u64(em, "vfio-info", VI_JSON_FORMAT);
 	em_detail_end(em);
 	em_obj_begin(em, "host", "host");
 	em_arr_begin(em, "checks", NULL);

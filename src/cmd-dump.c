@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "decode.h"
+#include "identity.h"
 #include "safe.h"
 #include "util.h"
 
@@ -97,7 +98,7 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 
 	em_obj_begin(em, NULL, NULL);
 	em_detail_begin(em);
-	em_u64(em, "vfio-info", 1);	/* the JSON document's format version */
+	em_u64(em, "vfio-info", VI_JSON_FORMAT);	/* the JSON document's format version */
 	em_detail_end(em);
 	ierr = vi_inspect(be, em, &t, &io);
 	em_obj_end(em);
@@ -278,6 +279,9 @@ int cmd_caps(struct vi_opts *o)
 		return VI_EXIT_USAGE;
 	}
 	em_obj_begin(em, NULL, NULL);
+	em_detail_begin(em);
+	em_u64(em, "vfio-info", VI_JSON_FORMAT);
+	em_detail_end(em);
 	em_arr_begin(em, "decoders", NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		em_obj_begin(em, NULL, "%s cap %u %s", vi_chain_name(t[i].chain), t[i].id,

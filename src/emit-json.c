@@ -171,6 +171,14 @@ static void out_value(struct vi_emit *em, const struct vi_value *v, size_t level
 	case VI_V_SIZE:
 		out_u64(em, v->u);
 		break;
+	case VI_V_I64:
+		if (v->u >> 63) {
+			out_c(em, '-');
+			out_u64(em, ~v->u + 1);	/* exact for INT64_MIN too */
+		} else {
+			out_u64(em, v->u);
+		}
+		break;
 	case VI_V_STR:
 		out_str(em, v->s);
 		break;

@@ -22,7 +22,8 @@
  * A top-level container with neither key nor label (the command's document
  * root) prints nothing and adds no indentation.  A heading is printed when
  * the first thing inside its container is: a container that ends empty
- * (no scalar, note or non-empty container in it) prints nothing at all.
+ * (no scalar, note or non-empty container made in it, not even one a
+ * detail block hides) prints nothing at all.
  * Every string is printed through vi_escape(): no control bytes, no bytes
  * above 0x7e, so hostile input cannot drive the terminal.
  */
@@ -182,6 +183,9 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 	case VI_V_U64:
 		fprintf(out, "%" PRIu64, v->u);
 		break;
+	case VI_V_I64:
+		fprintf(out, "%" PRId64, (int64_t)v->u);
+		break;
 	case VI_V_HEX:
 		fprintf(out, "0x%" PRIx64, v->u);
 		break;
@@ -255,6 +259,7 @@ const struct vi_emit_ops vi_emit_text_ops = {
 	.end = text_end,
 	.scalar = text_scalar,
 	.note = text_note,
+	.hidden = show_headings,
 	.flush = text_flush,
 	.finish = text_finish,
 };

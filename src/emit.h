@@ -75,6 +75,8 @@ void em_detail_end(struct vi_emit *em);
 
 /* Scalars. */
 void em_u64(struct vi_emit *em, const char *key, uint64_t v);
+/* signed: a return value (0 or -errno) */
+void em_i64(struct vi_emit *em, const char *key, int64_t v);
 void em_hex(struct vi_emit *em, const char *key, uint64_t v);
 void em_size(struct vi_emit *em, const char *key, uint64_t v);
 /* @s NULL emits null (as em_null) */
