@@ -18,7 +18,6 @@
 
 #include "cmds.h"
 #include "doctor.h"
-#include "identity.h"
 #include "pciids.h"
 #include "target.h"
 #include "util.h"
@@ -205,9 +204,6 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 	vi_holders_scan(be, &c.holders);
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", VI_JSON_FORMAT);
-	em_detail_end(em);
 	em_obj_begin(em, "host", "host");
 	em_arr_begin(em, "checks", NULL);
 	dr_host_checks(&c);

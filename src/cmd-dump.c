@@ -11,7 +11,6 @@
 
 #include "cmds.h"
 #include "decode.h"
-#include "identity.h"
 #include "safe.h"
 #include "util.h"
 
@@ -97,9 +96,6 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 	io.report_ctx = &nreports;
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", VI_JSON_FORMAT);	/* the JSON document's format version */
-	em_detail_end(em);
 	ierr = vi_inspect(be, em, &t, &io);
 	em_obj_end(em);
 	if (keep)
@@ -269,7 +265,7 @@ int cmd_capture(struct vi_opts *o)
 int cmd_caps(struct vi_opts *o)
 {
 	struct vi_emit *em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout,
-					 o->pretty ? VI_EMIT_PRETTY : 0);
+					 VI_EMIT_VERSION | (o->pretty ? VI_EMIT_PRETTY : 0));
 	unsigned int n;
 	const struct vi_capdec *t = vi_capdec_table(&n);
 
@@ -279,9 +275,6 @@ int cmd_caps(struct vi_opts *o)
 		return VI_EXIT_USAGE;
 	}
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", VI_JSON_FORMAT);
-	em_detail_end(em);
 	em_arr_begin(em, "decoders", NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		em_obj_begin(em, NULL, "%s cap %u %s", vi_chain_name(t[i].chain), t[i].id,

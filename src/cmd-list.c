@@ -332,9 +332,6 @@ int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *
 	r = vi_groups_list(be, &ids, &n);
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", VI_JSON_FORMAT);
-	em_detail_end(em);
 	em_arr_begin(em, "groups", NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct group_view g;

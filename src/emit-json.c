@@ -28,7 +28,9 @@
  * too: they wait until no top-level value is open.  Each top-level value
  * is followed by a newline: one value is a plain JSON document, several
  * are JSON Lines when compact; with VI_EMIT_PRETTY every value is indented
- * by two spaces a level (jansson's JSON_INDENT(2) layout).
+ * by two spaces a level (jansson's JSON_INDENT(2) layout).  With
+ * VI_EMIT_VERSION every top-level object begins with "vfio-info": the
+ * format version (VI_JSON_FORMAT); a top-level array has no place for it.
  *
  * Types (see emit.h): every integer is a JSON number, written here as the
  * exact decimal of the unsigned 64-bit value (0 .. 18446744073709551615),
@@ -350,6 +352,18 @@ static void out_notes(struct vi_emit *em, const struct jobj *o, size_t *count, s
 	close_at(em, ']', n, level);
 }
 
+/* "vfio-info": N first in a top-level object, with VI_EMIT_VERSION. */
+static void out_version(struct vi_emit *em, struct jobj *o, size_t *count)
+{
+	if (!(em->flags & VI_EMIT_VERSION))
+		return;
+	if (o)
+		claim_key(em, o, "vfio-info");
+	item(em, count, 1);
+	key(em, "vfio-info");
+	out_u64(em, VI_JSON_FORMAT);
+}
+
 /* End the implicit top-level object, if it was begun or has notes. */
 static void close_loose(struct vi_emit *em)
 {
@@ -357,8 +371,10 @@ static void close_loose(struct vi_emit *em)
 
 	if (!js->loose_open && !js->loose.nnotes)
 		return;
-	if (!js->loose_open)
+	if (!js->loose_open) {
 		out_c(em, '{');
+		out_version(em, &js->loose, &js->loose_count);
+	}
 	out_notes(em, &js->loose, &js->loose_count, 1);
 	close_at(em, '}', js->loose_count, 0);
 	out_c(em, '\n');
@@ -407,6 +423,8 @@ static void json_begin(struct vi_emit *em, struct vi_frame *f, const char *k,
 			fail(em, -ENOMEM);	/* written without notes or key checks */
 	}
 	out_c(em, f->kind == VI_OBJ ? '{' : '[');
+	if (!parent && f->kind == VI_OBJ)
+		out_version(em, f->priv, &f->count);
 }
 
 static void json_end(struct vi_emit *em, struct vi_frame *f)
@@ -437,6 +455,7 @@ static void json_scalar(struct vi_emit *em, const char *k, const struct vi_value
 		if (!js->loose_open) {
 			out_c(em, '{');
 			js->loose_open = true;
+			out_version(em, &js->loose, &js->loose_count);
 		}
 		item(em, &js->loose_count, 1);
 		key(em, k);

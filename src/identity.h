@@ -11,11 +11,6 @@
 
 #include "emit.h"
 
-/* The JSON format version every document and shell line carries as
- * "vfio-info".  New keys keep it; a key removed or renamed, or a type or
- * meaning changed, bumps it. */
-#define VI_JSON_FORMAT	2
-
 struct vi_pciids;
 struct vi_pcidev;
 

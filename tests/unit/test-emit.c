@@ -642,8 +642,38 @@ static void test_text_empty(void)
 	em_obj_end(em);
 	vi_emit_finish(em);
 	s = mclose(&b);
-	is_str(s, "outer 1\n  inner\n    note: only a note\nlast\n  y: 2\n",
-	       "text: empty containers and ones with only hidden detail print nothing");
+	is_str(s, "outer 1\n  inner\n    note: only a note\nhidden_only\nlast\n  y: 2\n",
+	       "text: empty containers print nothing; hidden detail is not nothing");
+	free(s);
+}
+
+/* VI_EMIT_VERSION: the format version first in every top-level object. */
+static void test_version(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_JSON, VI_EMIT_VERSION);
+	char want[256], *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_u64(em, "a", 1);
+	em_obj_end(em);
+	em_arr_begin(em, NULL, NULL);
+	em_obj_begin(em, NULL, NULL);
+	em_obj_end(em);
+	em_arr_end(em);
+	em_u64(em, "loose", 2);
+	vi_emit_flush(em);
+	em_obj_begin(em, NULL, NULL);
+	em_u64(em, "vfio-info", 99);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	snprintf(want, sizeof(want),
+		 "{\"vfio-info\":%d,\"a\":1}\n[{}]\n{\"vfio-info\":%d,\"loose\":2}\n"
+		 "{\"vfio-info\":%d,\"notes\":[{\"level\":\"warning\","
+		 "\"message\":\"internal: duplicate key \\\"vfio-info\\\"\"}]}\n",
+		 VI_JSON_FORMAT, VI_JSON_FORMAT, VI_JSON_FORMAT);
+	is_str(s, want, "version: first in each top-level object, never overwritten");
 	free(s);
 }
 
@@ -701,6 +731,7 @@ int main(void)
 	test_escape();
 	test_stream();
 	test_text_empty();
+	test_version();
 	test_human_size();
 	test_null_safety();
 	return tap_done();
