@@ -73,7 +73,7 @@ def records(doc, scope):
 
 
 def find(doc, name, scope="device"):
-    return [r for r in records(doc, scope) if r.get("name") == name]
+    return [r for r in records(doc, scope) if r.get("check") == name]
 
 
 def expect(case, doc, name, statuses, pattern, scope="device"):
@@ -91,7 +91,7 @@ def no_status(case, doc, status, why):
     bad = [r for r in records(doc, "host") + records(doc, "device")
            if r.get("status") == status]
     tap(not bad, "%s: no %s verdict (%s)" % (case, status, why),
-        "\n".join("%s: %s" % (r.get("name"), r.get("message")) for r in bad))
+        "\n".join("%s: %s" % (r.get("check"), r.get("message")) for r in bad))
 
 
 def list_devices(lst):

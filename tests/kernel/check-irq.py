@@ -39,7 +39,7 @@ def live_irqs(run, bdf):
                     glob.glob(os.path.join(run, "guest", "pdev", bdf, "dump*.json"))):
         js = loadjson(p)
         for dev in (js or {}).get("devices") or []:
-            if dev.get("name") != bdf:
+            if dev.get("address") != bdf:
                 continue
             return {i.get("index"): (i.get("count") or 0, (i.get("flags") or {}).get("names") or [])
                     for i in dev.get("irqs") or []}

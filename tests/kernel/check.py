@@ -158,7 +158,7 @@ def reserved_regions(group):
 # ------------------------------------------------- vfio-info JSON shape ----
 def find_device(js, bdf):
     for d in (js or {}).get("devices", []) or []:
-        if isinstance(d, dict) and bdf in (d.get("name"), d.get("bdf"), d.get("device")):
+        if isinstance(d, dict) and bdf in (d.get("address"), d.get("name"), d.get("bdf")):
             return d
     return None
 
