@@ -544,6 +544,33 @@ static void test_numbers(void)
 	}
 }
 
+/* Signed values (an ioctl's return): exact down to INT64_MIN, both formats. */
+static void test_signed(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_JSON, 0);
+	char *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_i64(em, "ok", 0);
+	em_i64(em, "ret", -22);
+	em_i64(em, "min", INT64_MIN);
+	em_i64(em, "max", INT64_MAX);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	is_str(s, "{\"ok\":0,\"ret\":-22,\"min\":-9223372036854775808,"
+	       "\"max\":9223372036854775807}\n", "signed: JSON numbers");
+	free(s);
+
+	em = mopen(&b, VI_EMIT_TEXT, 0);
+	em_i64(em, "ret", -22);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	is_str(s, "ret: -22\n", "signed: text");
+	free(s);
+}
+
 /* Strings: JSON escapes on top of vi_escape(), keys too. */
 static void test_escape(void)
 {
@@ -728,6 +755,7 @@ int main(void)
 	test_two_emitters();
 	test_dup_key();
 	test_numbers();
+	test_signed();
 	test_escape();
 	test_stream();
 	test_text_empty();
