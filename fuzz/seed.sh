@@ -19,7 +19,8 @@ mkdir -p "$seed/capture" "$seed/kernel" "$seed/host"
 cp "$top"/tests/captures/*.json "$top"/tests/shell/*.json "$seed/capture/"
 for c in "$top"/tests/captures/*.json "$top"/tests/shell/*.json; do
 	b=$(basename "$c" .json)
-	for m in 0 2; do
+	# kernel: legacy and cdev flow in text, JSON (40) and verbose text (82)
+	for m in 0 2 40 82; do
 		"$out/fuzz-seed" "$c" "$seed/kernel/$b-$m" "$m" 2>/dev/null || rm -f "$seed/kernel/$b-$m"
 	done
 	# list and doctor: text, JSON, doctor --all, and each operand kind

@@ -19,16 +19,23 @@ void vi_query_free(struct vi_query *q)
 	q->alloc = q->valid = q->auxalloc = q->auxvalid = 0;
 }
 
-static int resize(uint8_t **p, size_t *have, size_t want)
+/*
+ * A zeroed buffer of @want bytes for the next call, in place of the last
+ * one.  Nothing of the last answer is kept (the call is made afresh), so
+ * the old buffer is freed, not grown and cleared: no copy of the last
+ * answer, and no pass over up to a MiB the kernel may never touch, since
+ * calloc() zeroes only a small chunk itself and gets a large one zeroed
+ * from the kernel.
+ */
+static int fresh(uint8_t **p, size_t *have, size_t want)
 {
-	uint8_t *n;
-
+	free(*p);
+	*have = 0;
 	if (want == 0)
 		want = 1;	/* a valid pointer even for an empty payload */
-	n = realloc(*p, want);
-	if (!n)
+	*p = calloc(want, 1);
+	if (!*p)
 		return -ENOMEM;
-	*p = n;
 	*have = want;
 	return 0;
 }
@@ -90,15 +97,14 @@ long vi_query_run(struct vi_backend *be, int h, enum vi_ioc ioc, size_t start,
 		struct vi_ioarg arg = { 0 };
 		size_t need;
 
-		if (resize(&q->buf, &q->alloc, next_size) ||
-		    (grows_aux(d) && resize(&q->aux, &q->auxalloc, next_aux))) {
+		/* every call starts from zeroes, as far as the kernel can see:
+		 * the struct up to argsz and the payload behind the pointer */
+		if (fresh(&q->buf, &q->alloc, next_size) ||
+		    (grows_aux(d) && fresh(&q->aux, &q->auxalloc, next_aux))) {
 			q->stop = VI_QSTOP_NOMEM;
 			q->ret = -ENOMEM;
 			return q->ret;
 		}
-		memset(q->buf, 0, q->alloc);
-		if (q->aux)
-			memset(q->aux, 0, q->auxalloc);
 		if (prep)
 			prep(q->buf, q->alloc, q->big_endian, ctx);
 		/* argsz (VFIO) or size (IOMMUFD): always the real allocation */

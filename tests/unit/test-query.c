@@ -15,10 +15,24 @@
 #include "tap.h"
 
 enum mode { M_REGION_CAPS, M_REGION_PLAIN, M_GROW_FOREVER, M_HOT_RESET, M_IOVA,
-	    M_HWINFO, M_ERROR, M_HUGE, M_BIG_ENDIAN };
+	    M_HWINFO, M_ERROR, M_HUGE, M_BIG_ENDIAN, M_SCRIBBLE, M_SCRIBBLE_RETRY };
 
 static enum mode mode;
 static int calls;
+static size_t dirty;	/* bytes found non-zero on entry, beyond what the caller sets */
+
+/* Counts the bytes of @p that are not zero, but for @skip1 and @skip2
+ * (4-byte fields the engine fills in), then writes over all of them. */
+static void check_and_scribble(uint8_t *p, size_t len, size_t skip1, size_t skip2)
+{
+	for (size_t i = 0; p && i < len; i++) {
+		if ((i >= skip1 && i < skip1 + 4) || (i >= skip2 && i < skip2 + 4))
+			continue;
+		dirty += p[i] != 0;
+	}
+	if (p)
+		memset(p, 0xee, len);
+}
 
 static long fake_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
 {
@@ -75,6 +89,16 @@ static long fake_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_
 			vi_put64(a->aux, a->auxlen, 16 * (size_t)i, 0x1000u * (i + 1), bend);
 		return 0;
 	}
+	case M_SCRIBBLE:	/* a kernel writing all it may, asking for more */
+		check_and_scribble(b, a->len, 0, VI_REGION_INDEX);
+		vi_put32(b, a->len, 0, argsz < 256 ? argsz * 2 : argsz, bend);
+		return 0;
+	case M_SCRIBBLE_RETRY:	/* the same size again after -EAGAIN */
+		check_and_scribble(b, a->len, 0, 0);
+		if (calls < 3)
+			return -EAGAIN;
+		vi_put32(b, a->len, VI_HRI_COUNT, 0, bend);
+		return 0;
 	case M_HWINFO: {
 		uint32_t dl = vi_get32(in, VI_HWI_DATA_LEN);
 		if (a->aux)
@@ -127,6 +151,23 @@ int main(void)
 	r = vi_q_device_info(&be, 0, &q);
 	is_int(q.ncalls, VI_QUERY_MAX_ROUNDS, "argsz growing forever stops after the bound");
 	is_int(q.stop, VI_QSTOP_ROUNDS, "and says why");
+	vi_query_free(&q);
+
+	/* zeroes before every call, as far as the kernel can see, after a
+	 * call that wrote over the whole buffer, grown or not */
+	mode = M_SCRIBBLE;
+	dirty = 0;
+	r = vi_q_region_info(&be, 0, 5, &q);
+	is_int(q.ncalls, 4, "scribbling kernel: grows 32 to 256 bytes in four calls");
+	is_int(dirty, 0, "scribbling kernel: every grown buffer was zero but argsz and index");
+	vi_query_free(&q);
+	mode = M_SCRIBBLE_RETRY;
+	dirty = 0;
+	calls = 0;
+	r = vi_q_hot_reset_info(&be, 0, &q);
+	is_int(r, 0, "scribbling kernel: hot-reset info succeeds on the third call");
+	is_int(q.ncalls, 3, "scribbling kernel: two retries at the same size");
+	is_int(dirty, 0, "scribbling kernel: the retried buffer was zero again but argsz");
 	vi_query_free(&q);
 
 	mode = M_HUGE;
