@@ -201,6 +201,33 @@ int vi_shc_write(struct vi_shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * One row of a dump as em_bytes prints it (emit-text.c): 16 bytes as
+ * 2-digit hex groups, a short row padded, then the ASCII column between
+ * bars.  The emitter escapes a backslash to two, which would shift the
+ * closing bar: it shows as '.', as other bytes that are not printable do.
+ */
+#define HEXDUMP_ROW	(16 * 3 + 2 + 16 + 2)
+
+static void hexdump_row(const uint8_t *p, size_t n, char *row)
+{
+	size_t o = 0;
+
+	for (size_t j = 0; j < 16; j++) {
+		if (j < n)
+			o += (size_t)snprintf(row + o, HEXDUMP_ROW - o, "%s%02x", j ? " " : "",
+					      p[j]);
+		else
+			o += (size_t)snprintf(row + o, HEXDUMP_ROW - o, "   ");
+	}
+	row[o++] = ' ';
+	row[o++] = '|';
+	for (size_t j = 0; j < n; j++)
+		row[o++] = p[j] >= 0x20 && p[j] < 0x7f && p[j] != '\\' ? (char)p[j] : '.';
+	row[o++] = '|';
+	row[o] = '\0';
+}
+
 int vi_shc_dump(struct vi_shell *sh, int argc, char **argv)
 {
 	struct vi_region *rg = vi_sh_find_region(sh, argv[1]);
@@ -209,6 +236,7 @@ int vi_shc_dump(struct vi_shell *sh, int argc, char **argv)
 	uint8_t *buf;
 	ssize_t n;
 	char b[32];
+	bool wide;
 	int r;
 
 	if (!rg)
@@ -239,24 +267,16 @@ int vi_shc_dump(struct vi_shell *sh, int argc, char **argv)
 	em_detail_end(em);
 	em_obj_begin(em, "hexdump", "%s 0x%llx, %zd bytes", vi_sh_region_label(rg, b, sizeof(b)),
 		     (unsigned long long)off, n);
+	/* 4 hex digits of offset as em_bytes prints, 8 when the dump goes past
+	 * 0xffff, the same for every row so that the columns line up */
+	wide = n > 0 && off + (uint64_t)n - 1 > 0xffff;
 	for (ssize_t i = 0; i < n; i += 16) {
-		char key[24], line[80];
-		size_t o = 0;
+		char key[24], row[HEXDUMP_ROW];
 
-		snprintf(key, sizeof(key), "%08llx", (unsigned long long)(off + (uint64_t)i));
-		for (ssize_t j = 0; j < 16; j++) {
-			if (i + j < n)
-				o += (size_t)snprintf(line + o, sizeof(line) - o, "%02x", buf[i + j]);
-			else
-				o += (size_t)snprintf(line + o, sizeof(line) - o, "  ");
-			if (j % 2)
-				line[o++] = ' ';
-		}
-		line[o++] = ' ';
-		for (ssize_t j = 0; j < 16 && i + j < n; j++)
-			line[o++] = buf[i + j] >= 0x20 && buf[i + j] < 0x7f ? (char)buf[i + j] : '.';
-		line[o] = '\0';
-		em_str(em, key, line);
+		snprintf(key, sizeof(key), "%0*llx", wide ? 8 : 4,
+			 (unsigned long long)(off + (uint64_t)i));
+		hexdump_row(buf + i, (size_t)(n - i < 16 ? n - i : 16), row);
+		em_str(em, key, row);
 	}
 	em_obj_end(em);
 	free(buf);

@@ -271,7 +271,9 @@ const struct shcmd vi_sh_cmds[] = {
 	  "changes.", A_REGION },
 	{ "dump", vi_shc_dump, 2, 3, "dump REGION OFFSET [LEN]",
 	  "hexdump LEN bytes (default 256, at most 65536): offsets, hex, ASCII",
-	  "Reads with pread and prints like xxd; JSON has the bytes as one hex string.",
+	  "Reads with pread and prints rows of 16 bytes as xxd and lspci -x do: the "
+	  "offset, each byte as two hex digits, the ASCII column.  JSON has the bytes "
+	  "as one hex string, data.",
 	  A_REGION },
 	{ "layout", vi_shc_layout, 1, 1, "layout BAR",
 	  "the BAR as mmap-able and trapped ranges, MSI-X table and PBA",
