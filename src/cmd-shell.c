@@ -317,6 +317,7 @@ int cmd_shell(struct vi_opts *o)
 	so.write = o->write;
 	so.waiting = &sig_waiting;
 	so.interrupted = &sig_interrupted;
+	so.text = o->json ? NULL : stdout;
 	if (tty) {
 		so.confirm = confirm;
 		so.confirm_ctx = NULL;

@@ -5,7 +5,8 @@
  *
  * shell.c holds the interpreter and the table (vi_sh_cmds); the commands
  * live by family in shell-device.c, shell-region.c, shell-config.c and
- * shell-irq.c; completion in shell-complete.c.  Not for use outside them.
+ * shell-irq.c; help in shell-help.c, completion in shell-complete.c.  Not
+ * for use outside them.
  */
 #ifndef VFIO_INFO_SHELL_INT_H
 #define VFIO_INFO_SHELL_INT_H
@@ -115,6 +116,8 @@ vi_shc_fn vi_shc_config;
 /* shell-irq.c */
 vi_shc_fn vi_shc_irqs, vi_shc_irq;
 /* shell.c: the session */
-vi_shc_fn vi_shc_set, vi_shc_history, vi_shc_source, vi_shc_help, vi_shc_quit;
+vi_shc_fn vi_shc_set, vi_shc_history, vi_shc_source, vi_shc_quit;
+/* shell-help.c */
+vi_shc_fn vi_shc_help;
 
 #endif

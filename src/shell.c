@@ -2,12 +2,12 @@
 /*
  * shell.c - the probe shell's interpreter: the command table, words,
  * refusals, the argument checks every command shares, and the session's
- * own commands (set, history, source, help, quit).
+ * own commands (set, history, source, quit).
  *
  * The commands live by family: shell-device.c (info, caps, hot-reset-info,
  * features, reset), shell-region.c (regions, read, write, dump, layout,
- * mmap, unmap), shell-config.c (config), shell-irq.c (irqs, irq);
- * completion in shell-complete.c.  A new command: its function in its
+ * mmap, unmap), shell-config.c (config), shell-irq.c (irqs, irq); help in
+ * shell-help.c, completion in shell-complete.c.  A new command: its function in its
  * family's file, its prototype in shell-int.h, its row in vi_sh_cmds below.
  *
  * Each line becomes one top-level emitter object (JSON Lines with --json).
@@ -251,12 +251,12 @@ const struct shcmd vi_sh_cmds[] = {
 	  "--diff: what VFIO shows differently",
 	  "Reads config space through the VFIO config region and decodes the header and "
 	  "every capability: PM, MSI, MSI-X, PCIe, AER, ACS, ATS, SR-IOV, Resizable BAR, "
-	  "DVSEC; unknown ones are shown raw.  This is what VFIO lets a VM see.  "
+	  "DVSEC; unknown ones are shown raw.  This is what VFIO lets a VM see.\n"
 	  "--physical decodes the host's view instead, from "
-	  "/sys/bus/pci/devices/BDF/config (64 bytes only without root).  --diff "
-	  "compares the two byte by byte and lists each register that differs (offset, "
-	  "capability and register, the fields that differ, both values, why where "
-	  "known) and the capabilities VFIO hides or adds.", A_CONFIG },
+	  "/sys/bus/pci/devices/BDF/config (64 bytes only without root).\n"
+	  "--diff compares the two byte by byte and lists each register that differs "
+	  "(offset, capability and register, the fields that differ, both values, why "
+	  "where known) and the capabilities VFIO hides or adds.", A_CONFIG },
 	{ "read", vi_shc_read, 2, 3, "read REGION OFFSET [WIDTH]",
 	  "read 1, 2, 4 or 8 bytes (default 4), little-endian",
 	  "REGION is an index or a name: bar0..bar5, rom, config, vga, or a device-specific "
@@ -300,11 +300,13 @@ const struct shcmd vi_sh_cmds[] = {
 	  "(default every vector, at most 32) with VFIO_DEVICE_SET_IRQS "
 	  "DATA_EVENTFD|ACTION_TRIGGER, waits SECONDS (default 1) and reports how often "
 	  "each vector triggered, then always tears the set-up down (DATA_NONE, count "
-	  "0).  --loopback has the kernel fire every vector itself (DATA_NONE|"
-	  "ACTION_TRIGGER), proving the eventfd path; the wait ends once each has "
-	  "triggered.  Ctrl-C ends the wait early.  Needs --write, and confirmation at "
-	  "a terminal.  In replay no device raises interrupts: only loopback triggers "
-	  "count, and the wait is not slept.", A_IRQ },
+	  "0).\n"
+	  "--loopback has the kernel fire every vector itself "
+	  "(DATA_NONE|ACTION_TRIGGER), proving the eventfd path; the wait ends once "
+	  "each has triggered.\n"
+	  "Ctrl-C ends the wait early.  Needs --write, and confirmation at a terminal.  "
+	  "In replay no device raises interrupts: only loopback triggers count, and the "
+	  "wait is not slept.", A_IRQ },
 	{ "set", vi_shc_set, 1, 2, "set write on|off", "allow or forbid writes",
 	  "'set write on' warns, and at a terminal asks for confirmation.", A_SET },
 	{ "history", vi_shc_history, 0, 0, "history", "the lines run in this session",
@@ -325,28 +327,6 @@ const struct shcmd *vi_sh_find_cmd(const char *name)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
-}
-
-int vi_shc_help(struct vi_shell *sh, int argc, char **argv)
-{
-	const struct shcmd *c;
-
-	if (argc > 1) {
-		c = vi_sh_find_cmd(argv[1]);
-		if (!c)
-			return vi_sh_refuse(sh, VI_EXIT_USAGE, "no command '%s': type 'help' "
-					    "for the list", argv[1]);
-		em_str(sh->em, "usage", c->usage);
-		em_str(sh->em, "summary", c->summary);
-		if (c->help[0])
-			em_str(sh->em, "details", c->help);
-		return 0;
-	}
-	em_obj_begin(sh->em, "commands", NULL);
-	for (c = vi_sh_cmds; c->name; c++)
-		em_str(sh->em, c->usage, c->summary);
-	em_obj_end(sh->em);
-	return 0;
 }
 
 /* ---- the interpreter ---- */
