@@ -47,6 +47,11 @@ struct vi_shell {
 	size_t nhist;
 	struct mapping *maps;
 	size_t nmaps;
+	/* completion (shell-complete.c): config space read when it starts,
+	 * the last candidate's number and its shown form */
+	uint8_t *comp_cfg;
+	size_t comp_len;
+	char comp_num[16], comp_show[112];
 };
 
 typedef int vi_shc_fn(struct vi_shell *sh, int argc, char **argv);

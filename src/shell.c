@@ -420,6 +420,7 @@ void vi_shell_free(struct vi_shell *sh)
 		return;
 	vi_sh_unmap_all(sh, -1);
 	free(sh->maps);
+	free(sh->comp_cfg);
 	for (size_t i = 0; i < sh->nhist; i++)
 		free(sh->hist[i]);
 	free(sh->hist);

@@ -62,6 +62,10 @@ bool vi_shell_writable(const struct vi_shell *sh);
  * @words the words before it. */
 const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int nwords,
 			      const char *prefix, unsigned int *state);
+/* How to show the candidate vi_shell_complete() just returned in a list
+ * ("0x04 Command" for a config offset), or NULL: as it is.  Valid until
+ * the next call. */
+const char *vi_shell_complete_display(const struct vi_shell *sh);
 
 /* The name of command @i (0, 1, ...), NULL past the last: for
  * `vfio-info __complete shell-commands`. */
