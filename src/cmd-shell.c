@@ -112,15 +112,76 @@ static int rl_word, rl_nwords;
 static char *rl_words[16];
 static char *rl_copy;
 
+/* The candidates of the completion under way with how the shell shows
+ * them ("0x04 Command"), for show_matches(). */
+struct shown {
+	char *match, *show;
+};
+static struct shown *rl_shown;
+static size_t rl_nshown;
+
+static void shown_clear(void)
+{
+	for (size_t i = 0; i < rl_nshown; i++) {
+		free(rl_shown[i].match);
+		free(rl_shown[i].show);
+	}
+	free(rl_shown);
+	rl_shown = NULL;
+	rl_nshown = 0;
+}
+
+static void shown_add(const char *match, const char *show)
+{
+	struct shown *n = realloc(rl_shown, (rl_nshown + 1) * sizeof(*n));
+
+	if (!n)
+		return;
+	rl_shown = n;
+	rl_shown[rl_nshown].match = vi_strdup(match);
+	rl_shown[rl_nshown].show = vi_strdup(show);
+	rl_nshown++;
+}
+
 static char *generator(const char *text, int state)
 {
 	static unsigned int st;
-	const char *n;
+	const char *n, *show;
 
-	if (!state)
+	if (!state) {
 		st = 0;
+		shown_clear();
+	}
 	n = vi_shell_complete(rl_shell, rl_word, rl_words, rl_nwords, text, &st);
+	if (n && (show = vi_shell_complete_display(rl_shell)))
+		shown_add(n, show);
 	return n ? vi_strdup(n) : NULL;
+}
+
+/* The list of candidates, each as the shell shows it (a config offset with
+ * its register's name); only the number is inserted. */
+static void show_matches(char **matches, int n, int max)
+{
+	char **list = calloc((size_t)n + 2, sizeof(*list));
+
+	if (!list)
+		return;
+	list[0] = matches[0];
+	for (int i = 1; i <= n; i++) {
+		list[i] = matches[i];
+		for (size_t k = 0; k < rl_nshown; k++) {
+			if (strcmp(rl_shown[k].match, matches[i]) == 0) {
+				list[i] = rl_shown[k].show;
+				break;
+			}
+		}
+		if ((int)strlen(list[i]) > max)
+			max = (int)strlen(list[i]);
+	}
+	rl_crlf();
+	rl_display_match_list(list, n, max);
+	rl_forced_update_display();
+	free(list);
 }
 
 static char **attempt(const char *text, int start, int end)
@@ -137,6 +198,9 @@ static char **attempt(const char *text, int start, int end)
 	if (rl_word == 1 && strcmp(rl_words[0], "source") == 0)
 		return NULL;
 	rl_attempted_completion_over = 1;
+	/* command names sorted; operands in the device's order (regions and
+	 * irqs by index, config offsets by number) */
+	rl_sort_completion_matches = rl_word == 0;
 	(void)end;
 	return rl_completion_matches(text, generator);
 }
@@ -195,6 +259,7 @@ static int interactive(struct vi_shell *sh, const char *name)
 	rl_readline_name = "vfio-info";
 	rl_shell = sh;
 	rl_attempted_completion_function = attempt;
+	rl_completion_display_matches_hook = show_matches;
 	rl_catch_signals = 0;
 	catch_sigint(on_sigint);
 	using_history();
@@ -235,6 +300,7 @@ static int interactive(struct vi_shell *sh, const char *name)
 	free(hpath);
 	free(rl_copy);
 	rl_copy = NULL;
+	shown_clear();
 #endif
 	free(prompt_ro);
 	free(prompt_rw);
@@ -317,6 +383,7 @@ int cmd_shell(struct vi_opts *o)
 	so.write = o->write;
 	so.waiting = &sig_waiting;
 	so.interrupted = &sig_interrupted;
+	so.text = o->json ? NULL : stdout;
 	if (tty) {
 		so.confirm = confirm;
 		so.confirm_ctx = NULL;

@@ -35,6 +35,12 @@ struct vi_shell_opts {
 	 * a wait runs to its end.
 	 */
 	volatile sig_atomic_t *waiting, *interrupted;
+	/*
+	 * Text output for a person (stdout when the emitter writes text):
+	 * help prints its aligned columns there, wrapped to $COLUMNS or the
+	 * terminal's width.  NULL: help is data through the emitter (JSON).
+	 */
+	FILE *text;
 };
 
 struct vi_shell *vi_shell_new(struct vi_device *dev, struct vi_emit *em,
@@ -56,10 +62,20 @@ bool vi_shell_writable(const struct vi_shell *sh);
  * @words the words before it. */
 const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int nwords,
 			      const char *prefix, unsigned int *state);
+/* How to show the candidate vi_shell_complete() just returned in a list
+ * ("0x04 Command" for a config offset), or NULL: as it is.  Valid until
+ * the next call. */
+const char *vi_shell_complete_display(const struct vi_shell *sh);
 
 /* The name of command @i (0, 1, ...), NULL past the last: for
  * `vfio-info __complete shell-commands`. */
 const char *vi_shell_command_name(size_t i);
+
+/* The shell's commands, one a line: usage and summary in aligned columns,
+ * indented two spaces, wrapped to $COLUMNS, else @out's terminal width,
+ * else 80 (for `vfio-info shell --help`; the shell's `help` prints the
+ * same list). */
+void vi_shell_usage(FILE *out);
 
 /* Lines run so far (for `history`), kept by the interpreter. */
 void vi_shell_add_history(struct vi_shell *sh, const char *line);
