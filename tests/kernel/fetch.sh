@@ -76,9 +76,12 @@ versions_of() {
 download() {
 	local spec
 	for spec in "$@"; do
-		local name=${spec%%=*} ver=${spec#*=}
+		local name=${spec%%=*} ver=${spec#*=} arch='*'
 		local fver=${ver//:/%3a}
-		if ls "$DEBS/${name%%:*}_${fver}_"*.deb >/dev/null 2>&1; then
+		# (the same version of another architecture is not this one)
+		case $name in *:*) arch=${name#*:} ;; esac
+		# shellcheck disable=SC2086  # $arch may be the glob *
+		if ls "$DEBS/${name%%:*}_${fver}_"$arch.deb >/dev/null 2>&1; then
 			continue
 		fi
 		log "downloading $spec"
