@@ -13,11 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ioctl numbers: _IO(';', base + n); the direction/size bits are always 0. */
+/* ioctl numbers: _IO(';', base + n).  The size bits are 0; the direction
+ * bits hold _IOC_NONE, which is 0 on most architectures but 1 in a 3-bit
+ * field at bit 29 on powerpc, mips, sparc and alpha (their asm/ioctl.h):
+ * VFIO_GROUP_SET_CONTAINER is 0x3b68 on x86 and 0x20003b68 on ppc64, where
+ * the x86 number answers ENOTTY (seen in the ppc64 pseries guest). */
+#if defined(__powerpc__) || defined(__mips__) || defined(__sparc__) || defined(__alpha__)
+#define VI_IOC_NONE_BITS	(1ul << 29)
+#else
+#define VI_IOC_NONE_BITS	0ul
+#endif
 #define VI_VFIO_TYPE		0x3b
 #define VI_VFIO_BASE		100
-#define VI_VFIO_IO(n)		((unsigned long)((VI_VFIO_TYPE << 8) | (VI_VFIO_BASE + (n))))
-#define VI_IOMMUFD_IO(nr)	((unsigned long)((VI_VFIO_TYPE << 8) | (nr)))
+#define VI_VFIO_IO(n)		((unsigned long)(VI_IOC_NONE_BITS | (VI_VFIO_TYPE << 8) | (VI_VFIO_BASE + (n))))
+#define VI_IOMMUFD_IO(nr)	((unsigned long)(VI_IOC_NONE_BITS | (VI_VFIO_TYPE << 8) | (nr)))
 
 #define VI_VFIO_API_VERSION	0
 
