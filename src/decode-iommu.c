@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * decode-iommu.c - the IOMMU side: group status, VFIO_IOMMU_GET_INFO and its
- * capabilities, IOMMU_GET_HW_INFO blobs, IOAS IOVA ranges.
+ * capabilities, VFIO_IOMMU_SPAPR_TCE_GET_INFO, IOMMU_GET_HW_INFO blobs, IOAS IOVA ranges.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -76,6 +76,56 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 		else
 			vi_decode_caps(em, VI_CHAIN_IOMMU, b, capoff, 20, profiles);
 	}
+}
+
+/* ---- sPAPR TCE: struct vfio_iommu_spapr_tce_info ---- */
+
+static const struct vi_name spapr_info_flags[] = {
+	{ VI_SPAPR_INFO_DDW, "DDW" }, { 0, NULL }
+};
+
+void vi_decode_spapr_tce_info(struct vi_emit *em, const struct vi_query *q)
+{
+	struct vi_bytes b = vi_query_bytes(q);
+	uint32_t flags = 0, start = 0, size = 0, maxw = 0, levels = 0;
+	uint64_t pgsizes = 0;
+
+	if (vi_u32(b, VI_SPAPR_INFO_FLAGS, &flags) ||
+	    vi_u32(b, VI_SPAPR_INFO_DMA32_START, &start) ||
+	    vi_u32(b, VI_SPAPR_INFO_DMA32_SIZE, &size)) {
+		em_note(em, VI_NOTE_ERROR, "sPAPR TCE info is %zu bytes, shorter than its "
+			"%d-byte minimum", b.len, VI_SPAPR_INFO_MINSZ);
+		return;
+	}
+	em_detail_begin(em);
+	em_u64(em, "argsz", vi_get32(b, VI_SPAPR_INFO_ARGSZ));
+	em_detail_end(em);
+	em_flags(em, "flags", flags, spapr_info_flags);
+	em_hex(em, "dma32_window_start", start);
+	em_size(em, "dma32_window_size", size);
+	if (vi_u64(b, VI_SPAPR_INFO_PGSIZES, &pgsizes) ||
+	    vi_u32(b, VI_SPAPR_INFO_MAX_WINDOWS, &maxw) ||
+	    vi_u32(b, VI_SPAPR_INFO_LEVELS, &levels)) {
+		em_note(em, VI_NOTE_WARN, "the answer is %zu bytes: the kernel fills the "
+			"DDW part only for argsz >= %d", b.len, VI_SPAPR_INFO_SIZE);
+		return;
+	}
+	em_obj_begin(em, "ddw", NULL);
+	em_hex(em, "pgsizes", pgsizes);
+	em_arr_begin(em, "page_sizes", NULL);
+	for (unsigned int i = 0; i < 64; i++)
+		if (pgsizes & (1ull << i))
+			em_size(em, NULL, 1ull << i);
+	em_arr_end(em);
+	em_u64(em, "max_dynamic_windows_supported", maxw);
+	em_u64(em, "levels", levels);
+	em_obj_end(em);
+	if (!(flags & VI_SPAPR_INFO_DDW))
+		em_note(em, VI_NOTE_INFO, "DDW is clear: no dynamic DMA windows (the kernel "
+			"reports them only for a SPAPR_TCE_v2 container on a PE that has them)");
+	else if (pgsizes == 0 || maxw == 0)
+		em_note(em, VI_NOTE_WARN, "DDW is set but %s is 0",
+			pgsizes == 0 ? "pgsizes" : "max_dynamic_windows_supported");
 }
 
 /* ---- zpci-iommu-2019: CLP responses as capabilities ---- */

@@ -125,6 +125,8 @@ void vi_decode_irq_info(struct vi_emit *em, const struct vi_query *q,
 			enum vi_devkind kind, unsigned int profiles);
 void vi_decode_group_status(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned int profiles);
+/* VFIO_IOMMU_SPAPR_TCE_GET_INFO (a SPAPR_TCE or SPAPR_TCE_v2 container) */
+void vi_decode_spapr_tce_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);

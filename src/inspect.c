@@ -285,6 +285,21 @@ static void open_group(struct ctx *c, struct group_state *g)
 	emit_extensions(c, g->container, "extensions_after_set", ext);
 	em_detail_end(em);
 
+	if (type == VI_SPAPR_TCE_IOMMU || type == VI_SPAPR_TCE_v2_IOMMU) {
+		/* VFIO_IOMMU_SPAPR_TCE_GET_INFO: GET_INFO's number, its own
+		 * struct, asked at its full size (ddw needs argsz >= 32) */
+		em_obj_begin(em, "spapr_tce_info", NULL);
+		r = vi_query_run(c->be, g->container, VI_IOC_IOMMU_GET_INFO,
+				 VI_SPAPR_INFO_SIZE, NULL, NULL, &q);
+		if (r < 0)
+			vi_emit_error(em, r);
+		else
+			vi_decode_spapr_tce_info(em, &q);
+		vi_emit_query_done(em, &q);
+		em_obj_end(em);
+		em_obj_end(em);	/* container */
+		goto out;
+	}
 	em_obj_begin(em, "iommu_info", NULL);
 	/* zpci-iommu-2019: capabilities come only when asked for */
 	r = vi_q_iommu_info(c->be, g->container,

@@ -13,11 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ioctl numbers: _IO(';', base + n); the direction/size bits are always 0. */
+/* ioctl numbers: _IO(';', base + n).  The size bits are 0; the direction
+ * bits hold _IOC_NONE, which is 0 on most architectures but 1 in a 3-bit
+ * field at bit 29 on powerpc, mips, sparc and alpha (their asm/ioctl.h):
+ * VFIO_GROUP_SET_CONTAINER is 0x3b68 on x86 and 0x20003b68 on ppc64, where
+ * the x86 number answers ENOTTY (seen in the ppc64 pseries guest). */
+#if defined(__powerpc__) || defined(__mips__) || defined(__sparc__) || defined(__alpha__)
+#define VI_IOC_NONE_BITS	(1ul << 29)
+#else
+#define VI_IOC_NONE_BITS	0ul
+#endif
 #define VI_VFIO_TYPE		0x3b
 #define VI_VFIO_BASE		100
-#define VI_VFIO_IO(n)		((unsigned long)((VI_VFIO_TYPE << 8) | (VI_VFIO_BASE + (n))))
-#define VI_IOMMUFD_IO(nr)	((unsigned long)((VI_VFIO_TYPE << 8) | (nr)))
+#define VI_VFIO_IO(n)		((unsigned long)(VI_IOC_NONE_BITS | (VI_VFIO_TYPE << 8) | (VI_VFIO_BASE + (n))))
+#define VI_IOMMUFD_IO(nr)	((unsigned long)(VI_IOC_NONE_BITS | (VI_VFIO_TYPE << 8) | (nr)))
 
 #define VI_VFIO_API_VERSION	0
 
@@ -126,6 +135,32 @@ struct vi_abi_type1_info {
 #define VI_IOMMU_INFO_CAPS	(1u << 1)
 _Static_assert(offsetof(struct vi_abi_type1_info, cap_offset) == VI_T1INFO_CAP_OFFSET, "t1");
 _Static_assert(sizeof(struct vi_abi_type1_info) == VI_T1INFO_SIZE, "t1 size");
+
+/* struct vfio_iommu_spapr_tce_info: VFIO_IOMMU_SPAPR_TCE_GET_INFO has the
+ * number of VFIO_IOMMU_GET_INFO but this layout.  The kernel
+ * (drivers/vfio/vfio_iommu_spapr_tce.c) needs argsz >= 16, copies the ddw
+ * part only when argsz >= 32, and never writes argsz back: no growth. */
+struct vi_abi_spapr_ddw {
+	uint64_t pgsizes;
+	uint32_t max_dynamic_windows_supported, levels;
+};
+struct vi_abi_spapr_tce_info {
+	uint32_t argsz, flags, dma32_window_start, dma32_window_size;
+	struct vi_abi_spapr_ddw ddw;
+};
+#define VI_SPAPR_INFO_ARGSZ		0
+#define VI_SPAPR_INFO_FLAGS		4
+#define VI_SPAPR_INFO_DMA32_START	8
+#define VI_SPAPR_INFO_DMA32_SIZE	12
+#define VI_SPAPR_INFO_PGSIZES		16
+#define VI_SPAPR_INFO_MAX_WINDOWS	24
+#define VI_SPAPR_INFO_LEVELS		28
+#define VI_SPAPR_INFO_MINSZ		16
+#define VI_SPAPR_INFO_SIZE		32
+#define VI_SPAPR_INFO_DDW		(1u << 0)
+_Static_assert(offsetof(struct vi_abi_spapr_tce_info, ddw) == VI_SPAPR_INFO_PGSIZES, "spapr");
+_Static_assert(offsetof(struct vi_abi_spapr_tce_info, ddw.levels) == VI_SPAPR_INFO_LEVELS, "spapr");
+_Static_assert(sizeof(struct vi_abi_spapr_tce_info) == VI_SPAPR_INFO_SIZE, "spapr size");
 
 /* struct vfio_pci_hot_reset_info + struct vfio_pci_dependent_device[] */
 #define VI_HRI_ARGSZ		0

@@ -46,9 +46,10 @@ if [ -n "$HOST" ]; then
 	case $HOST in
 	s390x-*) sysroot=${S390X_SYSROOT:-} ;;
 	aarch64-*) sysroot=${ARM64_SYSROOT:-} ;;
+	powerpc64le-*) sysroot=${PPC64EL_SYSROOT:-} ;;
 	*) die "no sysroot known for $HOST" ;;
 	esac
-	[ -d "$sysroot" ] || die "sysroot for $HOST missing (run fetch.sh s390x / arm64)"
+	[ -d "$sysroot" ] || die "sysroot for $HOST missing (run fetch.sh s390x / arm64 / ppc64el)"
 	CROSS=(--host="$HOST" JANSSON_CFLAGS="-I$sysroot/usr/include"
 	       JANSSON_LIBS="-L$sysroot/usr/lib/$HOST -ljansson")
 fi

@@ -406,6 +406,99 @@ def check_iova(js, bdf, tag):
     return ranges
 
 
+def dt_cells(raw, start, n):
+    """n big-endian 32-bit device-tree cells from byte start, as one number"""
+    v = 0
+    for i in range(n):
+        v = (v << 32) | int.from_bytes(raw[start + 4 * i:start + 4 * i + 4], "big")
+    return v
+
+
+def rawfile(*p):
+    try:
+        with open(os.path.join(G, *p), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def check_spapr(js, bdf, tag, pgsz):
+    """ppc64 pseries: VFIO_IOMMU_SPAPR_TCE_GET_INFO vs what the guest
+    kernel read from the device tree at boot (arch/powerpc/platforms/
+    pseries/iommu.c, spapr_tce_init_table_group): the dma32 window is the
+    "ibm,dma-window" of the device's node or its PHB (liobn, then
+    ibm,#dma-address-cells of address and ibm,#dma-size-cells of size);
+    DDW is reported for a v2 container when the node has
+    "ibm,ddw-applicable" (max windows: 2 when QEMU's ibm,query-pe-dma-window
+    says a window is free, IOMMU_TABLE_GROUP_MAX_TABLES; levels: 1); the
+    page sizes are 4K plus those QEMU's query offers (its PHB's pgsz)."""
+    g = group_number(read("dev", bdf, "iommu_group"))
+    grp = find_group(js, g)
+    if grp is None:
+        tap(False, "%s%s: group %s in vfio-info JSON" % (bdf, tag, g), json.dumps(js)[:1500])
+        return
+    cont = grp.get("container") or {}
+    it = cont.get("iommu_type")
+    itn = it.get("name") if isinstance(it, dict) else it
+    eq("%s%s: container iommu_type is SPAPR_TCE_v2_IOMMU" % (bdf, tag), itn, "SPAPR_TCE_v2_IOMMU")
+    tap("iommu_info" not in cont, "%s%s: no type1 iommu_info on a sPAPR container" % (bdf, tag),
+        json.dumps(cont)[:800])
+    info = cont.get("spapr_tce_info")
+    tap(isinstance(info, dict), "%s%s: spapr_tce_info present" % (bdf, tag), json.dumps(cont)[:1500])
+    if not isinstance(info, dict):
+        return
+    neg = info.get("negotiation") or []
+    eq("%s%s: SPAPR_TCE_GET_INFO asked once with argsz 32 (the kernel fills ddw only then)" % (bdf, tag),
+       [(num(c.get("argsz_in")), num(c.get("argsz_out")), num(c.get("ret"))) for c in neg], [(32, 32, 0)])
+    win = rawfile("spapr", bdf, "ibm,dma-window")
+    node = (read("spapr", bdf, "dma-window-node") or "").strip()
+    tap(win is not None, "%s: the guest's device tree has ibm,dma-window (%s)" % (bdf, node or "none"))
+    if win is None:
+        return
+    ac = rawfile("spapr", bdf, "ibm,#dma-address-cells")
+    sc = rawfile("spapr", bdf, "ibm,#dma-size-cells")
+    ac = dt_cells(ac, 0, 1) if ac else 2
+    sc = dt_cells(sc, 0, 1) if sc else 2
+    if len(win) < 4 * (1 + ac + sc):
+        tap(False, "%s: ibm,dma-window is %d bytes, %d cells expected" % (bdf, len(win), 1 + ac + sc))
+        return
+    liobn, base, size = dt_cells(win, 0, 1), dt_cells(win, 4, ac), dt_cells(win, 4 + 4 * ac, sc)
+    print("# %s: device tree %s ibm,dma-window: liobn 0x%x base 0x%x size 0x%x"
+          % (bdf, node, liobn, base, size))
+    eq("%s%s: dma32_window_start == ibm,dma-window base 0x%x" % (bdf, tag, base),
+       num(info.get("dma32_window_start")), base)
+    eq("%s%s: dma32_window_size == ibm,dma-window size 0x%x" % (bdf, tag, size),
+       num(info.get("dma32_window_size")), size)
+    ddwapp = rawfile("spapr", bdf, "ibm,ddw-applicable")
+    fl = info.get("flags") or {}
+    names = fl.get("names") or [] if isinstance(fl, dict) else []
+    ddw = info.get("ddw") or {}
+    print("# %s: ibm,ddw-applicable %s" % (bdf, "present (%d bytes)" % len(ddwapp) if ddwapp else "absent"))
+    if ddwapp is None:
+        # the kernel then sets max_dynamic_windows_supported to -1 (u32)
+        eq("%s%s: no ddw-applicable: max_dynamic_windows_supported 0xffffffff" % (bdf, tag),
+           num(ddw.get("max_dynamic_windows_supported")), 0xffffffff)
+        return
+    tap("DDW" in names, "%s%s: flags has DDW (ibm,ddw-applicable present, v2 container)" % (bdf, tag),
+        json.dumps(fl))
+    eq("%s%s: ddw max_dynamic_windows_supported == 2 (IOMMU_TABLE_GROUP_MAX_TABLES)" % (bdf, tag),
+       num(ddw.get("max_dynamic_windows_supported")), 2)
+    eq("%s%s: ddw levels == 1 (pseries max_levels)" % (bdf, tag), num(ddw.get("levels")), 1)
+    want = 0x1000 | pgsz
+    eq("%s%s: ddw pgsizes == 4K | QEMU PHB pgsz 0x%x" % (bdf, tag, pgsz), num(ddw.get("pgsizes")), want)
+    sizes = [num(x) for x in ddw.get("page_sizes") or []]
+    eq("%s%s: ddw page_sizes list the pgsizes bits" % (bdf, tag), sizes,
+       [1 << i for i in range(64) if want >> i & 1])
+    dbg = os.path.join(G, "spapr", "debugfs")
+    for t in sorted(os.listdir(dbg)) if os.path.isdir(dbg) else []:
+        if int(t, 16) != liobn:
+            continue
+        sz, sh = num(read("spapr", "debugfs", t, "it_size")), num(read("spapr", "debugfs", t, "it_page_shift"))
+        if sz is not None and sh is not None:
+            eq("%s%s: debugfs iommu/%s it_size << it_page_shift == dma32_window_size" % (bdf, tag, t),
+               sz << sh, num(info.get("dma32_window_size")))
+
+
 def zpci_sysfs(bdf):
     out = {}
     for line in (read("dev", bdf, "zpci") or "").splitlines():
@@ -728,7 +821,10 @@ def main():
             dev = check_device(js, b, want_flow, tag)
             t1 = None
             noiommu = is_noiommu(group_number(read("dev", b, "iommu_group")))
-            if not noiommu and want_flow == "legacy":
+            spapr = re.findall(r"vfiotest_spapr_pgsz=(\S+)", read("cmdline") or "")
+            if spapr and want_flow == "legacy":
+                check_spapr(js, b, tag, int(spapr[0], 0))
+            elif not noiommu and want_flow == "legacy":
                 t1 = check_iova(js, b, tag)
             if noiommu and dev is not None:
                 check_noiommu(js, b)

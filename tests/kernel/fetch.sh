@@ -6,7 +6,11 @@
 # Components: host (system packages), kbuild (kernel build tools), deb61,
 # deb612, qemu10, source (linux-source-6.12 for the custom kernel), s390x
 # (kernel, busybox and a libjansson sysroot for s390x, qemu-system-misc and
-# the cross compiler); "all" = every x86 component.
+# the cross compiler), ppc64el (the same for ppc64el with qemu-system-ppc),
+# arm64; "all" = every x86 component.  Every package version the lists
+# name is tried, newest first, until one downloads (a mirror's lists can
+# name a version its pool no longer has); the one used is recorded in the
+# cache's env.sh as COMPONENT_FETCHED.
 # Default: host deb61 deb612 qemu10 source.
 #
 # Nothing but host tools is installed: kernels and QEMU 10 are fetched with
@@ -68,41 +72,101 @@ versions_of() {
 		END { if (v != "") print v "\t" d }'
 }
 
-# download PKG=VERSION... into $DEBS (skipped when the .deb is already there)
+# download PKG[:ARCH]=VERSION... into $DEBS (skipped when the .deb is already there)
 download() {
 	local spec
 	for spec in "$@"; do
-		local name=${spec%%=*} ver=${spec#*=}
+		local name=${spec%%=*} ver=${spec#*=} arch='*'
 		local fver=${ver//:/%3a}
-		if ls "$DEBS/${name}_${fver}_"*.deb >/dev/null 2>&1; then
+		# (the same version of another architecture is not this one)
+		case $name in *:*) arch=${name#*:} ;; esac
+		# shellcheck disable=SC2086  # $arch may be the glob *
+		if ls "$DEBS/${name%%:*}_${fver}_"$arch.deb >/dev/null 2>&1; then
 			continue
 		fi
 		log "downloading $spec"
-		(cd "$DEBS" && apt-get "${APT[@]}" download -q "$spec" >&2)
+		(cd "$DEBS" && apt-get "${APT[@]}" download -q "$spec" >&2) || return 1
 	done
 }
 
-debfile() { ls "$DEBS/${1}_${2//:/%3a}_"*.deb | head -1; }
-
-unpack() { # DEB DIR
-	rm -rf "$2.tmp"
-	mkdir -p "$2.tmp"
-	dpkg-deb -x "$1" "$2.tmp"
+# stdin: "VERSION<TAB>..." lines; stdout: the same lines, newest first in
+# dpkg's order (apt-cache's own order is not a promise).
+newest_first() {
+	local lines=() t i j
+	mapfile -t lines
+	for ((i = 1; i < ${#lines[@]}; i++)); do
+		t=${lines[i]}
+		j=$i
+		while ((j > 0)) && dpkg --compare-versions "${t%%$'\t'*}" gt "${lines[j-1]%%$'\t'*}"; do
+			lines[j]=${lines[j-1]}
+			j=$((j - 1))
+		done
+		lines[j]=$t
+	done
+	[ ${#lines[@]} -eq 0 ] || printf '%s\n' "${lines[@]}"
 }
 
-# A Debian kernel: PREFIX is the version prefix of linux-image-amd64 to pick
-# (bookworm 6.1 or trixie 6.12; backports builds are skipped).
-fetch_debian_kernel() { # KEY VERSION_PREFIX
-	local key=$1 prefix=$2
+# A package the mirror lists may be gone from its pool (the lists are
+# newer or older than the pool: 404), so every listed version is a
+# candidate, tried newest first until one downloads.
+#   fetch_first PKG[:ARCH] [AWK-CONDITION-ON-$1 (the version)]
+#   fetch_named REGEX ARCH    every package whose name matches REGEX (a
+#                             kernel's ABI is in its name: linux-image-
+#                             6.12.107+deb13-s390x and 6.12.117+deb13-s390x
+#                             are two packages), each at each version
+# Both set GOT (NAME[:ARCH]=VERSION) and GOT_VER, and append what was
+# listed but failed to FETCH_NOTE.
+FETCH_NOTE=
+try_candidates() { # "NAME[:ARCH]=VERSION<TAB>..." lines on stdin, any order
+	local cands=() c
+	while IFS=$'\t' read -r c _; do cands+=("$c"); done < <(
+		awk -F'\t' '{ v = $1; sub(/^[^=]*=/, "", v); print v "\t" $1 }' | newest_first | cut -f2)
+	[ ${#cands[@]} -gt 0 ] || { log "no candidate for $1 in the apt lists"; return 1; }
+	for c in "${cands[@]}"; do
+		if download "$c"; then
+			GOT=$c GOT_VER=${c#*=}
+			log "using $c (listed: ${cands[*]})"
+			return 0
+		fi
+		log "$c is listed but did not download; trying the next version"
+		FETCH_NOTE="${FETCH_NOTE:+$FETCH_NOTE, }$c"
+	done
+	log "no listed version of $1 downloads: ${cands[*]}"
+	return 1
+}
+
+# (try_candidates reads a process substitution, not a pipe: it must run in
+# this shell to set GOT)
+fetch_first() {
+	local pkg=$1 cond=${2:-1}
+	try_candidates "$pkg" < <(versions_of "$pkg" | awk -F'\t' "$cond" | cut -f1 | sed "s|^|$pkg=|")
+}
+
+fetch_named() {
+	local re=$1 arch=${2:+:$2} n pre
+	pre=$(printf '%s' "${re#^}" | sed 's/[][\\.(+*?$].*//')	# literal start of REGEX
+	try_candidates "$re" < <(
+		for n in $(apt-cache "${APT[@]}" pkgnames "$pre" 2>/dev/null | grep -E "$re" | sort -u); do
+			versions_of "$n$arch" | cut -f1 | sed "s|^|$n$arch=|"
+		done)
+}
+
+# Record which package versions a component uses, and which listed ones
+# did not download, for run-scenario.sh to report.
+note_fetch() { # KEY WHAT
+	set_env "${1}_FETCHED" "$2${FETCH_NOTE:+ (listed but not downloadable: $FETCH_NOTE)}"
+	log "${1}: $2${FETCH_NOTE:+ (listed but not downloadable: $FETCH_NOTE)}"
+	FETCH_NOTE=
+}
+
+# A Debian kernel: NAME_REGEX picks the image packages (bookworm 6.1 or
+# trixie 6.12; backports builds, +deb12, are not matched).
+fetch_debian_kernel() { # KEY NAME_REGEX
+	local key=$1 re=$2
 	[ -e "$KC/k/$key/.done" ] && return 0
 	apt_private
-	local line img ver
-	line=$(versions_of linux-image-amd64 | awk -F'\t' -v p="$prefix" \
-		'index($1, p) == 1 && $1 !~ /bpo/ { print; exit }')
-	[ -n "$line" ] || die "no linux-image-amd64 $prefix* in the apt lists"
-	img=$(printf '%s' "$line" | cut -f2)
-	ver=$(versions_of "$img" | head -1 | cut -f1)
-	download "$img=$ver"
+	fetch_named "$re" amd64 || die "no package matching $re downloads"
+	local img=${GOT%%[:=]*} ver=$GOT_VER
 	unpack "$(debfile "$img" "$ver")" "$KC/k/$key"
 	local vmlinuz moddir
 	vmlinuz=$(ls "$KC/k/$key.tmp"/boot/vmlinuz-* | head -1)
@@ -116,8 +180,8 @@ fetch_debian_kernel() { # KEY VERSION_PREFIX
 	set_env "${K}_PKG" "$img=$ver"
 	set_env "${K}_VMLINUZ" "$vmlinuz"
 	set_env "${K}_MODDIR" "$moddir"
+	note_fetch "$K" "$img=$ver"
 	echo "$img=$ver" > "$KC/k/$key/.done"
-	log "$key: $img $ver"
 }
 
 # QEMU 10 from bookworm-backports, unpacked (not installed: installing would
@@ -125,13 +189,12 @@ fetch_debian_kernel() { # KEY VERSION_PREFIX
 fetch_qemu10() {
 	[ -e "$KC/qemu10/.done" ] && return 0
 	apt_private
-	local qv sv
-	qv=$(versions_of qemu-system-x86 | awk -F'\t' '$1 ~ /bpo12/ { print $1; exit }')
-	sv=$(versions_of seabios | awk -F'\t' '$1 ~ /bpo12/ { print $1; exit }')
-	[ -n "$qv" ] || die "no bookworm-backports qemu-system-x86"
+	fetch_first qemu-system-x86 '$1 ~ /bpo12/' || die "no bookworm-backports qemu-system-x86 downloads"
+	local qv=$GOT_VER
+	# the three QEMU packages go together, at the same version
 	local pkgs=("qemu-system-x86=$qv" "qemu-system-common=$qv" "qemu-system-data=$qv")
-	[ -n "$sv" ] && pkgs+=("seabios=$sv")
-	download "${pkgs[@]}"
+	download "${pkgs[@]}" || die "qemu-system-common/-data $qv do not download"
+	fetch_first seabios '$1 ~ /bpo12/' && pkgs+=("$GOT")
 	rm -rf "$KC/qemu10.tmp"
 	mkdir -p "$KC/qemu10.tmp"
 	local p
@@ -141,25 +204,35 @@ fetch_qemu10() {
 	rm -rf "$KC/qemu10"
 	mv "$KC/qemu10.tmp" "$KC/qemu10"
 	set_env QEMU10_DIR "$KC/qemu10"
+	note_fetch QEMU10 "${pkgs[*]}"
 	echo "$qv" > "$KC/qemu10/.done"
-	log "qemu10: $qv"
 }
 
 # linux-source-6.12 for the custom kernel (build-kernel.sh unpacks it).
 fetch_source() {
 	[ -e "$KC/src/.done" ] && return 0
 	apt_private
-	local line pkg ver
-	line=$(versions_of linux-source | awk -F'\t' 'index($1, "6.12.") == 1 && $1 !~ /bpo/ { print; exit }')
-	[ -n "$line" ] || die "no linux-source 6.12 in trixie"
-	pkg=$(printf '%s' "$line" | cut -f2)
-	ver=$(versions_of "$pkg" | head -1 | cut -f1)
-	download "$pkg=$ver"
+	fetch_first linux-source-6.12 '$1 !~ /bpo/' || die "no linux-source-6.12 from trixie downloads"
+	local pkg=${GOT%%=*} ver=$GOT_VER
 	mkdir -p "$KC/src"
 	set_env SRC_DEB "$(debfile "$pkg" "$ver")"
 	set_env SRC_VER "$ver"
-	echo "$pkg=$ver" > "$KC/src/.done"
-	log "source: $pkg $ver"
+	note_fetch SRC "$GOT"
+	echo "$GOT" > "$KC/src/.done"
+}
+
+# A foreign architecture's busybox-static and the libjansson-dev sysroot
+# for the static cross build of vfio-info (unpacked, no multiarch change to
+# the host's dpkg); 2.14-2 is the jansson the other builds use.
+fetch_foreign_userland() { # ARCH DIR
+	local arch=$1 dir=$2
+	fetch_first "busybox-static:$arch" || die "no busybox-static:$arch downloads"
+	dpkg-deb -x "$(ls "$DEBS/busybox-static_${GOT_VER//:/%3a}_$arch.deb")" "$dir/bb"
+	BB_GOT=$GOT
+	fetch_first "libjansson-dev:$arch" '$1 == "2.14-2"' ||
+		fetch_first "libjansson-dev:$arch" || die "no libjansson-dev:$arch downloads"
+	dpkg-deb -x "$(ls "$DEBS/libjansson-dev_${GOT_VER//:/%3a}_$arch.deb")" "$dir/sysroot"
+	JS_GOT=$GOT
 }
 
 # s390x: trixie kernel + busybox-static for s390x (foreign architecture
@@ -167,30 +240,42 @@ fetch_source() {
 fetch_s390x() {
 	[ -e "$KC/k/s390x/.done" ] && return 0
 	APTDIR=$KC/apt-s390x APT_ARCHES=s390x,amd64 APT_UPDATED='' apt_private
-	local line img ver bver
-	line=$(versions_of linux-image-s390x:s390x | awk -F'\t' 'index($1, "6.12.") == 1 && $1 !~ /bpo/ { print; exit }')
-	[ -n "$line" ] || die "no trixie linux-image-s390x"
-	img=$(printf '%s' "$line" | cut -f2)
-	ver=$(versions_of "$img:s390x" | head -1 | cut -f1)
-	bver=$(versions_of busybox-static:s390x | head -1 | cut -f1)
-	# libjansson-dev:s390x is only unpacked into a sysroot for the static
-	# cross build of vfio-info (no multiarch change to the host's dpkg).
-	jver=$(versions_of libjansson-dev:s390x | awk -F'\t' '$1 ~ /^2\.14-2$/ { print $1; exit }')
-	[ -n "$jver" ] || jver=$(versions_of libjansson-dev:s390x | head -1 | cut -f1)
-	download "$img:s390x=$ver" "busybox-static:s390x=$bver" "libjansson-dev:s390x=$jver"
 	rm -rf "$KC/k/s390x.tmp"
-	mkdir -p "$KC/k/s390x.tmp/bb"
-	dpkg-deb -x "$(ls "$DEBS/${img}_${ver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp"
-	dpkg-deb -x "$(ls "$DEBS/busybox-static_${bver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp/bb"
-	mkdir -p "$KC/k/s390x.tmp/sysroot"
-	dpkg-deb -x "$(ls "$DEBS/libjansson-dev_${jver//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp/sysroot"
+	mkdir -p "$KC/k/s390x.tmp/bb" "$KC/k/s390x.tmp/sysroot"
+	fetch_named '^linux-image-6\.12\.[0-9]+\+deb13-s390x$' s390x || die "no trixie linux-image-6.12.*-s390x downloads"
+	local img=$GOT
+	dpkg-deb -x "$(ls "$DEBS/${img%%:*}_${GOT_VER//:/%3a}_s390x.deb")" "$KC/k/s390x.tmp"
+	fetch_foreign_userland s390x "$KC/k/s390x.tmp"
 	rm -rf "$KC/k/s390x"
 	mv "$KC/k/s390x.tmp" "$KC/k/s390x"
 	set_env S390X_VMLINUZ "$(ls "$KC"/k/s390x/boot/vmlinuz-* | head -1)"
 	set_env S390X_MODDIR "$(ls -d "$KC"/k/s390x/usr/lib/modules/* | head -1)"
 	set_env S390X_BUSYBOX "$(ls "$KC"/k/s390x/bb/usr/bin/busybox "$KC"/k/s390x/bb/bin/busybox 2>/dev/null | head -1)"
 	set_env S390X_SYSROOT "$KC/k/s390x/sysroot"
-	echo "$img=$ver" > "$KC/k/s390x/.done"
+	note_fetch S390X "$img $BB_GOT $JS_GOT"
+	echo "$img" > "$KC/k/s390x/.done"
+}
+
+# ppc64el: trixie's powerpc64le kernel (VFIO_IOMMU_SPAPR_TCE and VFIO_PCI
+# as modules) + busybox-static and a libjansson sysroot for ppc64el.
+fetch_ppc64el() {
+	[ -e "$KC/k/ppc64el/.done" ] && return 0
+	APTDIR=$KC/apt-ppc64el APT_ARCHES=ppc64el,amd64 APT_UPDATED='' apt_private
+	rm -rf "$KC/k/ppc64el.tmp"
+	mkdir -p "$KC/k/ppc64el.tmp/bb" "$KC/k/ppc64el.tmp/sysroot"
+	fetch_named '^linux-image-6\.12\.[0-9]+\+deb13-powerpc64le$' ppc64el ||
+		die "no trixie linux-image-6.12.*-powerpc64le downloads"
+	local img=$GOT
+	dpkg-deb -x "$(ls "$DEBS/${img%%:*}_${GOT_VER//:/%3a}_ppc64el.deb")" "$KC/k/ppc64el.tmp"
+	fetch_foreign_userland ppc64el "$KC/k/ppc64el.tmp"
+	rm -rf "$KC/k/ppc64el"
+	mv "$KC/k/ppc64el.tmp" "$KC/k/ppc64el"
+	set_env PPC64EL_VMLINUX "$(ls "$KC"/k/ppc64el/boot/vmlinux-* | head -1)"
+	set_env PPC64EL_MODDIR "$(ls -d "$KC"/k/ppc64el/usr/lib/modules/* | head -1)"
+	set_env PPC64EL_BUSYBOX "$(ls "$KC"/k/ppc64el/bb/usr/bin/busybox "$KC"/k/ppc64el/bb/bin/busybox 2>/dev/null | head -1)"
+	set_env PPC64EL_SYSROOT "$KC/k/ppc64el/sysroot"
+	note_fetch PPC64EL "$img $BB_GOT $JS_GOT"
+	echo "$img" > "$KC/k/ppc64el/.done"
 }
 
 # arm64: linux-source-7.x (trixie-backports) for a cross-built kernel, plus
@@ -198,26 +283,18 @@ fetch_s390x() {
 fetch_arm64() {
 	[ -e "$KC/k/arm64/.done" ] && return 0
 	APTDIR=$KC/apt-arm64 APT_ARCHES=arm64,amd64 APT_UPDATED='' apt_private
-	local line pkg ver bver jver
-	line=$(versions_of linux-source | awk -F'\t' 'index($1, "7.") == 1 { print; exit }')
-	[ -n "$line" ] || die "no linux-source 7.x (trixie-backports)"
-	pkg=$(printf '%s' "$line" | cut -f2)
-	ver=$(versions_of "$pkg" | head -1 | cut -f1)
-	bver=$(versions_of busybox-static:arm64 | head -1 | cut -f1)
-	jver=$(versions_of libjansson-dev:arm64 | awk -F'\t' '$1 ~ /^2\.14-2$/ { print $1; exit }')
-	[ -n "$jver" ] || jver=$(versions_of libjansson-dev:arm64 | head -1 | cut -f1)
-	download "$pkg=$ver" "busybox-static:arm64=$bver" "libjansson-dev:arm64=$jver"
 	rm -rf "$KC/k/arm64.tmp"
 	mkdir -p "$KC/k/arm64.tmp/bb" "$KC/k/arm64.tmp/sysroot"
-	dpkg-deb -x "$(ls "$DEBS/busybox-static_${bver//:/%3a}_arm64.deb")" "$KC/k/arm64.tmp/bb"
-	dpkg-deb -x "$(ls "$DEBS/libjansson-dev_${jver//:/%3a}_arm64.deb")" "$KC/k/arm64.tmp/sysroot"
+	fetch_named '^linux-source-7\.[0-9]+$' '' || die "no linux-source-7.x (trixie-backports) downloads"
+	local src=$GOT
+	fetch_foreign_userland arm64 "$KC/k/arm64.tmp"
 	rm -rf "$KC/k/arm64"
 	mv "$KC/k/arm64.tmp" "$KC/k/arm64"
-	set_env ARM64_SRC_DEB "$(debfile "$pkg" "$ver")"
+	set_env ARM64_SRC_DEB "$(debfile "${src%%=*}" "${src#*=}")"
 	set_env ARM64_BUSYBOX "$(ls "$KC"/k/arm64/bb/usr/bin/busybox "$KC"/k/arm64/bb/bin/busybox 2>/dev/null | head -1)"
 	set_env ARM64_SYSROOT "$KC/k/arm64/sysroot"
-	echo "$pkg=$ver" > "$KC/k/arm64/.done"
-	log "arm64: $pkg $ver"
+	note_fetch ARM64 "$src $BB_GOT $JS_GOT"
+	echo "$src" > "$KC/k/arm64/.done"
 }
 
 comps=("$@")
@@ -230,12 +307,13 @@ for c in "${expanded[@]}"; do
 	case $c in
 	host) ensure_host_pkgs $HOST_PKGS_X86 ;;
 	kbuild) ensure_host_pkgs $HOST_PKGS_KBUILD ;;
-	deb61) fetch_debian_kernel deb61 6.1. ;;
-	deb612) fetch_debian_kernel deb612 6.12. ;;
+	deb61) fetch_debian_kernel deb61 '^linux-image-6\.1\.0-[0-9]+-amd64$' ;;
+	deb612) fetch_debian_kernel deb612 '^linux-image-6\.12\.[0-9]+\+deb13-amd64$' ;;
 	qemu10) fetch_qemu10 ;;
 	source) fetch_source ;;
 	arm64) ensure_host_pkgs qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross $HOST_PKGS_KBUILD; fetch_arm64 ;;
 	s390x) ensure_host_pkgs qemu-system-misc gcc-s390x-linux-gnu libc6-dev-s390x-cross; fetch_s390x ;;
+	ppc64el) ensure_host_pkgs qemu-system-ppc gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross; fetch_ppc64el ;;
 	*) die "unknown component $c" ;;
 	esac
 done

@@ -14,6 +14,12 @@ SRCROOT=$(cd "$KDIR/../.." && pwd)
 # script only reads it, so versions stay fixed until the cache is refreshed.
 KENV=$KC/env.sh
 
+# Scenarios that may skip under CI (CI=true) when they cannot run; every
+# other one fails the run instead (run-scenario.sh, kernel.test).  Keep the
+# README's list of optional scenarios in step.
+OPTIONAL_SCENARIOS=${VFIO_INFO_KOPTIONAL-}
+is_optional() { case " $OPTIONAL_SCENARIOS " in *" $1 "*) return 0 ;; esac; return 1; }
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

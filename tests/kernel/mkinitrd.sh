@@ -105,7 +105,8 @@ if [ -n "$MODDIR" ]; then
 		esac
 		order+=("$b")
 	}
-	for m in vfio vfio_iommu_type1 iommufd vfio_pci_core vfio_pci; do addmod "$m"; done
+	# (vfio_iommu_spapr_tce: ppc64 only; addmod says so for the others)
+	for m in vfio vfio_iommu_type1 vfio_iommu_spapr_tce iommufd vfio_pci_core vfio_pci; do addmod "$m"; done
 	printf '%s\n' "${order[@]}" > "$ST/etc/modules.order"
 	log "modules: ${order[*]}"
 	order=()

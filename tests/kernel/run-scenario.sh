@@ -20,13 +20,17 @@
 #                   virt with SMMUv3: PCI legacy+cdev (hw_info ARM_SMMUV3),
 #                   virtio-mmio/fw-cfg on vfio-platform and pl061/pl031 on
 #                   vfio-amba (noiommu), regions vs the device tree
+#   ppc64-spapr     Debian trixie ppc64el kernel on QEMU pseries (TCG): e1000e
+#                   and virtio-rng behind the sPAPR PHB, SPAPR_TCE_v2
+#                   container, SPAPR_TCE_GET_INFO vs the device tree
 #
 # Environment:
 #   VFIO_INFO_KCACHE   cache directory (default /var/cache/vfio-info-kernel)
 #   VFIO_INFO_STATIC   statically linked vfio-info for the guest (default:
 #                      $VFIO_INFO if static, else /tmp/vi-static/src/vfio-info)
-#   VFIO_INFO_STATIC_S390X, VFIO_INFO_STATIC_ARM64  the same for s390x and
-#                      arm64 (default: cross-built by build-static.sh TRIPLET)
+#   VFIO_INFO_STATIC_S390X, VFIO_INFO_STATIC_ARM64, VFIO_INFO_STATIC_PPC64EL
+#                      the same for s390x, arm64 and ppc64el (default:
+#                      cross-built by build-static.sh TRIPLET)
 #   VFIO_INFO_KRUNDIR  where to put this run's files (default under the cache)
 #   VFIO_INFO_KTIMEOUT seconds before QEMU is killed (default 300)
 # shellcheck disable=SC2054  # QEMU options are comma lists, not array separators
@@ -37,7 +41,35 @@ NAME=${1:?usage: run-scenario.sh NAME}
 TMO=${VFIO_INFO_KTIMEOUT:-300}
 UUID=bd8d9d2b-5a5f-4f5a-a211-f591514ba1f3
 
-skip() { echo "1..0 # SKIP $NAME: $*"; exit 77; }
+# A scenario that cannot run skips, except under CI (CI=true), where only
+# the scenarios lib.sh lists in OPTIONAL_SCENARIOS may: the others fail
+# with the reason, so a cold machine cannot lose one silently.
+skip() {
+	if [ "${CI:-}" = true ] && ! is_optional "$NAME"; then
+		echo "not ok 1 - $NAME: cannot run under CI: $*"
+		echo "1..1"
+		exit 1
+	fi
+	echo "1..0 # SKIP $NAME: $*"
+	exit 77
+}
+# fetch.sh COMPONENT...: its log kept; on failure the reason is the skip's.
+fetch() {
+	if ! "$KDIR/fetch.sh" "$@" 2> "$KC/fetch-$NAME.log"; then
+		cat "$KC/fetch-$NAME.log" >&2
+		skip "fetch failed: $(grep -h -E 'ERROR|did not download' "$KC/fetch-$NAME.log" | sed 's/^\[[^]]*\] //' | tr '\n' ' ')"
+	fi
+	cat "$KC/fetch-$NAME.log" >&2
+	load_env
+}
+# Which packages this scenario's guest is made of (fetch.sh records them).
+report_fetched() { # KEY...
+	local k v
+	for k in "$@"; do
+		v=${k}_FETCHED
+		echo "# $NAME uses: ${!v:-$k (fetched before fetch.sh recorded versions: remove $KC/k to refresh)}"
+	done
+}
 
 # ---- what each scenario needs ----
 QEMU=(qemu-system-x86_64)
@@ -47,14 +79,14 @@ BDFS=0000:00:03.0,0000:01:00.0,0000:00:05.0,0000:00:06.0
 EXTRA_APPEND=
 case $NAME in
 deb61-legacy)
-	"$KDIR/fetch.sh" host deb61 >&2 || skip "fetch failed"
-	load_env
+	fetch host deb61
+	report_fetched DEB61
 	KERNEL=$DEB61_VMLINUZ MODDIR=$DEB61_MODDIR
 	EXTRA_APPEND="vfiotest_strace=1 vfiotest_nonroot=0000:00:03.0 vfiotest_hostcases=ok,busy,perm"
 	;;
 deb612-sriov)
-	"$KDIR/fetch.sh" host deb612 qemu10 >&2 || skip "fetch failed"
-	load_env
+	fetch host deb612 qemu10
+	report_fetched DEB612 QEMU10
 	KERNEL=$DEB612_VMLINUZ MODDIR=$DEB612_MODDIR IGB=1 BRIDGE=1
 	EXTRA_APPEND="vfio_pci.enable_sriov=1 vfiotest_sriov=0000:02:00.0:2 vfiotest_vftoken=$UUID vfiotest_strace=1"
 	EXTRA_APPEND="$EXTRA_APPEND vfiotest_hostcases=vf-token,group-blocked,native-driver,default-route"
@@ -62,8 +94,8 @@ deb612-sriov)
 	BDFS=$BDFS,0000:02:00.0
 	;;
 custom-cdev|custom-noiommu)
-	"$KDIR/fetch.sh" host qemu10 >&2 || skip "fetch failed"
-	load_env
+	fetch host qemu10
+	report_fetched QEMU10
 	if [ ! -s "$KC/custom/bzImage" ]; then
 		if [ "${VFIO_INFO_KBUILD:-1}" = 0 ]; then
 			skip "custom kernel not built ($KC/custom/bzImage) and VFIO_INFO_KBUILD=0"
@@ -85,8 +117,8 @@ custom-cdev|custom-noiommu)
 	fi
 	;;
 s390x-zpci)
-	"$KDIR/fetch.sh" s390x >&2 || skip "fetch failed"
-	load_env
+	fetch s390x
+	report_fetched S390X
 	ARCH=s390x QEMU=(qemu-system-s390x) KERNEL=$S390X_VMLINUZ MODDIR=$S390X_MODDIR IOMMU=
 	FBUSYBOX=$S390X_BUSYBOX TRIPLET=s390x-linux-gnu VI=${VFIO_INFO_STATIC_S390X:-}
 	# The PCI domain of a zPCI function is its uid (uid_is_unique=1).
@@ -94,8 +126,8 @@ s390x-zpci)
 	EXTRA_APPEND="vfiotest_nonroot=0002:00:00.0 vfiotest_zpci=0001:1:1,0002:2:2"
 	;;
 arm64-virt)
-	"$KDIR/fetch.sh" arm64 >&2 || skip "fetch failed"
-	load_env
+	fetch arm64
+	report_fetched ARM64
 	if [ ! -s "$KC/custom-arm64/Image" ]; then
 		if [ "${VFIO_INFO_KBUILD:-1}" = 0 ]; then
 			skip "arm64 kernel not built ($KC/custom-arm64/Image) and VFIO_INFO_KBUILD=0"
@@ -112,6 +144,19 @@ arm64-virt)
 	EXTRA_APPEND="vfio.enable_unsafe_noiommu_mode=1 vfio_platform.reset_required=0 vfiotest_flows=legacy,cdev"
 	EXTRA_APPEND="$EXTRA_APPEND vfiotest_pdevs=platform:a000000.virtio_mmio,platform:9020000.fw-cfg,amba:9030000.pl061,amba:9010000.pl031"
 	EXTRA_APPEND="$EXTRA_APPEND vfiotest_nonroot=0000:00:02.0 vfiotest_nonroot_flow=legacy"
+	;;
+ppc64-spapr)
+	fetch ppc64el
+	report_fetched PPC64EL
+	ARCH=ppc64le QEMU=(qemu-system-ppc64) KERNEL=$PPC64EL_VMLINUX MODDIR=$PPC64EL_MODDIR IOMMU=
+	FBUSYBOX=$PPC64EL_BUSYBOX TRIPLET=powerpc64le-linux-gnu VI=${VFIO_INFO_STATIC_PPC64EL:-}
+	# Both functions sit behind the one PHB QEMU's pseries machine has,
+	# whose single DMA window makes them one IOMMU group (one PE).
+	BDFS=0000:00:01.0,0000:00:02.0
+	# The PHB's DDW page sizes, set here so the check knows what QEMU
+	# offers (4K, 64K and 16M): the guest reports 4K | these.
+	SPAPR_PGSZ=0x1011000
+	EXTRA_APPEND="vfiotest_nonroot=0000:00:02.0 vfiotest_spapr_pgsz=$SPAPR_PGSZ"
 	;;
 *) echo "unknown scenario $NAME" >&2; exit 2 ;;
 esac
@@ -177,6 +222,17 @@ if [ "$ARCH" = aarch64 ]; then
 	APPEND="console=ttyAMA0 loglevel=4 panic=-1 vfiotest_bdfs=$BDFS $EXTRA_APPEND"
 	CMD=("${QEMU[@]}" -no-user-config -nographic -no-reboot
 	     -M virt,gic-version=3,iommu=smmuv3 -accel tcg -cpu max -m 1024 -smp 1
+	     -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
+	echo "$APPEND" > "$RUN/append"
+elif [ "$ARCH" = ppc64le ]; then
+	# pseries: the default PHB (ibm,dma-window 0..1 GiB, DDW on) with an
+	# e1000e and a virtio-rng; the console is the sPAPR VTY (hvc0).  The
+	# cap-* settings are the ones TCG can emulate (QEMU warns otherwise).
+	DEV=(-device e1000e,addr=0x1,netdev=n0 -netdev user,id=n0 -device virtio-rng-pci,addr=0x2)
+	APPEND="console=hvc0 loglevel=4 panic=-1 vfiotest_bdfs=$BDFS $EXTRA_APPEND"
+	CMD=("${QEMU[@]}" -nodefaults -no-user-config -display none -serial stdio -no-reboot
+	     -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
+	     -global spapr-pci-host-bridge.pgsz=$SPAPR_PGSZ -accel tcg -cpu power9 -m 1024 -smp 1
 	     -kernel "$KERNEL" -initrd "$RUN/initrd.gz" -append "$APPEND" "${DEV[@]}")
 	echo "$APPEND" > "$RUN/append"
 elif [ "$ARCH" = s390x ]; then

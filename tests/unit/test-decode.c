@@ -169,6 +169,11 @@ static void dec_iommu_zpci(struct vi_emit *em, const struct vi_query *q)
 	vi_decode_iommu_info(em, q, VI_PROF_AUTOMATIC | VI_PROF_ZPCI_IOMMU);
 }
 
+static void dec_spapr(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_spapr_tce_info(em, q);
+}
+
 static void dec_clp(struct vi_emit *em, const struct vi_query *q)
 {
 	vi_decode_zpci_clp(em, vi_query_bytes(q), q->valid);
@@ -554,6 +559,40 @@ int main(void)
 	ok(json_object_get(j, "pchid") == NULL, "pchid past the end not shown");
 	is_int(errs, 1, "short region is an error");
 	json_decref(j);
+
+	/* sPAPR TCE info (big-endian, as on ppc64 BE; layout from
+	 * struct vfio_iommu_spapr_tce_info): not type1's offsets */
+	be = true;
+	memset(b, 0, sizeof(b));
+	p32(0, 32);
+	p32(4, 1);			/* DDW */
+	p32(8, 0);			/* dma32_window_start */
+	p32(12, 0x40000000);		/* dma32_window_size */
+	p64(16, 0x1011000);		/* 4K | 64K | 16M */
+	p32(24, 2);
+	p32(28, 1);
+	q = mkq(VI_IOC_IOMMU_GET_INFO, 32);
+	j = run(dec_spapr, &q, &errs);
+	is_str(str_at(j, "flags.names.0"), "DDW", "spapr: bit 0 is DDW, not PGSIZES");
+	ok(json_object_get(j, "iova_pgsizes") == NULL, "spapr: no type1 iova_pgsizes");
+	is_int(json_array_size(json_object_get(json_object_get(j, "ddw"), "page_sizes")), 3,
+	       "spapr: three page sizes");
+	is_int(int_at(j, "ddw.max_dynamic_windows_supported"), 2, "spapr: max windows @24");
+	is_int(int_at(j, "ddw.levels"), 1, "spapr: levels @28");
+	is_int(errs, 0, "spapr: no errors");
+	json_decref(j);
+	/* argsz 16: the kernel filled no ddw */
+	q = mkq(VI_IOC_IOMMU_GET_INFO, 16);
+	j = run(dec_spapr, &q, &errs);
+	ok(json_object_get(j, "ddw") == NULL, "spapr: 16 bytes, no ddw shown");
+	ok(json_object_get(j, "dma32_window_size") != NULL, "spapr: 16 bytes, the window shown");
+	is_int(errs, 0, "spapr: short ddw is a warning, not an error");
+	json_decref(j);
+	q = mkq(VI_IOC_IOMMU_GET_INFO, 12);
+	j = run(dec_spapr, &q, &errs);
+	is_int(errs, 1, "spapr: under 16 bytes is an error");
+	json_decref(j);
+	be = false;
 
 	return tap_done();
 }
