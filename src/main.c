@@ -299,6 +299,9 @@ int main(int argc, char **argv)
 			return VI_EXIT_OK;
 		case 'V':
 			printf("vfio-info %s\n", PACKAGE_VERSION);
+#ifdef PACKAGE_BUGREPORT
+			printf("Report bugs to: %s\n", PACKAGE_BUGREPORT);
+#endif
 			return VI_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'vfio-info --help'.\n");
