@@ -8,7 +8,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmds.h"
 #include "decode.h"
@@ -33,6 +35,35 @@ static void report_capture(void *ctx, int err, const char *msg)
 	fprintf(stderr, "vfio-info: %s\n", msg);
 }
 
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/share/vfio-info"
+#endif
+
+/* --replay NAME: a path that exists is taken as it is; a bare name that
+ * does not (no '/') is looked up among the installed example captures,
+ * $VFIO_INFO_CAPTURES or PKGDATADIR/captures, as NAME and NAME.json.
+ * Returns @name or @buf; *@dirp is the directory looked in, if any. */
+static const char *replay_path(const char *name, char *buf, size_t len, const char **dirp)
+{
+	const char *dir = getenv("VFIO_INFO_CAPTURES");
+	static const char *const suffix[] = { "", ".json" };
+	struct stat st;
+
+	if (stat(name, &st) == 0 || errno != ENOENT || !name[0] || strchr(name, '/') ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return name;
+	if (!dir || !dir[0])
+		dir = PKGDATADIR "/captures";
+	*dirp = dir;
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		int n = snprintf(buf, len, "%s/%s%s", dir, name, suffix[i]);
+
+		if (n > 0 && (size_t)n < len && stat(buf, &st) == 0)
+			return buf;
+	}
+	return name;
+}
+
 struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
 {
 	struct vi_backend *be;
@@ -41,9 +72,15 @@ struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
 	if (o->replay) {
 		/* each part no kernel would answer: a message, then left out */
 		struct vi_replay_opts ro = { o->replay_max, report_capture, o->malformed };
+		char path[4096];
+		const char *dir = NULL, *file = replay_path(o->replay, path, sizeof(path), &dir);
 
-		be = vi_backend_replay_open(o->replay, &ro, err, sizeof(err));
-		if (!be) {
+		be = vi_backend_replay_open(file, &ro, err, sizeof(err));
+		if (!be && file == o->replay && dir) {
+			vi_error("%s: no such file, and no example capture of that name in %s",
+				 o->replay, dir);
+			*status = VI_EXIT_FAILURE;
+		} else if (!be) {
 			vi_error("%s", err[0] ? err : "cannot load the capture file");
 			*status = VI_EXIT_FAILURE;
 		}

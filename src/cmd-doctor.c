@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "prom.h"
 #include "doctor.h"
 #include "pciids.h"
 #include "target.h"
@@ -240,8 +241,10 @@ int cmd_doctor(struct vi_opts *o)
 	struct vi_emit *em;
 	int status = VI_EXIT_OK;
 
+	if (o->prometheus)	/* metrics, to stdout or -o FILE (prom.c) */
+		return vi_prom_doctor(o);
 	if (o->output) {
-		vi_error("-o/--output belongs to 'capture'; doctor writes to standard output");
+		vi_error("-o/--output belongs to 'capture' and --format=prometheus; doctor writes to standard output");
 		return VI_EXIT_USAGE;
 	}
 	be = vi_open_backend(o, &status);

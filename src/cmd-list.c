@@ -12,6 +12,7 @@
 
 #include "cmds.h"
 #include "identity.h"
+#include "prom.h"
 #include "pciids.h"
 #include "safe.h"
 #include "sysfs.h"
@@ -366,8 +367,10 @@ int cmd_list(struct vi_opts *o)
 	struct vi_emit *em;
 	int status = VI_EXIT_OK;
 
+	if (o->prometheus)	/* metrics, to stdout or -o FILE (prom.c) */
+		return vi_prom_list(o);
 	if (o->output) {
-		vi_error("-o/--output belongs to 'capture'; list writes to standard output");
+		vi_error("-o/--output belongs to 'capture' and --format=prometheus; list writes to standard output");
 		return VI_EXIT_USAGE;
 	}
 	be = vi_open_backend(o, &status);

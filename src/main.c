@@ -135,6 +135,7 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -j, --json            JSON output (one document)\n"
+		"      --format=FMT      text, json, or prometheus (list, doctor; with -o FILE)\n"
 		"      --pretty          indent JSON\n"
 		"  -v, --verbose         show each ioctl's argsz negotiation\n"
 		"  -r, --replay FILE     answer from a capture file instead of the kernel\n"
@@ -194,6 +195,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "replay", required_argument, NULL, 'r' },
@@ -235,6 +237,14 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			o.json = true;
+			break;
+		case 'F':	/* text, json, prometheus (list and doctor; prom.c) */
+			o.json = strcmp(optarg, "json") == 0;
+			o.prometheus = strcmp(optarg, "prometheus") == 0;
+			if (!o.json && !o.prometheus && strcmp(optarg, "text") != 0) {
+				vi_error("--format takes text, json or prometheus, not '%s'", optarg);
+				return VI_EXIT_USAGE;
+			}
 			break;
 		case 'P':
 			o.pretty = true;
@@ -299,6 +309,9 @@ int main(int argc, char **argv)
 			return VI_EXIT_OK;
 		case 'V':
 			printf("vfio-info %s\n", PACKAGE_VERSION);
+#ifdef PACKAGE_BUGREPORT
+			printf("Report bugs to: %s\n", PACKAGE_BUGREPORT);
+#endif
 			return VI_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'vfio-info --help'.\n");
@@ -316,6 +329,10 @@ int main(int argc, char **argv)
 			break;
 	if (!cmd->name) {
 		vi_error("unknown command '%s': try 'vfio-info --help'", argv[optind]);
+		return VI_EXIT_USAGE;
+	}
+	if (o.prometheus && cmd->fn != cmd_list && cmd->fn != cmd_doctor) {
+		vi_error("--format=prometheus is for list and doctor, not %s", cmd->name);
 		return VI_EXIT_USAGE;
 	}
 	o.args = argv + optind + 1;
