@@ -341,10 +341,57 @@ out:
 	em_obj_end(em);
 }
 
+/* A region the kernel reports with size 0 and no flags: a BAR or ROM the
+ * device does not implement.  Text folds these into one line. */
+static bool region_absent(long r, const struct vi_query *q)
+{
+	struct vi_bytes b = vi_query_bytes(q);
+	uint32_t flags = 1;
+	uint64_t size = 1;
+
+	return r >= 0 && !vi_u32(b, VI_REGION_FLAGS, &flags) &&
+	       !vi_u64(b, VI_REGION_SIZE_OFF, &size) && !flags && !size;
+}
+
+/* "BAR1-BAR5, ROM": the names of @idx (ascending), runs of BARs joined. */
+static void absent_list(enum vi_devkind kind, const uint32_t *idx, size_t n, char *out,
+			size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		size_t j = i;
+		char a[64], b[64];
+		const char *na, *nb;
+		int w;
+
+		/* a run of consecutive BARs */
+		if (kind == VI_DEV_PCI && idx[i] < VI_PCI_ROM_INDEX)
+			while (j + 1 < n && idx[j + 1] == idx[j] + 1 && idx[j + 1] < VI_PCI_ROM_INDEX)
+				j++;
+		na = vi_region_name(kind, idx[i], vi_bytes_make(NULL, 0, false), 0, a, sizeof(a));
+		nb = vi_region_name(kind, idx[j], vi_bytes_make(NULL, 0, false), 0, b, sizeof(b));
+		if (j > i + 1 || (j == i + 1 && na && nb))
+			w = snprintf(out + used, len - used, "%s%s%s%s", used ? ", " : "",
+				     na ? na : "region", j > i + 1 ? "-" : ", ", nb ? nb : "region");
+		else
+			w = na ? snprintf(out + used, len - used, "%s%s", used ? ", " : "", na)
+			       : snprintf(out + used, len - used, "%sregion %u", used ? ", " : "",
+					  idx[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+		i = j;
+	}
+}
+
 static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t n,
 			    struct region_fact *facts)
 {
 	struct vi_emit *em = c->em;
+	uint32_t *absent = calloc(n ? n : 1, sizeof(*absent));
+	size_t nabsent = 0;
 
 	em_arr_begin(em, "regions", NULL);
 	for (uint32_t i = 0; i < n; i++) {
@@ -352,16 +399,33 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		char buf[64];
 		const char *name;
 		long r = vi_q_region_info(c->be, h, i, &q);
+		/* vfio-pci answers EINVAL for the VGA region of a device that
+		 * is not VGA: by design, not a failure */
+		bool no_vga = kind == VI_DEV_PCI && i == VI_PCI_VGA_INDEX && r == -EINVAL;
+		bool fold = absent && region_absent(r, &q);
 
 		name = vi_region_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf,
 				      sizeof(buf));
-		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
+		if (fold) {
+			absent[nabsent++] = i;
+			em_detail_begin(em);
+		}
+		if (no_vga)
+			em_obj_begin(em, NULL, "region %u%s%s: none (not a VGA device)", i,
+				     name ? " " : "", name ? name : "");
+		else
+			em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "",
+				     name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
 		em_str(em, "name", name);
 		em_detail_end(em);
 		if (r < 0) {
+			if (no_vga)
+				em_detail_begin(em);
 			vi_emit_error(em, r);
+			if (no_vga)
+				em_detail_end(em);
 		} else {
 			struct vi_bytes b = vi_query_bytes(&q);
 			vi_decode_region_info(em, &q, kind, c->o->profiles);
@@ -374,9 +438,24 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		}
 		vi_emit_query_done(em, &q);
 		em_obj_end(em);
+		if (fold)
+			em_detail_end(em);
+	}
+	if (nabsent) {
+		char list[256];
+
+		absent_list(kind, absent, nabsent, list, sizeof(list));
+		em_summary(em, "%s: not present", list);
 	}
 	em_arr_end(em);
+	free(absent);
 }
+
+/* How a person calls each PCI irq index beside the kernel's short name. */
+static const struct vi_name pci_irq_titles[] = {
+	{ 0, "legacy INTx" }, { 1, "MSI" }, { 2, "MSI-X" }, { 3, "error interrupt, AER" },
+	{ 4, "device request" }, { 0, NULL }
+};
 
 static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 {
@@ -386,21 +465,34 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct vi_query q;
 		char buf[64];
-		const char *name;
+		const char *name, *title = NULL;
 		/* every profile starts at 16 bytes: the kernel raises argsz
 		 * for cap_offset (irq-caps-2019) or the path (devtree-2013) */
 		long r = vi_q_irq_info(c->be, h, i, VI_IRQ_MINSZ, &q);
 
 		name = vi_irq_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf, sizeof(buf));
-		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
+		if (kind == VI_DEV_PCI && name && i < VI_PCI_NUM_IRQS)
+			title = vi_name_of(pci_irq_titles, i);
+		if (title && name && !strcmp(title, name))
+			title = NULL;
+		/* an index this device or platform does not have (ERR on a
+		 * conventional PCI device, or on s390x): EINVAL by design */
+		em_obj_begin(em, NULL, "irq %u%s%s%s%s%s%s", i, name ? " " : "", name ? name : "",
+			     title ? " (" : "", title ? title : "", title ? ")" : "",
+			     r == -EINVAL ? ": not offered" : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
 		em_str(em, "name", name);
 		em_detail_end(em);
-		if (r < 0)
+		if (r < 0) {
+			if (r == -EINVAL)
+				em_detail_begin(em);
 			vi_emit_error(em, r);
-		else
+			if (r == -EINVAL)
+				em_detail_end(em);
+		} else {
 			vi_decode_irq_info(em, &q, kind, c->o->profiles);
+		}
 		vi_emit_query_done(em, &q);
 		em_obj_end(em);
 	}
@@ -412,10 +504,21 @@ static void inspect_hot_reset(struct ctx *c, int h)
 	struct vi_query q;
 	long r = vi_q_hot_reset_info(c->be, h, &q);
 
-	em_obj_begin(c->em, "hot_reset", "hot reset");
-	if (r < 0)
+	/* ENODEV: neither the slot nor the bus can be reset (a device on a
+	 * root bus): how the platform is, not a failure */
+	if (r == -ENODEV) {
+		em_obj_begin(c->em, "hot_reset", "hot reset: not possible (no slot or bus "
+			     "reset, e.g. on a root bus)");
+		em_detail_begin(c->em);
 		vi_emit_error(c->em, r);
-	else
+		em_detail_end(c->em);
+	} else {
+		em_obj_begin(c->em, "hot_reset", "hot reset");
+	}
+	if (r < 0) {
+		if (r != -ENODEV)
+			vi_emit_error(c->em, r);
+	} else
 		vi_decode_hot_reset_info(c->em, &q);
 	vi_emit_query_done(c->em, &q);
 	em_obj_end(c->em);
