@@ -114,6 +114,65 @@ static void cap_vendor(struct vi_emit *em, struct vi_bytes c, uint8_t at)
 		vi_pcid_raw(em, c, at + 3, len - 3u);
 }
 
+static char sign(bool b)
+{
+	return b ? '+' : '-';
+}
+
+void vi_pci_cap_title(struct vi_bytes cfg, uint8_t at, char *buf, size_t len)
+{
+	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
+	uint8_t id = 0, b = 0;
+	uint16_t w = 0;
+	const char *t;
+
+	if (vi_u8(c, at, &id)) {
+		snprintf(buf, len, "capability cut off");
+		return;
+	}
+	t = vi_name_of(vi_pci_cap_titles, id);
+	if (!t) {
+		snprintf(buf, len, "unknown capability 0x%02x", id);
+		return;
+	}
+	switch (id) {
+	case 0x01:
+		if (!vi_u16(c, at + 2u, &w)) {
+			snprintf(buf, len, "%s version %u", t, w & 7u);
+			return;
+		}
+		break;
+	case 0x05:
+		if (!vi_u16(c, at + 2u, &w)) {
+			snprintf(buf, len, "%s: Enable%c Count=%u/%u Maskable%c 64bit%c", t,
+				 sign(w & 1u), 1u << ((w >> 4) & 7u), 1u << ((w >> 1) & 7u),
+				 sign(w & 0x100u), sign(w & 0x80u));
+			return;
+		}
+		break;
+	case 0x09:
+		if (!vi_u8(c, at + 2u, &b)) {
+			snprintf(buf, len, "%s: Len=%02x", t, b);
+			return;
+		}
+		break;
+	case 0x10:
+		if (vi_pcid_express_title(c, at, buf, len))
+			return;
+		break;
+	case 0x11:
+		if (!vi_u16(c, at + 2u, &w)) {
+			snprintf(buf, len, "%s: Enable%c Count=%u Masked%c", t, sign(w & 0x8000u),
+				 (w & 0x7ffu) + 1u, sign(w & 0x4000u));
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, len, "%s", t);
+}
+
 /* The capability list; @deep decodes each capability's registers.  In a
  * @short_view (sysfs gives 64 bytes without CAP_SYS_ADMIN) a list that
  * runs past what was read is expected, not an error. */
@@ -128,7 +187,7 @@ void vi_pcid_std_caps(struct vi_emit *em, struct vi_bytes c, uint8_t first, bool
 	em_arr_begin(em, "capabilities", NULL);
 	while (ptr) {
 		uint8_t id = 0, next = 0;
-		const char *name;
+		char title[96];
 
 		if (short_view && ptr >= 0x40 && !vi_bytes_has(c, ptr, 2)) {
 			em_note(em, VI_NOTE_INFO, "the capability at 0x%02x lies past the "
@@ -147,8 +206,8 @@ void vi_pcid_std_caps(struct vi_emit *em, struct vi_bytes c, uint8_t first, bool
 		seen[ptr / 8] |= (uint8_t)(1u << (ptr % 8));
 		vi_u8(c, ptr, &id);
 		vi_u8(c, ptr + 1, &next);
-		name = vi_name_of(vi_pci_cap_ids, id);
-		em_obj_begin(em, NULL, "[%02x] %s", ptr, name ? name : "unknown");
+		vi_pci_cap_title(c, ptr, title, sizeof(title));
+		em_obj_begin(em, NULL, "[%02x] %s", ptr, title);
 		em_detail_begin(em);
 		em_hex(em, "offset", ptr);
 		em_enum(em, "id", id, vi_pci_cap_ids);

@@ -199,6 +199,61 @@ static void ecap_rebar(struct vi_emit *em, struct vi_bytes c, uint32_t at)
 	em_arr_end(em);
 }
 
+void vi_pci_ecap_title(struct vi_bytes cfg, uint32_t at, char *buf, size_t len)
+{
+	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
+	uint32_t hdr = 0, h1 = 0, lo = 0, hi = 0;
+	uint16_t h2 = 0;
+	unsigned int id, ver;
+	const char *t;
+	int n;
+
+	if (vi_u32(c, at, &hdr)) {
+		snprintf(buf, len, "extended capability cut off");
+		return;
+	}
+	id = hdr & 0xffffu;
+	ver = (hdr >> 16) & 0xfu;
+	t = vi_name_of(vi_pci_ecap_titles, id);
+	if (t)
+		n = snprintf(buf, len, "%s (v%u)", t, ver);
+	else if (id == 0)
+		n = snprintf(buf, len, "Null (v%u)", ver);
+	else
+		n = snprintf(buf, len, "unknown extended capability 0x%04x (v%u)", id, ver);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	buf += n;
+	len -= (size_t)n;
+	switch (id) {
+	case 0x0003:
+		if (!vi_u32(c, at + 4u, &lo) && !vi_u32(c, at + 8u, &hi))
+			vi_pci_dsn_text(((uint64_t)hi << 32) | lo, buf, len);
+		break;
+	case 0x000b:
+		if (!vi_u32(c, at + 4u, &h1))
+			snprintf(buf, len, ": ID=%04x Rev=%u Len=%03x", h1 & 0xffffu,
+				 (h1 >> 16) & 0xfu, h1 >> 20);
+		break;
+	case 0x0023:
+		if (!vi_u32(c, at + 4u, &h1) && !vi_u16(c, at + 8u, &h2))
+			snprintf(buf, len, ": Vendor=%04x ID=%04x Rev=%u Len=%u", h1 & 0xffffu, h2,
+				 (h1 >> 16) & 0xfu, h1 >> 20);
+		break;
+	default:
+		break;
+	}
+}
+
+void vi_pci_dsn_text(uint64_t sn, char *buf, size_t len)
+{
+	snprintf(buf, len, ": %02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x",
+		 (unsigned int)(sn >> 56) & 0xffu, (unsigned int)(sn >> 48) & 0xffu,
+		 (unsigned int)(sn >> 40) & 0xffu, (unsigned int)(sn >> 32) & 0xffu,
+		 (unsigned int)(sn >> 24) & 0xffu, (unsigned int)(sn >> 16) & 0xffu,
+		 (unsigned int)(sn >> 8) & 0xffu, (unsigned int)sn & 0xffu);
+}
+
 /* The extended capability list; @deep decodes each one's registers. */
 void vi_pcid_ext_caps(struct vi_emit *em, struct vi_bytes c, bool deep)
 {
@@ -209,7 +264,7 @@ void vi_pcid_ext_caps(struct vi_emit *em, struct vi_bytes c, bool deep)
 	em_arr_begin(em, "extended_capabilities", NULL);
 	while (off) {
 		uint32_t hdr, id, ver, next, span;
-		const char *name;
+		char title[128];
 
 		if (off < 0x100 || vi_u32(c, off, &hdr)) {
 			em_note(em, VI_NOTE_ERROR, "extended capability at 0x%03x lies "
@@ -228,8 +283,8 @@ void vi_pcid_ext_caps(struct vi_emit *em, struct vi_bytes c, bool deep)
 		ver = (hdr >> 16) & 0xf;
 		next = (hdr >> 20) & 0xffc;
 		span = next > off ? next - off : 16;
-		name = vi_name_of(vi_pci_ecap_ids, id);
-		em_obj_begin(em, NULL, "[%03x] %s v%u", off, name ? name : "unknown", ver);
+		vi_pci_ecap_title(c, off, title, sizeof(title));
+		em_obj_begin(em, NULL, "[%03x] %s", off, title);
 		em_detail_begin(em);
 		em_hex(em, "offset", off);
 		em_enum(em, "id", id, vi_pci_ecap_ids);

@@ -326,3 +326,35 @@ void vi_pcid_express(struct vi_emit *em, struct vi_bytes c, uint8_t at)
 	if ((caps & 0xf) >= 2)
 		vi_pcid_regs(em, c, at, vi_pcid_express_regs2);
 }
+
+/* lspci's heading: "Express (v2) Endpoint, MSI 00" (v1: no version). */
+bool vi_pcid_express_title(struct vi_bytes c, uint8_t at, char *buf, size_t len)
+{
+	static const struct vi_name types[] = {
+		{ 0, "Endpoint" }, { 1, "Legacy Endpoint" }, { 4, "Root Port" },
+		{ 5, "Upstream Port" }, { 6, "Downstream Port" },
+		{ 7, "PCI-Express to PCI/PCI-X Bridge" }, { 8, "PCI/PCI-X to PCI-Express Bridge" },
+		{ 9, "Root Complex Integrated Endpoint" }, { 10, "Root Complex Event Collector" },
+		{ 0, NULL }
+	};
+	uint16_t w = 0;
+	unsigned int ver, type;
+	const char *tn;
+	char vbuf[16] = "", tbuf[24];
+
+	if (vi_u16(c, at + 2u, &w))
+		return false;
+	ver = w & 0xfu;
+	type = (w >> 4) & 0xfu;
+	tn = vi_name_of(types, type);
+	if (!tn) {
+		snprintf(tbuf, sizeof(tbuf), "Unknown type %u", type);
+		tn = tbuf;
+	}
+	if (ver >= 2)
+		snprintf(vbuf, sizeof(vbuf), "(v%u) ", ver);
+	snprintf(buf, len, "Express %s%s%s, MSI %02x", vbuf, tn,
+		 vi_pcid_has_slot(w) ? " (Slot+)" : (type == 4 || type == 6) ? " (Slot-)" : "",
+		 (w >> 9) & 0x1fu);
+	return true;
+}

@@ -71,6 +71,7 @@ extern const struct preg vi_pcid_root_regs[];
 bool vi_pcid_has_slot(uint16_t caps);
 bool vi_pcid_has_root(uint16_t caps);
 void vi_pcid_express(struct vi_emit *em, struct vi_bytes c, uint8_t at);
+bool vi_pcid_express_title(struct vi_bytes c, uint8_t at, char *buf, size_t len);
 
 /* decode-pci-ecaps.c */
 extern const struct preg vi_pcid_aer_regs[];

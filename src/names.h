@@ -78,6 +78,9 @@ const char *vi_irq_subtype_name(uint32_t type, uint32_t subtype);
 /* PCI config space: capability ids and extended capability ids. */
 extern const struct vi_name vi_pci_cap_ids[];
 extern const struct vi_name vi_pci_ecap_ids[];
+/* The words lspci uses for each capability (headings) */
+extern const struct vi_name vi_pci_cap_titles[];
+extern const struct vi_name vi_pci_ecap_titles[];
 extern const struct vi_name vi_pci_class_names[];	/* base class (byte) */
 
 #endif
