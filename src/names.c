@@ -352,6 +352,33 @@ const struct vi_name vi_pci_ecap_titles[] = {
 	{ 0, NULL }
 };
 
+/* Page-size bitmaps (iova_pgsizes, pgsize_bitmap): bit n is a page of
+ * 2^n bytes, named as lspci names sizes. */
+const struct vi_name vi_page_sizes[] = {
+	{ 1ull << 0, "1" }, { 1ull << 1, "2" }, { 1ull << 2, "4" }, { 1ull << 3, "8" },
+	{ 1ull << 4, "16" }, { 1ull << 5, "32" }, { 1ull << 6, "64" }, { 1ull << 7, "128" },
+	{ 1ull << 8, "256" }, { 1ull << 9, "512" }, { 1ull << 10, "1K" },
+	{ 1ull << 11, "2K" }, { 1ull << 12, "4K" }, { 1ull << 13, "8K" },
+	{ 1ull << 14, "16K" }, { 1ull << 15, "32K" }, { 1ull << 16, "64K" },
+	{ 1ull << 17, "128K" }, { 1ull << 18, "256K" }, { 1ull << 19, "512K" },
+	{ 1ull << 20, "1M" }, { 1ull << 21, "2M" }, { 1ull << 22, "4M" },
+	{ 1ull << 23, "8M" }, { 1ull << 24, "16M" }, { 1ull << 25, "32M" },
+	{ 1ull << 26, "64M" }, { 1ull << 27, "128M" }, { 1ull << 28, "256M" },
+	{ 1ull << 29, "512M" }, { 1ull << 30, "1G" }, { 1ull << 31, "2G" },
+	{ 1ull << 32, "4G" }, { 1ull << 33, "8G" }, { 1ull << 34, "16G" },
+	{ 1ull << 35, "32G" }, { 1ull << 36, "64G" }, { 1ull << 37, "128G" },
+	{ 1ull << 38, "256G" }, { 1ull << 39, "512G" }, { 1ull << 40, "1T" },
+	{ 1ull << 41, "2T" }, { 1ull << 42, "4T" }, { 1ull << 43, "8T" },
+	{ 1ull << 44, "16T" }, { 1ull << 45, "32T" }, { 1ull << 46, "64T" },
+	{ 1ull << 47, "128T" }, { 1ull << 48, "256T" }, { 1ull << 49, "512T" },
+	{ 1ull << 50, "1P" }, { 1ull << 51, "2P" }, { 1ull << 52, "4P" },
+	{ 1ull << 53, "8P" }, { 1ull << 54, "16P" }, { 1ull << 55, "32P" },
+	{ 1ull << 56, "64P" }, { 1ull << 57, "128P" }, { 1ull << 58, "256P" },
+	{ 1ull << 59, "512P" }, { 1ull << 60, "1E" }, { 1ull << 61, "2E" },
+	{ 1ull << 62, "4E" }, { 1ull << 63, "8E" },
+	{ 0, NULL }
+};
+
 const struct vi_name vi_pci_class_names[] = {
 	{ 0x00, "Unclassified device" }, { 0x01, "Mass storage controller" },
 	{ 0x02, "Network controller" }, { 0x03, "Display controller" },
