@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "decode-pci-int.h"
+#include "pciids.h"
 
 /* Offset of standard capability @id, or 0. */
 static uint8_t find_std_cap(struct vi_bytes c, uint8_t want)
@@ -181,17 +184,230 @@ static void header_full(struct vi_emit *em, struct vi_bytes c)
 	em_enum(em, "devsel", (status >> 9) & 3, vi_pcid_devsel_names);
 }
 
+const char *vi_pci_size_word(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	unsigned int u = 0;
+
+	while (u < sizeof(units) - 1 && v >= 1024 && !(v & 1023)) {
+		v >>= 10;
+		u++;
+	}
+	if (u)
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u - 1]);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+void vi_pci_bar_of(struct vi_bytes cfg, unsigned int i, struct vi_pci_bar *b)
+{
+	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
+	uint32_t v = 0, prev = 0, hi = 0;
+
+	memset(b, 0, sizeof(*b));
+	if (i > 5 || vi_u32(c, 0x10 + 4u * i, &v))
+		return;
+	b->value = v;
+	/* the upper dword of the 64-bit memory BAR before it */
+	if (i > 0 && !vi_u32(c, 0x10 + 4u * (i - 1), &prev) && !(prev & 1u) &&
+	    (prev & 6u) == 4u) {
+		uint32_t pprev = 0;
+
+		/* ... unless that one is itself an upper half */
+		if (i < 2 || vi_u32(c, 0x10 + 4u * (i - 2), &pprev) || (pprev & 1u) ||
+		    (pprev & 6u) != 4u) {
+			b->upper_half = true;
+			return;
+		}
+	}
+	b->io = v & 1u;
+	if (b->io) {
+		b->address = v & ~3u;
+		return;
+	}
+	b->mem_type = (v >> 1) & 3u;
+	b->prefetchable = v & 8u;
+	b->address = v & ~0xfu;
+	if (b->mem_type == 2 && i < 5 && !vi_u32(c, 0x10 + 4u * (i + 1), &hi))
+		b->address |= (uint64_t)hi << 32;
+}
+
+void vi_pci_bar_text(const struct vi_pci_bar *b, bool sized, uint64_t size, bool disabled,
+		     char *buf, size_t len)
+{
+	char addr[24], sz[40] = "";
+
+	if (sized && size)
+		snprintf(sz, sizeof(sz), " [size=%s]", vi_pci_size_word(size, addr, sizeof(addr)));
+	if (b->address || (sized && !size))
+		snprintf(addr, sizeof(addr), "%llx", (unsigned long long)b->address);
+	else
+		snprintf(addr, sizeof(addr), "<unassigned>");
+	if (b->io)
+		snprintf(buf, len, "I/O ports at %s%s%s", addr, disabled ? " [disabled]" : "", sz);
+	else
+		snprintf(buf, len, "Memory at %s (%s, %sprefetchable)%s%s", addr,
+			 b->mem_type == 2 ? "64-bit" : b->mem_type == 1 ? "low-1M" :
+			 b->mem_type == 0 ? "32-bit" : "type 3",
+			 b->prefetchable ? "" : "non-", disabled ? " [disabled]" : "", sz);
+}
+
+size_t vi_pci_absent_text(unsigned int mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (unsigned int i = 0; i < 7 && used < len; i++) {
+		unsigned int j = i;
+		int w;
+
+		if (!(mask & (1u << i)))
+			continue;
+		if (i == 6) {
+			w = snprintf(buf + used, len - used, "%sROM", used ? ", " : "");
+		} else {
+			while (j + 1 < 6 && (mask & (1u << (j + 1))))
+				j++;
+			if (j == i)
+				w = snprintf(buf + used, len - used, "%sBAR%u", used ? ", " : "", i);
+			else
+				w = snprintf(buf + used, len - used, "%sBAR%u%sBAR%u",
+					     used ? ", " : "", i, j == i + 1 ? ", " : "-", j);
+		}
+		if (w < 0)
+			break;
+		used += (size_t)w;
+		if (used >= len)
+			used = len - 1;
+		i = j;
+	}
+	return used;
+}
+
+/* BAR0-5 as lspci shows them; what the device does not implement (value 0
+ * and, where the region sizes are known, size 0) and the upper halves of
+ * 64-bit BARs are in JSON and in text with -v only. */
+static void emit_bars(struct vi_emit *em, struct vi_bytes c, uint16_t cmd,
+		      const struct vi_pci_extra *x)
+{
+	bool sized = x && x->sized;
+	unsigned int absent = 0;
+	char text[96];
+
+	em_arr_begin(em, "bars", NULL);
+	for (unsigned int i = 0; i < 6; i++) {
+		struct vi_pci_bar b;
+		uint64_t size = sized ? x->sizes[i] : 0;
+		bool gone, disabled;
+
+		vi_pci_bar_of(c, i, &b);
+		gone = !b.upper_half && !b.value && (!sized || !size);
+		disabled = b.io ? !(cmd & 1u) : !(cmd & 2u);
+		if (gone)
+			absent |= 1u << i;
+		if (gone || b.upper_half)
+			em_detail_begin(em);
+		if (b.upper_half)
+			em_obj_begin(em, NULL, "BAR%u: upper half of BAR%u", i, i - 1);
+		else if (gone)
+			em_obj_begin(em, NULL, "BAR%u: not present", i);
+		else {
+			vi_pci_bar_text(&b, sized, size, disabled, text, sizeof(text));
+			em_obj_begin(em, NULL, "BAR%u: %s", i, text);
+		}
+		/* the heading says it all: the fields for JSON and -v */
+		em_detail_begin(em);
+		em_hex(em, "value", b.value);
+		if (b.upper_half) {
+			em_u64(em, "upper_half_of", i - 1);
+		} else {
+			em_bool(em, "present", !gone);
+			em_bool(em, "io", b.io);
+			if (!b.io) {
+				em_bool(em, "64bit", b.mem_type == 2);
+				em_bool(em, "prefetchable", b.prefetchable);
+			}
+			em_hex(em, "address", b.address);
+			if (sized)
+				em_size(em, "size", size);
+		}
+		em_detail_end(em);
+		em_obj_end(em);
+		if (gone || b.upper_half)
+			em_detail_end(em);
+	}
+	if (absent) {
+		vi_pci_absent_text(absent, text, sizeof(text));
+		em_summary(em, "%s: not present", text);
+	}
+	em_arr_end(em);
+}
+
+static void emit_rom(struct vi_emit *em, struct vi_bytes c, const struct vi_pci_extra *x)
+{
+	uint32_t v = vi_get32(c, 0x30);
+	bool sized = x && x->sized;
+	uint64_t size = sized ? x->sizes[6] : 0;
+	bool gone = !v && (!sized || !size);
+	char sz[40] = "", w[24];
+
+	if (sized && size)
+		snprintf(sz, sizeof(sz), " [size=%s]", vi_pci_size_word(size, w, sizeof(w)));
+	em_detail_begin(em);
+	em_hex(em, "rom_bar", v);
+	em_detail_end(em);
+	if (gone)
+		em_detail_begin(em);
+	if (gone)
+		em_obj_begin(em, "rom", "ROM: not present");
+	else if (v & ~0x7ffu)
+		em_obj_begin(em, "rom", "ROM: Expansion ROM at %x%s%s", v & ~0x7ffu,
+			     v & 1u ? "" : " [disabled]", sz);
+	else
+		em_obj_begin(em, "rom", "ROM: Expansion ROM at <unassigned>%s%s",
+			     v & 1u ? "" : " [disabled]", sz);
+	em_detail_begin(em);
+	em_bool(em, "present", !gone);
+	em_hex(em, "address", v & ~0x7ffu);
+	em_bool(em, "enabled", v & 1u);
+	if (sized)
+		em_size(em, "size", size);
+	em_detail_end(em);
+	em_obj_end(em);
+	if (gone) {
+		em_detail_end(em);
+		em_summary(em, "ROM: not present");
+	}
+}
+
+/* A name from pci.ids, or null. */
+static void emit_name(struct vi_emit *em, const char *key, char *s)
+{
+	if (s) {
+		em_str(em, key, s);
+	} else {
+		/* the number beside it says what there is to say */
+		em_detail_begin(em);
+		em_null(em, key);
+		em_detail_end(em);
+	}
+	free(s);
+}
+
 /*
  * The header and capability lists.  @deep decodes every register of every
  * capability (the shell's `config`); otherwise ids and offsets only.
  */
-static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bool short_view)
+static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bool short_view,
+			  const struct vi_pci_extra *x)
 {
 	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
-	uint16_t vendor = 0, device = 0, cmd = 0, status = 0;
+	uint16_t vendor = 0, device = 0, cmd = 0, status = 0, svid = 0, sid = 0;
 	uint8_t rev = 0, htype = 0, capptr = 0, pin = 0, line = 0;
+	const struct vi_pciids *db = x ? x->db : NULL;
 	uint32_t cls;
-	const char *cname;
 
 	if (!vi_bytes_has(c, 0, 64)) {
 		em_note(em, VI_NOTE_ERROR, "config space read returned %zu bytes, fewer "
@@ -208,10 +424,16 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 	vi_u8(c, 0x34, &capptr);
 	vi_u8(c, 0x3c, &line);
 	vi_u8(c, 0x3d, &pin);
+	vi_u16(c, 0x2c, &svid);
+	vi_u16(c, 0x2e, &sid);
 
 	em_size(em, "length", c.len);
 	em_hex(em, "vendor_id", vendor);
+	if (x)
+		emit_name(em, "vendor_name", vi_pciids_vendor(db, vendor));
 	em_hex(em, "device_id", device);
+	if (x)
+		emit_name(em, "device_name", vi_pciids_device(db, vendor, device));
 	if (deep) {
 		header_full(em, c);
 	} else {
@@ -220,31 +442,25 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 	}
 	em_hex(em, "revision", rev);
 	em_strf(em, "class", "0x%06x", cls);
-	cname = vi_name_of(vi_pci_class_names, cls >> 16);
-	em_str(em, "class_name", cname);
+	/* the name list and doctor give (pci.ids: the sub-class, else the
+	 * base class); without a database, the base class's name */
+	if (x)
+		emit_name(em, "class_name", vi_pciids_class(db, cls));
+	else
+		em_str(em, "class_name", vi_name_of(vi_pci_class_names, cls >> 16));
+	if (x)
+		emit_name(em, "prog_if_name", vi_pciids_prog_if(db, cls));
 	em_hex(em, "header_type", htype);
 	if (deep)
 		em_bool(em, "multifunction", htype & 0x80);
 	if ((htype & 0x7f) == 0) {
-		em_arr_begin(em, "bars", NULL);
-		for (int i = 0; i < 6 && !deep; i++)
-			em_hex(em, NULL, vi_get32(c, 0x10 + 4 * (size_t)i));
-		for (int i = 0; i < 6 && deep; i++) {
-			uint32_t b = vi_get32(c, 0x10 + 4 * (size_t)i);
-
-			em_obj_begin(em, NULL, "BAR%d: 0x%08x%s%s%s", i, b,
-				     b & 1 ? " io" : " memory",
-				     !(b & 1) && (b & 6) == 4 ? " 64-bit" : "",
-				     !(b & 1) && (b & 8) ? " prefetchable" : "");
-			em_detail_begin(em);
-			em_hex(em, "value", b);
-			em_detail_end(em);
-			em_obj_end(em);
-		}
-		em_arr_end(em);
-		em_hex(em, "subsystem_vendor_id", vi_get32(c, 0x2c) & 0xffff);
-		em_hex(em, "subsystem_id", vi_get32(c, 0x2c) >> 16);
-		em_hex(em, "rom_bar", vi_get32(c, 0x30));
+		emit_bars(em, c, cmd, x);
+		em_hex(em, "subsystem_vendor_id", svid);
+		em_hex(em, "subsystem_id", sid);
+		if (x)
+			emit_name(em, "subsystem_name",
+				  vi_pciids_subsystem(db, vendor, device, svid, sid));
+		emit_rom(em, c, x);
 	}
 	em_u64(em, "interrupt_pin", pin);
 	em_u64(em, "interrupt_line", line);
@@ -262,17 +478,23 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 	}
 }
 
+void vi_decode_pci_config_ex(struct vi_emit *em, struct vi_bytes cfg,
+			     const struct vi_pci_extra *x)
+{
+	decode_config(em, cfg, false, false, x);
+}
+
 void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg)
 {
-	decode_config(em, cfg, false, false);
+	decode_config(em, cfg, false, false, NULL);
 }
 
 void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
 {
-	decode_config(em, cfg, true, false);
+	decode_config(em, cfg, true, false, NULL);
 }
 
 void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg)
 {
-	decode_config(em, cfg, true, cfg.len < CFG_STD);
+	decode_config(em, cfg, true, cfg.len < CFG_STD, NULL);
 }

@@ -130,6 +130,38 @@ void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);
 /* PCI config space as read through the config region. */
 void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);
+/* What dump knows beside config space: names and BAR sizes. */
+struct vi_pciids;
+struct vi_pci_extra {
+	const struct vi_pciids *db;	/* pci.ids (NULL: none installed; names null) */
+	bool sized;			/* sizes[] hold the VFIO regions' sizes */
+	uint64_t sizes[7];		/* BAR0-BAR5, ROM */
+};
+/* The same with vendor, device, subsystem, class and prog-if names (from
+ * pci.ids, null when absent) and BARs sized from the VFIO regions. */
+void vi_decode_pci_config_ex(struct vi_emit *em, struct vi_bytes cfg,
+			     const struct vi_pci_extra *x);
+
+/* One BAR register as lspci reads it. */
+struct vi_pci_bar {
+	uint32_t value;		/* the register */
+	bool upper_half;	/* the upper dword of the 64-bit BAR before it */
+	bool io;
+	unsigned int mem_type;	/* 0: 32-bit, 1: below 1M, 2: 64-bit */
+	bool prefetchable;
+	uint64_t address;	/* both dwords of a 64-bit BAR */
+};
+void vi_pci_bar_of(struct vi_bytes cfg, unsigned int i, struct vi_pci_bar *b);
+/* lspci's words: "I/O ports at c040 [size=32]", "Memory at fea80000
+ * (32-bit, non-prefetchable) [size=128K]", "Memory at <unassigned> ..." */
+void vi_pci_bar_text(const struct vi_pci_bar *b, bool sized, uint64_t size, bool disabled,
+		     char *buf, size_t len);
+/* "BAR0, BAR2-BAR5, ROM" for the bits of @mask (bit 6: the ROM); the
+ * length written. */
+size_t vi_pci_absent_text(unsigned int mask, char *buf, size_t len);
+/* A size as lspci writes it: "32", "128K", "16M", "1G" (the largest unit
+ * that divides it). */
+const char *vi_pci_size_word(uint64_t v, char *buf, size_t len);
 /* The same to lspci -vvv depth: header bits named, every capability's
  * registers and fields (the shell's `config`). */
 void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg);

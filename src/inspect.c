@@ -13,6 +13,7 @@
 
 #include "decode.h"
 #include "inspect.h"
+#include "pciids.h"
 #include "query.h"
 #include "sysfs.h"
 #include "uapi/vfio-abi.h"
@@ -357,32 +358,28 @@ static bool region_absent(long r, const struct vi_query *q)
 static void absent_list(enum vi_devkind kind, const uint32_t *idx, size_t n, char *out,
 			size_t len)
 {
+	unsigned int mask = 0;
 	size_t used = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < n && used < len; i++) {
-		size_t j = i;
-		char a[64], b[64];
-		const char *na, *nb;
+	for (size_t i = 0; i < n; i++)
+		if (kind == VI_DEV_PCI && idx[i] <= VI_PCI_ROM_INDEX)
+			mask |= 1u << idx[i];
+	if (mask)
+		used = vi_pci_absent_text(mask, out, len);
+	for (size_t i = 0; i < n && used + 1 < len; i++) {
+		char b[64];
+		const char *name;
 		int w;
 
-		/* a run of consecutive BARs */
-		if (kind == VI_DEV_PCI && idx[i] < VI_PCI_ROM_INDEX)
-			while (j + 1 < n && idx[j + 1] == idx[j] + 1 && idx[j + 1] < VI_PCI_ROM_INDEX)
-				j++;
-		na = vi_region_name(kind, idx[i], vi_bytes_make(NULL, 0, false), 0, a, sizeof(a));
-		nb = vi_region_name(kind, idx[j], vi_bytes_make(NULL, 0, false), 0, b, sizeof(b));
-		if (j > i + 1 || (j == i + 1 && na && nb))
-			w = snprintf(out + used, len - used, "%s%s%s%s", used ? ", " : "",
-				     na ? na : "region", j > i + 1 ? "-" : ", ", nb ? nb : "region");
-		else
-			w = na ? snprintf(out + used, len - used, "%s%s", used ? ", " : "", na)
-			       : snprintf(out + used, len - used, "%sregion %u", used ? ", " : "",
-					  idx[i]);
+		if (kind == VI_DEV_PCI && idx[i] <= VI_PCI_ROM_INDEX)
+			continue;
+		name = vi_region_name(kind, idx[i], vi_bytes_make(NULL, 0, false), 0, b, sizeof(b));
+		w = name ? snprintf(out + used, len - used, "%s%s", used ? ", " : "", name)
+			 : snprintf(out + used, len - used, "%sregion %u", used ? ", " : "", idx[i]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
-		i = j;
 	}
 }
 
@@ -565,8 +562,10 @@ static void inspect_features(struct ctx *c, int h)
 	em_arr_end(em);
 }
 
-static void inspect_config(struct ctx *c, int h, const struct region_fact *cfg)
+static void inspect_config(struct ctx *c, int h, const struct region_fact *facts, uint32_t nreg)
 {
+	const struct region_fact *cfg = &facts[VI_PCI_CONFIG_INDEX];
+	struct vi_pciids *db = vi_pciids_open();
 	struct vi_emit *em = c->em;
 	uint8_t *buf;
 	size_t len;
@@ -585,11 +584,21 @@ static void inspect_config(struct ctx *c, int h, const struct region_fact *cfg)
 	if (n < 0) {
 		vi_emit_error(em, n);
 	} else {
-		vi_decode_pci_config(em, vi_bytes_make(buf, (size_t)n, false));
+		struct vi_pci_extra x;
+
+		memset(&x, 0, sizeof(x));
+		x.db = db;
+		x.sized = nreg > VI_PCI_ROM_INDEX;
+		for (uint32_t i = 0; x.sized && i <= VI_PCI_ROM_INDEX; i++) {
+			x.sized = facts[i].ok;
+			x.sizes[i] = facts[i].size;
+		}
+		vi_decode_pci_config_ex(em, vi_bytes_make(buf, (size_t)n, false), &x);
 	}
 	free(buf);
 out:
 	em_obj_end(em);
+	vi_pciids_close(db);
 }
 
 /* sysfs facts a user compares with: driver, group, SR-IOV relation. */
@@ -786,7 +795,7 @@ static void inspect_device_fd(struct ctx *c, int h, const char *name)
 		inspect_hot_reset(c, h);
 	inspect_features(c, h);
 	if (kind == VI_DEV_PCI && nreg > VI_PCI_CONFIG_INDEX)
-		inspect_config(c, h, &facts[VI_PCI_CONFIG_INDEX]);
+		inspect_config(c, h, facts, nreg);
 	free(facts);
 }
 
