@@ -26,10 +26,16 @@ static const struct vi_name pme_support[] = {
 	{ 1u << 4, "D3cold" }, { 0, NULL }
 };
 
+/* PMC Aux_Current (PCI PM 1.2, 3.2.3) */
+static const struct vi_name aux_currents[] = {
+	{ 0, "0mA" }, { 1, "55mA" }, { 2, "100mA" }, { 3, "160mA" }, { 4, "220mA" },
+	{ 5, "270mA" }, { 6, "320mA" }, { 7, "375mA" }, { 0, NULL }
+};
+
 static const struct pf pm_pmc[] = {
 	{ "version", 0, 3, PF_U, 0, NULL }, { "pme_clock", 3, 1, PF_BOOL, 0, NULL },
 	{ "immediate_readiness_d0", 4, 1, PF_BOOL, 0, NULL },
-	{ "dsi", 5, 1, PF_BOOL, 0, NULL }, { "aux_current", 6, 3, PF_U, 0, NULL },
+	{ "dsi", 5, 1, PF_BOOL, 0, NULL }, { "aux_current", 6, 3, PF_CODE, 0, aux_currents },
 	{ "d1", 9, 1, PF_BOOL, 0, NULL }, { "d2", 10, 1, PF_BOOL, 0, NULL },
 	{ "pme_support", 11, 5, PF_FLAGS, 0, pme_support }, PF_END
 };
@@ -119,6 +125,27 @@ static char sign(bool b)
 	return b ? '+' : '-';
 }
 
+/* A virtio device's vendor capabilities (virtio 1.x, 4.1.4) name the
+ * structure they point to, as lspci says them. */
+static bool virtio_cfg_type(struct vi_bytes c, uint8_t at, char *buf, size_t len,
+			    const char *t)
+{
+	static const struct vi_name types[] = {
+		{ 1, "CommonCfg" }, { 2, "Notify" }, { 3, "ISR" }, { 4, "DeviceCfg" },
+		{ 0, NULL }
+	};
+	uint16_t vendor = 0, device = 0;
+	uint8_t type = 0;
+	const char *n;
+
+	if (vi_u16(c, 0, &vendor) || vi_u16(c, 2, &device) || vendor != 0x1af4 ||
+	    device < 0x1000 || device > 0x107f || vi_u8(c, at + 3u, &type))
+		return false;
+	n = vi_name_of(types, type);
+	snprintf(buf, len, "%s: VirtIO: %s", t, n ? n : "<unknown>");
+	return true;
+}
+
 void vi_pci_cap_title(struct vi_bytes cfg, uint8_t at, char *buf, size_t len)
 {
 	struct vi_bytes c = vi_bytes_make(cfg.p, cfg.len, false);
@@ -151,6 +178,8 @@ void vi_pci_cap_title(struct vi_bytes cfg, uint8_t at, char *buf, size_t len)
 		}
 		break;
 	case 0x09:
+		if (virtio_cfg_type(c, at, buf, len, t))
+			return;
 		if (!vi_u8(c, at + 2u, &b)) {
 			snprintf(buf, len, "%s: Len=%02x", t, b);
 			return;

@@ -206,7 +206,7 @@ void vi_pci_ecap_title(struct vi_bytes cfg, uint32_t at, char *buf, size_t len)
 	uint16_t h2 = 0;
 	unsigned int id, ver;
 	const char *t;
-	int n;
+	char more[64] = "", unk[48];
 
 	if (vi_u32(c, at, &hdr)) {
 		snprintf(buf, len, "extended capability cut off");
@@ -215,39 +215,36 @@ void vi_pci_ecap_title(struct vi_bytes cfg, uint32_t at, char *buf, size_t len)
 	id = hdr & 0xffffu;
 	ver = (hdr >> 16) & 0xfu;
 	t = vi_name_of(vi_pci_ecap_titles, id);
-	if (t)
-		n = snprintf(buf, len, "%s (v%u)", t, ver);
-	else if (id == 0)
-		n = snprintf(buf, len, "Null (v%u)", ver);
-	else
-		n = snprintf(buf, len, "unknown extended capability 0x%04x (v%u)", id, ver);
-	if (n < 0 || (size_t)n >= len)
-		return;
-	buf += n;
-	len -= (size_t)n;
+	if (!t) {
+		snprintf(unk, sizeof(unk), id ? "unknown extended capability 0x%04x" : "Null",
+			 id);
+		t = unk;
+	}
+	/* what lspci puts on the heading line, then the version */
 	switch (id) {
 	case 0x0003:
 		if (!vi_u32(c, at + 4u, &lo) && !vi_u32(c, at + 8u, &hi))
-			vi_pci_dsn_text(((uint64_t)hi << 32) | lo, buf, len);
+			vi_pci_dsn_text(((uint64_t)hi << 32) | lo, more, sizeof(more));
 		break;
 	case 0x000b:
 		if (!vi_u32(c, at + 4u, &h1))
-			snprintf(buf, len, ": ID=%04x Rev=%u Len=%03x", h1 & 0xffffu,
+			snprintf(more, sizeof(more), ": ID=%04x Rev=%u Len=%03x", h1 & 0xffffu,
 				 (h1 >> 16) & 0xfu, h1 >> 20);
 		break;
 	case 0x0023:
 		if (!vi_u32(c, at + 4u, &h1) && !vi_u16(c, at + 8u, &h2))
-			snprintf(buf, len, ": Vendor=%04x ID=%04x Rev=%u Len=%u", h1 & 0xffffu, h2,
-				 (h1 >> 16) & 0xfu, h1 >> 20);
+			snprintf(more, sizeof(more), ": Vendor=%04x ID=%04x Rev=%u Len=%u",
+				 h1 & 0xffffu, h2, (h1 >> 16) & 0xfu, h1 >> 20);
 		break;
 	default:
 		break;
 	}
+	snprintf(buf, len, "%s%s (v%u)", t, more, ver);
 }
 
 void vi_pci_dsn_text(uint64_t sn, char *buf, size_t len)
 {
-	snprintf(buf, len, ": %02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x",
+	snprintf(buf, len, " %02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x",
 		 (unsigned int)(sn >> 56) & 0xffu, (unsigned int)(sn >> 48) & 0xffu,
 		 (unsigned int)(sn >> 40) & 0xffu, (unsigned int)(sn >> 32) & 0xffu,
 		 (unsigned int)(sn >> 24) & 0xffu, (unsigned int)(sn >> 16) & 0xffu,
@@ -290,13 +287,17 @@ void vi_pcid_ext_caps(struct vi_emit *em, struct vi_bytes c, bool deep)
 		em_enum(em, "id", id, vi_pci_ecap_ids);
 		em_u64(em, "version", ver);
 		em_hex(em, "next", next);
+		/* one 64-bit number; the heading shows it as lspci does */
+		if (id == 0x0003 && vi_bytes_has(c, off + 4u, 8))
+			em_hex(em, "serial_number", vi_get64(c, off + 4u));
 		em_detail_end(em);
+		if (id == 0x0003 && !vi_bytes_has(c, off + 4u, 8))
+			em_note(em, VI_NOTE_ERROR, "Device Serial Number at 0x%03x is cut off", off);
 		if (deep) switch (id) {
 		case 0x0001:
 			vi_pcid_regs(em, c, off, vi_pcid_aer_regs);
 			break;
-		case 0x0003:
-			vi_pcid_regs(em, c, off, vi_pcid_dsn_regs);
+		case 0x0003:	/* serial_number above */
 			break;
 		case 0x000b: {
 			uint32_t h = vi_get32(c, off + 4);

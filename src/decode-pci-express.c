@@ -75,6 +75,25 @@ static const struct vi_name aspm_names[] = {
 	{ 0, "none" }, { 1, "L0s" }, { 2, "L1" }, { 3, "L0s L1" }, { 0, NULL }
 };
 
+/* DevCap acceptable latencies and LnkCap exit latencies (PCIe Base 7.0,
+ * 7.5.3.3 and 7.5.3.6), in lspci's words */
+static const struct vi_name l0s_acceptable[] = {
+	{ 0, "<64ns" }, { 1, "<128ns" }, { 2, "<256ns" }, { 3, "<512ns" }, { 4, "<1us" },
+	{ 5, "<2us" }, { 6, "<4us" }, { 7, "unlimited" }, { 0, NULL }
+};
+static const struct vi_name l1_acceptable[] = {
+	{ 0, "<1us" }, { 1, "<2us" }, { 2, "<4us" }, { 3, "<8us" }, { 4, "<16us" },
+	{ 5, "<32us" }, { 6, "<64us" }, { 7, "unlimited" }, { 0, NULL }
+};
+static const struct vi_name l0s_exit[] = {
+	{ 0, "<64ns" }, { 1, "<128ns" }, { 2, "<256ns" }, { 3, "<512ns" }, { 4, "<1us" },
+	{ 5, "<2us" }, { 6, "<4us" }, { 7, ">4us" }, { 0, NULL }
+};
+static const struct vi_name l1_exit[] = {
+	{ 0, "<1us" }, { 1, "<2us" }, { 2, "<4us" }, { 3, "<8us" }, { 4, "<16us" },
+	{ 5, "<32us" }, { 6, "<64us" }, { 7, ">64us" }, { 0, NULL }
+};
+
 static const struct pf pcie_caps[] = {
 	{ "version", 0, 4, PF_U, 0, NULL }, { "type", 4, 4, PF_ENUM, 0, pcie_types },
 	{ "slot", 8, 1, PF_BOOL, 0, NULL }, { "interrupt_message", 9, 5, PF_U, 0, NULL },
@@ -83,8 +102,9 @@ static const struct pf pcie_caps[] = {
 
 static const struct pf pcie_devcap[] = {
 	{ "max_payload", 0, 3, PF_SHL, 128, NULL }, { "phantom_functions", 3, 2, PF_U, 0, NULL },
-	{ "extended_tag", 5, 1, PF_BOOL, 0, NULL }, { "l0s_latency", 6, 3, PF_U, 0, NULL },
-	{ "l1_latency", 9, 3, PF_U, 0, NULL },
+	{ "extended_tag", 5, 1, PF_BOOL, 0, NULL },
+	{ "l0s_latency", 6, 3, PF_CODE, 0, l0s_acceptable },
+	{ "l1_latency", 9, 3, PF_CODE, 0, l1_acceptable },
 	{ "attention_button", 12, 1, PF_BOOL, 0, NULL },
 	{ "attention_indicator", 13, 1, PF_BOOL, 0, NULL },
 	{ "power_indicator", 14, 1, PF_BOOL, 0, NULL },
@@ -116,9 +136,10 @@ static const struct pf pcie_devsta[] = {
 };
 
 static const struct pf pcie_lnkcap[] = {
-	{ "max_speed", 0, 4, PF_ENUM, 0, link_speeds }, { "max_width", 4, 6, PF_U, 0, NULL },
-	{ "aspm", 10, 2, PF_ENUM, 0, aspm_names }, { "l0s_exit_latency", 12, 3, PF_U, 0, NULL },
-	{ "l1_exit_latency", 15, 3, PF_U, 0, NULL }, { "clock_pm", 18, 1, PF_BOOL, 0, NULL },
+	{ "max_speed", 0, 4, PF_SPEED, 0, link_speeds }, { "max_width", 4, 6, PF_WIDTH, 0, NULL },
+	{ "aspm", 10, 2, PF_ENUM, 0, aspm_names },
+	{ "l0s_exit_latency", 12, 3, PF_CODE, 0, l0s_exit },
+	{ "l1_exit_latency", 15, 3, PF_CODE, 0, l1_exit }, { "clock_pm", 18, 1, PF_BOOL, 0, NULL },
 	{ "surprise_down", 19, 1, PF_BOOL, 0, NULL },
 	{ "dll_active_reporting", 20, 1, PF_BOOL, 0, NULL },
 	{ "bw_notification", 21, 1, PF_BOOL, 0, NULL },
@@ -138,7 +159,7 @@ static const struct pf pcie_lnkctl[] = {
 };
 
 static const struct pf pcie_lnksta[] = {
-	{ "speed", 0, 4, PF_ENUM, 0, link_speeds }, { "width", 4, 6, PF_U, 0, NULL },
+	{ "speed", 0, 4, PF_SPEED, 0, link_speeds }, { "width", 4, 6, PF_WIDTH, 0, NULL },
 	{ "training_error", 10, 1, PF_BOOL, 0, NULL }, { "training", 11, 1, PF_BOOL, 0, NULL }, { "slot_clock", 12, 1, PF_BOOL, 0, NULL },
 	{ "dll_active", 13, 1, PF_BOOL, 0, NULL }, { "bw_mgmt", 14, 1, PF_BOOL, 0, NULL },
 	{ "auto_bw", 15, 1, PF_BOOL, 0, NULL }, PF_END
@@ -186,7 +207,7 @@ static const struct pf pcie_lnkcap2[] = {
 };
 
 static const struct pf pcie_lnkctl2[] = {
-	{ "target_speed", 0, 4, PF_ENUM, 0, target_speeds },
+	{ "target_speed", 0, 4, PF_SPEED, 0, target_speeds },
 	{ "enter_compliance", 4, 1, PF_BOOL, 0, NULL },
 	{ "hw_autonomous_speed_disable", 5, 1, PF_BOOL, 0, NULL },
 	{ "selectable_deemphasis", 6, 1, PF_ENUM, 0, deemphasis_names },
@@ -327,7 +348,7 @@ void vi_pcid_express(struct vi_emit *em, struct vi_bytes c, uint8_t at)
 		vi_pcid_regs(em, c, at, vi_pcid_express_regs2);
 }
 
-/* lspci's heading: "Express (v2) Endpoint, MSI 00" (v1: no version). */
+/* lspci's heading: "Express (v2) Endpoint, MSI 00". */
 bool vi_pcid_express_title(struct vi_bytes c, uint8_t at, char *buf, size_t len)
 {
 	static const struct vi_name types[] = {
@@ -340,7 +361,7 @@ bool vi_pcid_express_title(struct vi_bytes c, uint8_t at, char *buf, size_t len)
 	uint16_t w = 0;
 	unsigned int ver, type;
 	const char *tn;
-	char vbuf[16] = "", tbuf[24];
+	char vbuf[16], tbuf[24];
 
 	if (vi_u16(c, at + 2u, &w))
 		return false;
@@ -351,8 +372,7 @@ bool vi_pcid_express_title(struct vi_bytes c, uint8_t at, char *buf, size_t len)
 		snprintf(tbuf, sizeof(tbuf), "Unknown type %u", type);
 		tn = tbuf;
 	}
-	if (ver >= 2)
-		snprintf(vbuf, sizeof(vbuf), "(v%u) ", ver);
+	snprintf(vbuf, sizeof(vbuf), "(v%u) ", ver);
 	snprintf(buf, len, "Express %s%s%s, MSI %02x", vbuf, tn,
 		 vi_pcid_has_slot(w) ? " (Slot+)" : (type == 4 || type == 6) ? " (Slot-)" : "",
 		 (w >> 9) & 0x1fu);

@@ -102,6 +102,7 @@ static void emit_field(struct vi_emit *em, const struct pf *f, uint64_t x)
 		em_hex(em, f->name, x);
 		break;
 	case PF_ENUM:
+	case PF_SPEED:
 		em_enum(em, f->name, x, f->tbl);
 		break;
 	case PF_FLAGS:
@@ -128,11 +129,55 @@ static void emit_field(struct vi_emit *em, const struct pf *f, uint64_t x)
 	}
 }
 
+/* The fields of @f with a unit, as the heading says them: "  max_payload
+ * 128 bytes, l0s_latency <64ns"; "" when there are none. */
+static const char *units_of(uint32_t v, const struct pf *f, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; f->name && used + 1 < len; f++) {
+		uint64_t x = field_of(v, f);
+		const char *word;
+		int w;
+
+		switch (f->kind) {
+		case PF_SHL:
+			w = snprintf(buf + used, len - used, "%s%s %llu bytes", used ? ", " : "  ",
+				     f->name, x < 40 ? (unsigned long long)f->arg << x : 0ull);
+			break;
+		case PF_CODE:
+		case PF_SPEED:
+			word = vi_name_of(f->tbl, x);
+			if (word)
+				w = snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "  ",
+					     f->name, word);
+			else
+				w = snprintf(buf + used, len - used, "%s%s %llu (unknown)",
+					     used ? ", " : "  ", f->name, (unsigned long long)x);
+			break;
+		case PF_WIDTH:
+			w = snprintf(buf + used, len - used, "%s%s x%llu", used ? ", " : "  ",
+				     f->name, (unsigned long long)x);
+			break;
+		default:
+			continue;
+		}
+		if (w < 0)
+			break;
+		used += (size_t)w;
+		if (used >= len)
+			used = len - 1;
+	}
+	return buf;
+}
+
 /* The registers of one capability at @at; false when one is cut off. */
 bool vi_pcid_regs(struct vi_emit *em, struct vi_bytes c, size_t at, const struct preg *r)
 {
 	for (; r->key; r++) {
 		uint32_t v, known = 0;
+		char units[160];
 
 		if (!vi_bytes_has(c, at + r->off, r->size)) {
 			em_note(em, VI_NOTE_ERROR, "%s at 0x%zx lies past the end of config "
@@ -147,7 +192,8 @@ bool vi_pcid_regs(struct vi_emit *em, struct vi_bytes c, size_t at, const struct
 				em_hex(em, r->key, v);
 			continue;
 		}
-		em_obj_begin(em, r->key, "%s: 0x%0*x", r->label, r->size * 2, v);
+		em_obj_begin(em, r->key, "%s: 0x%0*x%s", r->key, r->size * 2, v,
+			     units_of(v, r->f, units, sizeof(units)));
 		em_detail_begin(em);
 		em_hex(em, "value", v);
 		em_detail_end(em);

@@ -24,6 +24,11 @@ enum pf_kind {
 	PF_POW2,	/* 1 << value (vector counts) */
 	PF_MUL,		/* arg * value (offsets in units) */
 	PF_ZERO_IS,	/* value, where 0 encodes arg (Max End-End TLP Prefixes) */
+	/* Shown as PF_U, PF_ENUM, PF_U; the register's heading also says
+	 * them with their unit, as lspci -vvv does: */
+	PF_CODE,	/* a coded number; tbl: its meaning ("<64ns", "55mA") */
+	PF_SPEED,	/* a link speed enum (tbl): "2.5GT/s" */
+	PF_WIDTH,	/* a link width: "x4" */
 };
 
 /* A field of a register: bits @shift..@shift+@width-1. */

@@ -185,10 +185,10 @@ size_t vi_pci_cap_list(struct vi_bytes cfg, struct vi_pci_capref *out, size_t ma
 /* The heading lspci gives the capability at @at: "Power Management
  * version 3", "Express (v2) Endpoint, MSI 00", "MSI-X: Enable+ Count=65
  * Masked-"; the extended one at @at: "Advanced Error Reporting (v2)",
- * "Device Serial Number (v1): 00-11-22-33-44-55-66-77". */
+ * "Device Serial Number 00-11-22-33-44-55-66-77 (v1)". */
 void vi_pci_cap_title(struct vi_bytes cfg, uint8_t at, char *buf, size_t len);
 void vi_pci_ecap_title(struct vi_bytes cfg, uint32_t at, char *buf, size_t len);
-/* ": 00-11-22-33-44-55-66-77", most significant byte first (lspci's form). */
+/* " 00-11-22-33-44-55-66-77", most significant byte first (lspci's form). */
 void vi_pci_dsn_text(uint64_t sn, char *buf, size_t len);
 /* "MSI", "AER", ...; NULL for an id no table names. */
 const char *vi_pci_capref_name(const struct vi_pci_capref *p);
