@@ -332,6 +332,10 @@ size_t vi_pci_absent_text(unsigned int mask, char *buf, size_t len)
 	return used;
 }
 
+/* A BAR that reads 0: with the VFIO region's size 0 the device has none;
+ * without the sizes (the shell's config) it may also be unassigned. */
+#define ABSENT(sized)	((sized) ? "not present" : "0 (not present, or not assigned)")
+
 /* BAR0-5 as lspci shows them; what the device does not implement (value 0
  * and, where the region sizes are known, size 0) and the upper halves of
  * 64-bit BARs are in JSON and in text with -v only. */
@@ -358,7 +362,7 @@ static void emit_bars(struct vi_emit *em, struct vi_bytes c, uint16_t cmd,
 		if (b.upper_half)
 			em_obj_begin(em, NULL, "BAR%u: upper half of BAR%u", i, i - 1);
 		else if (gone)
-			em_obj_begin(em, NULL, "BAR%u: not present", i);
+			em_obj_begin(em, NULL, "BAR%u: %s", i, ABSENT(sized));
 		else {
 			vi_pci_bar_text(&b, sized, size, disabled, text, sizeof(text));
 			em_obj_begin(em, NULL, "BAR%u: %s", i, text);
@@ -386,7 +390,7 @@ static void emit_bars(struct vi_emit *em, struct vi_bytes c, uint16_t cmd,
 	}
 	if (absent) {
 		vi_pci_absent_text(absent, text, sizeof(text));
-		em_summary(em, "%s: not present", text);
+		em_summary(em, "%s: %s", text, ABSENT(sized));
 	}
 	em_arr_end(em);
 }
@@ -407,7 +411,7 @@ static void emit_rom(struct vi_emit *em, struct vi_bytes c, const struct vi_pci_
 	if (gone)
 		em_detail_begin(em);
 	if (gone)
-		em_obj_begin(em, "rom", "ROM: not present");
+		em_obj_begin(em, "rom", "ROM: %s", ABSENT(sized));
 	else if (v & ~0x7ffu)
 		em_obj_begin(em, "rom", "ROM: Expansion ROM at %x%s%s", v & ~0x7ffu,
 			     v & 1u ? "" : " [disabled]", sz);
@@ -424,7 +428,7 @@ static void emit_rom(struct vi_emit *em, struct vi_bytes c, const struct vi_pci_
 	em_obj_end(em);
 	if (gone) {
 		em_detail_end(em);
-		em_summary(em, "ROM: not present");
+		em_summary(em, "ROM: %s", ABSENT(sized));
 	}
 }
 

@@ -213,7 +213,7 @@ bool vi_pci_reg_at(struct vi_bytes cfg, uint32_t off, struct vi_pci_reg *r);
 size_t vi_pci_reg_fields(const struct vi_pci_reg *r, uint32_t a, uint32_t b,
 			 const char **names, size_t max);
 
-/* Where the MSI-X table and PBA live, from config space (decode-pci.c). */
+/* Where the MSI-X table and PBA live, from config space (decode-pci-header.c). */
 struct vi_pci_msix {
 	uint8_t cap;			/* offset of the capability */
 	uint32_t entries;		/* table size */
