@@ -59,7 +59,7 @@ struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
 
 struct vi_emit *vi_output_emitter(const struct vi_opts *o)
 {
-	unsigned int flags = 0;
+	unsigned int flags = VI_EMIT_VERSION;
 
 	if (o->verbose)
 		flags |= VI_EMIT_VERBOSE;

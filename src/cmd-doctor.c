@@ -48,7 +48,7 @@ void check(struct dctx *c, const char *name, enum verdict v, struct remedy *rm,
 	c->count[v]++;
 	em_obj_begin(c->em, NULL, "%s  %-20s %s", verdict_text[v], name, full);
 	em_detail_begin(c->em);
-	em_str(c->em, "name", name);
+	em_str(c->em, "check", name);
 	em_str(c->em, "status", verdict_word[v]);
 	em_str(c->em, "message", full);
 	if (!remedy)
@@ -204,9 +204,6 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 	vi_holders_scan(be, &c.holders);
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", 1);
-	em_detail_end(em);
 	em_obj_begin(em, "host", "host");
 	em_arr_begin(em, "checks", NULL);
 	dr_host_checks(&c);

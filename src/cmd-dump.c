@@ -96,9 +96,6 @@ static int run_inspect(struct vi_opts *o, struct vi_backend *be, struct vi_emit 
 	io.report_ctx = &nreports;
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", 1);	/* the JSON document's format version */
-	em_detail_end(em);
 	ierr = vi_inspect(be, em, &t, &io);
 	em_obj_end(em);
 	if (keep)
@@ -268,7 +265,7 @@ int cmd_capture(struct vi_opts *o)
 int cmd_caps(struct vi_opts *o)
 {
 	struct vi_emit *em = vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout,
-					 o->pretty ? VI_EMIT_PRETTY : 0);
+					 VI_EMIT_VERSION | (o->pretty ? VI_EMIT_PRETTY : 0));
 	unsigned int n;
 	const struct vi_capdec *t = vi_capdec_table(&n);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "identity.h"
 #include "pciids.h"
 #include "safe.h"
 #include "sysfs.h"
@@ -156,36 +157,6 @@ void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char 
 		em_detail_end(em);
 }
 
-void vi_emit_pci_identity(struct vi_emit *em, const struct vi_pciids *db,
-			  const struct vi_pcidev *d)
-{
-	char *s;
-
-	em_detail_begin(em);
-	em_str(em, "address", d->name);
-	if (d->pci) {
-		em_hex(em, "vendor", (uint64_t)d->vendor);
-		em_hex(em, "device", (uint64_t)d->device);
-		s = vi_pciids_vendor(db, (unsigned int)d->vendor);
-		s ? em_str(em, "vendor_name", s) : em_null(em, "vendor_name");
-		free(s);
-		s = vi_pciids_device(db, (unsigned int)d->vendor, (unsigned int)d->device);
-		s ? em_str(em, "device_name", s) : em_null(em, "device_name");
-		free(s);
-		if (d->class >= 0) {
-			em_strf(em, "class", "0x%06lx", d->class);
-			s = vi_pciids_class(db, (unsigned int)d->class);
-			s ? em_str(em, "class_name", s) : em_null(em, "class_name");
-			free(s);
-		}
-		if (d->subvendor >= 0 && d->subdevice >= 0)
-			em_strf(em, "subsystem", "%04lx:%04lx", d->subvendor, d->subdevice);
-		if (d->revision >= 0)
-			em_hex(em, "revision", (uint64_t)d->revision);
-	}
-	em_detail_end(em);
-}
-
 static void emit_device(struct vi_emit *em, const struct vi_pciids *db, struct vi_backend *be,
 			const struct vi_holders *h, const struct vi_pcidev *d)
 {
@@ -303,9 +274,8 @@ static void emit_group(struct vi_emit *em, struct vi_backend *be, const struct v
 		     type ? type : "", type ? ")" : "", state,
 		     g->noiommu ? ", noiommu: UNSAFE, no DMA isolation" : "");
 	em_detail_begin(em);
-	em_str(em, "group", g->id);
+	vi_emit_group_id(em, g->id, g->noiommu);
 	type ? em_str(em, "type", type) : em_null(em, "type");
-	em_bool(em, "noiommu", g->noiommu);
 	em_bool(em, "vfio", g->vfio);
 	em_bool(em, "viable", g->viable);
 	em_detail_end(em);
@@ -362,9 +332,6 @@ int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *
 	r = vi_groups_list(be, &ids, &n);
 
 	em_obj_begin(em, NULL, NULL);
-	em_detail_begin(em);
-	em_u64(em, "vfio-info", 1);
-	em_detail_end(em);
 	em_arr_begin(em, "groups", NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct group_view g;

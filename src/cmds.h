@@ -71,7 +71,5 @@ int vi_capture_host_facts(const struct vi_opts *o, struct vi_backend *be);
 void vi_emit_node(struct vi_emit *em, const char *key, const char *path,
 		  const struct vi_nodeinfo *st);
 void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char *node);
-void vi_emit_pci_identity(struct vi_emit *em, const struct vi_pciids *db,
-			  const struct vi_pcidev *d);
 
 #endif

@@ -199,11 +199,13 @@ void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q)
 		em_str(em, "ioctl", d->name);
 		em_u64(em, kin, c->in);
 		em_u64(em, kout, c->out);
-		if (c->ret >= 0) {
-			em_u64(em, "ret", (uint64_t)c->ret);
-		} else {
+		/* "ret" always a number; "errno" its name, on a known failure */
+		em_i64(em, "ret", (int64_t)c->ret);
+		if (c->ret < 0) {
 			const char *n = vi_errno_name((int)-c->ret);
-			em_strf(em, "ret", "-%s", n ? n : "?");
+
+			if (n)
+				em_str(em, "errno", n);
 		}
 		em_obj_end(em);
 	}

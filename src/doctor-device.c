@@ -16,6 +16,7 @@
 
 #include "capture-io.h"
 #include "doctor.h"
+#include "identity.h"
 #include "pciids.h"
 #include "util.h"
 
@@ -774,6 +775,9 @@ void dr_device_checks(struct dctx *c, const char *name)
 	em_obj_begin(c->em, NULL, "%s %s", d.name, desc ? desc : "");
 	free(desc);
 	vi_emit_pci_identity(c->em, c->db, &d);
+	em_detail_begin(c->em);
+	em_str(c->em, "driver", d.driver);
+	em_detail_end(c->em);
 	em_arr_begin(c->em, "checks", NULL);
 	check_driver(c, &d);
 	check_group(c, &d, bad_group);

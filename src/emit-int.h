@@ -5,7 +5,7 @@
  * emit.c owns everything the formats share: the container stack, detail
  * blocks, the error count, flag splitting and enum lookup, NULL-key rules
  * and unbalanced-call recovery.  A renderer only turns the prepared calls
- * into bytes.  It is never called for anything inside a hidden detail
+ * into bytes, as they arrive: neither keeps a whole document.  It is never called for anything inside a hidden detail
  * block, and it never sees a NULL key inside an object (emit.c substitutes
  * "value").  Inside an array, and for a container at depth 0, the key is
  * passed through unchanged (it may be NULL) and is no JSON member name.
@@ -25,19 +25,23 @@ enum vi_kind { VI_OBJ, VI_ARR };
 
 struct vi_frame {
 	enum vi_kind kind;
-	bool hidden;		/* opened inside a hidden detail block */
-	void *priv;		/* renderer data (JSON: the container, borrowed) */
+	bool hidden;		/* opened inside a hidden detail block; a renderer's
+				 * begin may also set it to drop the container and
+				 * everything in it (JSON: a duplicate key) */
+	size_t count;		/* members or elements written so far */
+	void *priv;		/* renderer data, freed by the renderer's end */
 };
 
 enum vi_vtype {
-	VI_V_U64, VI_V_HEX, VI_V_SIZE, VI_V_STR, VI_V_BOOL, VI_V_NULL,
+	VI_V_U64, VI_V_I64, VI_V_HEX, VI_V_SIZE, VI_V_STR, VI_V_BOOL, VI_V_NULL,
 	VI_V_FLAGS, VI_V_ENUM, VI_V_BYTES,
 };
 
 /* One scalar, already looked up: renderers do no table work. */
 struct vi_value {
 	enum vi_vtype type;
-	uint64_t u;			/* U64 HEX SIZE FLAGS ENUM, BOOL as 0/1 */
+	uint64_t u;			/* U64 HEX SIZE FLAGS ENUM, BOOL as 0/1,
+					 * I64 as its two's complement */
 	const char *s;			/* STR: raw bytes, never NULL */
 	const char *name;		/* ENUM: the name, or NULL if unknown */
 	const char *const *names;	/* FLAGS: names of the set known bits */
@@ -59,6 +63,9 @@ struct vi_emit_ops {
 	void (*end)(struct vi_emit *em, struct vi_frame *f);
 	void (*scalar)(struct vi_emit *em, const char *key, const struct vi_value *v);
 	void (*note)(struct vi_emit *em, enum vi_note_level lvl, const char *msg);
+	/* Optional: something was made that a hidden detail block keeps from
+	 * the renderer (text: its container is not empty). */
+	void (*hidden)(struct vi_emit *em);
 	void (*flush)(struct vi_emit *em);
 	/* Write what is pending and free the renderer state: 0 or -errno. */
 	int (*finish)(struct vi_emit *em);

@@ -1,53 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* emit-json.c - the JSON renderer: builds a jansson tree, dumps it on flush/finish. */
+/* emit-json.c - the JSON renderer: writes JSON text as the calls arrive. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <errno.h>
-#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "emit-int.h"
 
 /*
- * Document shape.
+ * Streaming.  Every call is written to the stream when it is made; the
+ * renderer holds, per open object, only the keys written so far (to refuse
+ * a duplicate) and its notes, which are written as one "notes" member when
+ * the object ends.  Memory is bounded by the depth and width of the open
+ * objects, never by the length of the document.
  *
- * Each em_obj_begin()/em_arr_begin() at depth 0 starts a new top-level
- * value; its key and label are ignored.  Scalars and notes made at depth 0
- * (outside any container) are collected into one implicit top-level object
- * ({"key": value, ..., "notes": [...]}), which is complete as soon as the
- * next top-level container begins.  Notes made where no object is open
- * (e.g. directly in a top-level array) go to that implicit object too.
+ * Document shape.  Each em_obj_begin()/em_arr_begin() at depth 0 starts a
+ * new top-level value; its key and label are ignored.  Scalars made at
+ * depth 0 (outside any container) go into one implicit top-level object,
+ * which ends when the next top-level container begins, at
+ * vi_emit_flush() and at vi_emit_finish().  Notes made where no object is
+ * open (e.g. directly in a top-level array) go to that implicit object
+ * too: they wait until no top-level value is open.  Each top-level value
+ * is followed by a newline: one value is a plain JSON document, several
+ * are JSON Lines when compact; with VI_EMIT_PRETTY every value is indented
+ * by two spaces a level (jansson's JSON_INDENT(2) layout).  With
+ * VI_EMIT_VERSION every top-level object begins with "vfio-info": the
+ * format version (VI_JSON_FORMAT); a top-level array has no place for it.
  *
- * Output is a stream of top-level values in the order they were begun,
- * each followed by a newline: with one top-level object (the normal case
- * of a command) that is a plain JSON document; with several it is JSON
- * Lines when compact, and a concatenation of indented values (still one
- * value after another, each ending in a newline) with VI_EMIT_PRETTY.
- *
- * vi_emit_flush() writes every top-level value that is complete and stops
- * at the one still open, if any (it and anything after it wait for a later
- * flush); vi_emit_finish() writes everything, closing what is still open.
- *
- * Types (see emit.h): integers above INT64_MAX cannot be jansson integers,
- * so em_u64() writes them as "0x..." strings instead of wrapping.  Strings
- * go through vi_escape(): valid UTF-8 is kept, a backslash is doubled, any
- * other byte outside 0x20..0x7e becomes the text \xNN.  "notes" is a
- * reserved member name.  Setting the same key twice in one object is a
- * programming error: the last value is kept and the object gets the note
- * {"level":"warning","message":"internal: duplicate key \"k\""}, which is
- * not counted by vi_emit_errors().
+ * Types (see emit.h): every integer is a JSON number, written here as the
+ * exact decimal of the unsigned 64-bit value (0 .. 18446744073709551615),
+ * never through a double or a signed type.  Strings go through
+ * vi_escape(): valid UTF-8 is kept, a backslash is doubled, any other byte
+ * outside 0x20..0x7e becomes the text \xNN; the result needs only '"' and
+ * '\' escaped for JSON.  "notes" is a reserved member name.  Setting the
+ * same key twice in one object is a programming error: the first value is
+ * kept, the second (a container with all it holds) is dropped, and the
+ * object gets the note {"level":"warning","message":"internal: duplicate
+ * key \"k\""}, which vi_emit_errors() does not count.
  */
 
+struct jnote {
+	enum vi_note_level lvl;
+	char *msg;
+};
+
+/* What an open object keeps until it ends. */
+struct jobj {
+	char **keys;
+	uint32_t *hash;
+	size_t nkeys, capkeys;
+	struct jnote *notes;
+	size_t nnotes, capnotes;
+};
+
 struct json_state {
-	json_t *pending;	/* top-level values not yet written, in order */
-	json_t *loose;		/* the implicit object for depth-0 members */
-	json_t *open_top;	/* the top-level container still open, if any */
+	struct jobj loose;	/* the implicit top-level object's keys and notes */
+	size_t loose_count;	/* its members written; 0 and !loose_open: not begun */
+	bool loose_open;
 };
 
 static struct json_state *state(struct vi_emit *em)
@@ -61,96 +75,312 @@ static void fail(struct vi_emit *em, int err)
 		em->err = err;
 }
 
-/* A JSON string from untrusted bytes; jansson never sees invalid UTF-8. */
-static json_t *jstr(const char *s)
+static bool pretty(const struct vi_emit *em)
+{
+	return em->flags & VI_EMIT_PRETTY;
+}
+
+static void out_c(struct vi_emit *em, char c)
+{
+	putc(c, em->out);
+}
+
+static void out_s(struct vi_emit *em, const char *s)
+{
+	fputs(s, em->out);
+}
+
+static void newline_indent(struct vi_emit *em, size_t level)
+{
+	out_c(em, '\n');
+	while (level--)
+		out_s(em, "  ");
+}
+
+/* The decimal form of @v, exact for every 64-bit value. */
+static void out_u64(struct vi_emit *em, uint64_t v)
+{
+	char buf[21];
+	size_t i = sizeof(buf);
+
+	buf[--i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	out_s(em, buf + i);
+}
+
+/* A JSON string of vi_escape()'d bytes: only '"' and '\' need escaping. */
+static void out_escaped(struct vi_emit *em, const char *e)
+{
+	out_c(em, '"');
+	for (; *e; e++) {
+		if (*e == '"' || *e == '\\')
+			out_c(em, '\\');
+		out_c(em, *e);
+	}
+	out_c(em, '"');
+}
+
+/* A JSON string from untrusted bytes. */
+static void out_str(struct vi_emit *em, const char *s)
 {
 	char *e = vi_escape(s, true);
-	json_t *v = e ? json_string(e) : NULL;
 
+	if (!e) {
+		fail(em, -ENOMEM);
+		out_s(em, "\"(out of memory)\"");
+		return;
+	}
+	out_escaped(em, e);
 	free(e);
-	return v;
 }
 
-static json_t *jhex(uint64_t v)
+/* Before a member or element at @level of a container holding *@count. */
+static void item(struct vi_emit *em, size_t *count, size_t level)
 {
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return json_string(buf);
+	if (*count)
+		out_c(em, ',');
+	if (pretty(em))
+		newline_indent(em, level);
+	(*count)++;
 }
 
-static json_t *ju64(uint64_t v)
+static void key(struct vi_emit *em, const char *k)
 {
-	if (v > INT64_MAX)
-		return jhex(v);
-	return json_integer((json_int_t)v);
+	out_str(em, k);
+	out_s(em, pretty(em) ? ": " : ":");
 }
 
-static void add_note(struct vi_emit *em, json_t *obj, const char *level, const char *msg)
+/* Close a container whose own line is at @level and that holds @count. */
+static void close_at(struct vi_emit *em, char c, size_t count, size_t level)
 {
-	json_t *arr = json_object_get(obj, "notes");
-	json_t *n;
+	if (count && pretty(em))
+		newline_indent(em, level);
+	out_c(em, c);
+}
 
-	if (!json_is_array(arr)) {
-		arr = json_array();
-		if (!arr || json_object_set_new(obj, "notes", arr)) {
+/* A value that begins on a line at @level (members of objects one deeper). */
+static void out_value(struct vi_emit *em, const struct vi_value *v, size_t level)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, m, i;
+
+	switch (v->type) {
+	case VI_V_U64:
+	case VI_V_HEX:
+	case VI_V_SIZE:
+		out_u64(em, v->u);
+		break;
+	case VI_V_I64:
+		if (v->u >> 63) {
+			out_c(em, '-');
+			out_u64(em, ~v->u + 1);	/* exact for INT64_MIN too */
+		} else {
+			out_u64(em, v->u);
+		}
+		break;
+	case VI_V_STR:
+		out_str(em, v->s);
+		break;
+	case VI_V_BOOL:
+		out_s(em, v->u ? "true" : "false");
+		break;
+	case VI_V_NULL:
+		out_s(em, "null");
+		break;
+	case VI_V_FLAGS:
+		out_c(em, '{');
+		item(em, &n, level + 1);
+		key(em, "value");
+		out_u64(em, v->u);
+		item(em, &n, level + 1);
+		key(em, "names");
+		out_c(em, '[');
+		for (m = 0, i = 0; i < v->nnames; i++) {
+			item(em, &m, level + 2);
+			out_str(em, v->names[i]);
+		}
+		close_at(em, ']', m, level + 1);
+		item(em, &n, level + 1);
+		key(em, "unknown");
+		out_u64(em, v->unknown);
+		close_at(em, '}', n, level);
+		break;
+	case VI_V_ENUM:
+		out_c(em, '{');
+		item(em, &n, level + 1);
+		key(em, "value");
+		out_u64(em, v->u);
+		item(em, &n, level + 1);
+		key(em, "name");
+		if (v->name)
+			out_str(em, v->name);
+		else
+			out_s(em, "null");
+		close_at(em, '}', n, level);
+		break;
+	case VI_V_BYTES:
+		out_c(em, '"');
+		for (i = 0; i < v->n; i++) {
+			out_c(em, hex[v->p[i] >> 4]);
+			out_c(em, hex[v->p[i] & 15]);
+		}
+		out_c(em, '"');
+		break;
+	}
+}
+
+static void jobj_free(struct jobj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++)
+		free(o->keys[i]);
+	for (i = 0; i < o->nnotes; i++)
+		free(o->notes[i].msg);
+	free(o->keys);
+	free(o->hash);
+	free(o->notes);
+	memset(o, 0, sizeof(*o));
+}
+
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+static void add_note(struct vi_emit *em, struct jobj *o, enum vi_note_level lvl,
+		     const char *msg)
+{
+	char *m;
+
+	if (o->nnotes == o->capnotes) {
+		size_t ncap = o->capnotes ? o->capnotes * 2 : 4;
+		struct jnote *nn = realloc(o->notes, ncap * sizeof(*nn));
+
+		if (!nn) {
 			fail(em, -ENOMEM);
 			return;
 		}
+		o->notes = nn;
+		o->capnotes = ncap;
 	}
-	n = json_object();
-	if (!n || json_object_set_new(n, "level", json_string(level)) ||
-	    json_object_set_new(n, "message", jstr(msg))) {
-		json_decref(n);
+	m = strdup(msg);
+	if (!m) {
 		fail(em, -ENOMEM);
 		return;
 	}
-	if (json_array_append_new(arr, n))
-		fail(em, -ENOMEM);
+	o->notes[o->nnotes].lvl = lvl;
+	o->notes[o->nnotes++].msg = m;
 }
 
-/* Set @obj[@key] = @val, taking the reference to @val in every case. */
-static int set_member(struct vi_emit *em, json_t *obj, const char *key, json_t *val)
+/*
+ * Record @k as a member of @o: true if it may be written, false for a
+ * duplicate (noted in @o).  Without memory the key is written unchecked.
+ */
+static bool claim_key(struct vi_emit *em, struct jobj *o, const char *k)
 {
-	char *k = vi_escape(key, true);
-	bool dup;
+	uint32_t h = key_hash(k);
+	char *copy;
+	size_t i;
 
-	if (!k || !val) {
-		json_decref(val);
-		free(k);
-		fail(em, -ENOMEM);
-		return -1;
-	}
-	dup = json_object_get(obj, k) != NULL;
-	if (json_object_set_new(obj, k, val)) {
-		free(k);
-		fail(em, -ENOMEM);
-		return -1;
-	}
-	if (dup) {
-		char *msg = vi_fmt("internal: duplicate key \"%s\"", k);
+	for (i = 0; i < o->nkeys; i++) {
+		if (o->hash[i] == h && !strcmp(o->keys[i], k)) {
+			char *e = vi_escape(k, true);
+			char *msg = e ? vi_fmt("internal: duplicate key \"%s\"", e) : NULL;
 
-		add_note(em, obj, "warning", msg ? msg : "internal: duplicate key");
-		free(msg);
+			add_note(em, o, VI_NOTE_WARN, msg ? msg : "internal: duplicate key");
+			free(msg);
+			free(e);
+			return false;
+		}
 	}
-	free(k);
-	return 0;
+	if (o->nkeys == o->capkeys) {
+		size_t ncap = o->capkeys ? o->capkeys * 2 : 8;
+		char **nk = realloc(o->keys, ncap * sizeof(*nk));
+		uint32_t *nh;
+
+		if (nk)
+			o->keys = nk;
+		nh = nk ? realloc(o->hash, ncap * sizeof(*nh)) : NULL;
+		if (!nh) {
+			fail(em, -ENOMEM);
+			return true;
+		}
+		o->hash = nh;
+		o->capkeys = ncap;
+	}
+	copy = strdup(k);
+	if (!copy) {
+		fail(em, -ENOMEM);
+		return true;
+	}
+	o->keys[o->nkeys] = copy;
+	o->hash[o->nkeys++] = h;
+	return true;
 }
 
-static json_t *get_loose(struct vi_emit *em)
+/* The "notes" member of an object whose members are at @level. */
+static void out_notes(struct vi_emit *em, const struct jobj *o, size_t *count, size_t level)
+{
+	size_t i, n = 0;
+
+	if (!o->nnotes)
+		return;
+	item(em, count, level);
+	key(em, "notes");
+	out_c(em, '[');
+	for (i = 0; i < o->nnotes; i++) {
+		size_t m = 0;
+
+		item(em, &n, level + 1);
+		out_c(em, '{');
+		item(em, &m, level + 2);
+		key(em, "level");
+		out_str(em, vi_note_level_name(o->notes[i].lvl));
+		item(em, &m, level + 2);
+		key(em, "message");
+		out_str(em, o->notes[i].msg);
+		close_at(em, '}', m, level + 1);
+	}
+	close_at(em, ']', n, level);
+}
+
+/* "vfio-info": N first in a top-level object, with VI_EMIT_VERSION. */
+static void out_version(struct vi_emit *em, struct jobj *o, size_t *count)
+{
+	if (!(em->flags & VI_EMIT_VERSION))
+		return;
+	if (o)
+		claim_key(em, o, "vfio-info");
+	item(em, count, 1);
+	key(em, "vfio-info");
+	out_u64(em, VI_JSON_FORMAT);
+}
+
+/* End the implicit top-level object, if it was begun or has notes. */
+static void close_loose(struct vi_emit *em)
 {
 	struct json_state *js = state(em);
 
-	if (!js->loose) {
-		json_t *o = json_object();
-
-		if (!o || json_array_append_new(js->pending, o)) {
-			fail(em, -ENOMEM);
-			return NULL;
-		}
-		js->loose = o;
+	if (!js->loose_open && !js->loose.nnotes)
+		return;
+	if (!js->loose_open) {
+		out_c(em, '{');
+		out_version(em, &js->loose, &js->loose_count);
 	}
-	return js->loose;
+	out_notes(em, &js->loose, &js->loose_count, 1);
+	close_at(em, '}', js->loose_count, 0);
+	out_c(em, '\n');
+	jobj_free(&js->loose);
+	js->loose_count = 0;
+	js->loose_open = false;
 }
 
 static int json_init(struct vi_emit *em)
@@ -159,200 +389,117 @@ static int json_init(struct vi_emit *em)
 
 	if (!js)
 		return -ENOMEM;
-	js->pending = json_array();
-	if (!js->pending) {
-		free(js);
-		return -ENOMEM;
-	}
 	em->priv = js;
 	return 0;
 }
 
-static void json_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
+/* The index of @f in the stack: its own line's level; members one deeper. */
+static size_t level_of(const struct vi_emit *em, const struct vi_frame *f)
+{
+	return (size_t)(f - em->frames);
+}
+
+static void json_begin(struct vi_emit *em, struct vi_frame *f, const char *k,
 		       const char *label)
 {
-	struct json_state *js = state(em);
-	json_t *c = f->kind == VI_OBJ ? json_object() : json_array();
 	struct vi_frame *parent = f == em->frames ? NULL : f - 1;
 
-	if (!c) {
-		fail(em, -ENOMEM);
-		return;
-	}
+	(void)label;
 	if (!parent) {
-		js->loose = NULL;
-		if (json_array_append_new(js->pending, c)) {
-			fail(em, -ENOMEM);
+		close_loose(em);
+	} else if (parent->kind == VI_OBJ) {
+		if (parent->priv && !claim_key(em, parent->priv, k)) {
+			f->hidden = true;	/* a duplicate: dropped with all it holds */
 			return;
 		}
-		js->open_top = c;
-	} else if (!parent->priv) {
-		json_decref(c);		/* the parent itself was lost */
-		return;
-	} else if (parent->kind == VI_ARR) {
-		if (json_array_append_new(parent->priv, c)) {
-			fail(em, -ENOMEM);
-			return;
-		}
-	} else if (set_member(em, parent->priv, key, c)) {
-		return;
+		item(em, &parent->count, level_of(em, parent) + 1);
+		key(em, k);
+	} else {
+		item(em, &parent->count, level_of(em, parent) + 1);
 	}
-	f->priv = c;
+	if (f->kind == VI_OBJ) {
+		f->priv = calloc(1, sizeof(struct jobj));
+		if (!f->priv)
+			fail(em, -ENOMEM);	/* written without notes or key checks */
+	}
+	out_c(em, f->kind == VI_OBJ ? '{' : '[');
+	if (!parent && f->kind == VI_OBJ)
+		out_version(em, f->priv, &f->count);
 }
 
 static void json_end(struct vi_emit *em, struct vi_frame *f)
 {
+	size_t level = level_of(em, f);
+	struct jobj *o = f->priv;
+
+	if (o) {
+		out_notes(em, o, &f->count, level + 1);
+		jobj_free(o);
+		free(o);
+		f->priv = NULL;
+	}
+	close_at(em, f->kind == VI_OBJ ? '}' : ']', f->count, level);
+	if (f == em->frames)
+		out_c(em, '\n');
+}
+
+static void json_scalar(struct vi_emit *em, const char *k, const struct vi_value *v)
+{
 	struct json_state *js = state(em);
-
-	if (f->priv && f->priv == js->open_top)
-		js->open_top = NULL;
-}
-
-static json_t *make_value(const struct vi_value *v)
-{
-	json_t *o, *names;
-	char *hex;
-	size_t i;
-
-	switch (v->type) {
-	case VI_V_U64:
-		return ju64(v->u);
-	case VI_V_HEX:
-	case VI_V_SIZE:
-		return jhex(v->u);
-	case VI_V_STR:
-		return jstr(v->s);
-	case VI_V_BOOL:
-		return json_boolean(v->u);
-	case VI_V_NULL:
-		return json_null();
-	case VI_V_FLAGS:
-		o = json_object();
-		names = json_array();
-		if (!o || !names)
-			goto fail;
-		for (i = 0; i < v->nnames; i++)
-			if (json_array_append_new(names, jstr(v->names[i])))
-				goto fail;
-		if (json_object_set_new(o, "value", jhex(v->u)))
-			goto fail;
-		/* From here on @o owns @names. */
-		if (json_object_set_new(o, "names", names) ||
-		    json_object_set_new(o, "unknown", jhex(v->unknown))) {
-			json_decref(o);
-			return NULL;
-		}
-		return o;
-	case VI_V_ENUM:
-		o = json_object();
-		if (!o || json_object_set_new(o, "value", ju64(v->u)) ||
-		    json_object_set_new(o, "name", v->name ? jstr(v->name) : json_null())) {
-			json_decref(o);
-			return NULL;
-		}
-		return o;
-	case VI_V_BYTES:
-		hex = malloc(v->n * 2 + 1);
-		if (!hex)
-			return NULL;
-		for (i = 0; i < v->n; i++)
-			snprintf(hex + 2 * i, 3, "%02x", v->p[i]);
-		hex[2 * v->n] = '\0';
-		o = json_string(hex);
-		free(hex);
-		return o;
-	}
-	return NULL;
-
-fail:
-	json_decref(names);
-	json_decref(o);
-	return NULL;
-}
-
-static void json_scalar(struct vi_emit *em, const char *key, const struct vi_value *v)
-{
 	struct vi_frame *t = vi_emit_top(em);
-	json_t *val = make_value(v);
-	json_t *parent;
+	struct jobj *o;
 
-	if (!val) {
-		fail(em, -ENOMEM);
-		return;
-	}
 	if (!t) {
-		parent = get_loose(em);
-		if (!parent) {
-			json_decref(val);
+		if (!claim_key(em, &js->loose, k))
 			return;
+		if (!js->loose_open) {
+			out_c(em, '{');
+			js->loose_open = true;
+			out_version(em, &js->loose, &js->loose_count);
 		}
-	} else if (!t->priv) {
-		json_decref(val);	/* the container was lost */
+		item(em, &js->loose_count, 1);
+		key(em, k);
+		out_value(em, v, 1);
 		return;
-	} else if (t->kind == VI_ARR) {
-		if (json_array_append_new(t->priv, val))
-			fail(em, -ENOMEM);
-		return;
-	} else {
-		parent = t->priv;
 	}
-	set_member(em, parent, key, val);
+	if (t->kind == VI_OBJ) {
+		o = t->priv;
+		if (o && !claim_key(em, o, k))
+			return;
+	}
+	item(em, &t->count, level_of(em, t) + 1);
+	if (t->kind == VI_OBJ)
+		key(em, k);
+	out_value(em, v, level_of(em, t) + 1);
 }
 
 static void json_note(struct vi_emit *em, enum vi_note_level lvl, const char *msg)
 {
-	json_t *obj = NULL;
 	size_t i;
 
 	/* The nearest enclosing object, else the implicit top-level one. */
-	for (i = em->nframes; i > 0 && !obj; i--)
-		if (em->frames[i - 1].kind == VI_OBJ)
-			obj = em->frames[i - 1].priv;
-	if (!obj)
-		obj = get_loose(em);
-	if (obj)
-		add_note(em, obj, vi_note_level_name(lvl), msg);
-}
-
-static void dump(struct vi_emit *em, json_t *v)
-{
-	size_t fl = JSON_PRESERVE_ORDER | JSON_ENCODE_ANY;
-
-	fl |= (em->flags & VI_EMIT_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-	if (json_dumpf(v, em->out, fl) < 0 || fputc('\n', em->out) == EOF)
-		fail(em, -EIO);
-}
-
-/* Write and drop pending top-level values, up to the open one if @all is false. */
-static void write_pending(struct vi_emit *em, bool all)
-{
-	struct json_state *js = state(em);
-
-	while (json_array_size(js->pending)) {
-		json_t *v = json_array_get(js->pending, 0);
-
-		if (!all && v == js->open_top)
-			break;
-		dump(em, v);
-		if (v == js->loose)
-			js->loose = NULL;
-		if (v == js->open_top)
-			js->open_top = NULL;
-		json_array_remove(js->pending, 0);
+	for (i = em->nframes; i > 0; i--) {
+		if (em->frames[i - 1].kind == VI_OBJ) {
+			if (em->frames[i - 1].priv)
+				add_note(em, em->frames[i - 1].priv, lvl, msg);
+			return;
+		}
 	}
+	add_note(em, &state(em)->loose, lvl, msg);
 }
 
 static void json_flush(struct vi_emit *em)
 {
-	write_pending(em, false);
+	if (!em->nframes)
+		close_loose(em);
 }
 
 static int json_finish(struct vi_emit *em)
 {
 	struct json_state *js = state(em);
 
-	write_pending(em, true);
-	json_decref(js->pending);
+	close_loose(em);
+	jobj_free(&js->loose);
 	free(js);
 	em->priv = NULL;
 	return 0;	/* failures are in em->err */

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emit-int.h"
 
@@ -19,7 +20,10 @@
  *     raw: 20 bytes           bytes, followed one level deeper by
  *       0000: 01 02 .. |..|   xxd-style lines of 16 bytes
  * A top-level container with neither key nor label (the command's document
- * root) prints nothing and adds no indentation.
+ * root) prints nothing and adds no indentation.  A heading is printed when
+ * the first thing inside its container is: a container that ends empty
+ * (no scalar, note or non-empty container made in it, not even one a
+ * detail block hides) prints nothing at all.
  * Every string is printed through vi_escape(): no control bytes, no bytes
  * above 0x7e, so hostile input cannot drive the terminal.
  */
@@ -49,20 +53,66 @@ static void put_escaped(FILE *out, const char *s)
 	free(e);
 }
 
+/* A heading not printed yet: it waits for the container's first member. */
+struct theading {
+	char *text;
+	bool shown;
+};
+
+static void put_heading(struct vi_emit *em, size_t i, const char *text)
+{
+	indent(em->out, level_of(em, i));
+	put_escaped(em->out, text);
+	fputc('\n', em->out);
+}
+
+/* Print the headings of every open container that has none printed yet. */
+static void show_headings(struct vi_emit *em)
+{
+	size_t i;
+
+	for (i = 0; i < em->nframes; i++) {
+		struct theading *h = em->frames[i].priv;
+
+		if (!h || h == (void *)&anon_root || h->shown)
+			continue;
+		put_heading(em, i, h->text);
+		h->shown = true;
+	}
+}
+
 static void text_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
 		       const char *label)
 {
+	const char *text = label ? label : key ? key : "-";
+	struct theading *h;
+
 	if (f == em->frames && !key && !label) {
 		f->priv = &anon_root;
 		return;
 	}
-	indent(em->out, level_of(em, (size_t)(f - em->frames)));
-	put_escaped(em->out, label ? label : key ? key : "-");
-	fputc('\n', em->out);
+	h = calloc(1, sizeof(*h));
+	if (h)
+		h->text = strdup(text);
+	if (!h || !h->text) {
+		/* Without memory the heading is printed at once. */
+		free(h);
+		show_headings(em);
+		put_heading(em, (size_t)(f - em->frames), text);
+		return;
+	}
+	f->priv = h;
 }
 
 static void text_end(struct vi_emit *em, struct vi_frame *f)
 {
+	struct theading *h = f->priv;
+
+	if (h && h != (void *)&anon_root) {
+		free(h->text);
+		free(h);
+	}
+	f->priv = NULL;
 	/* Push out each finished top-level item, in case the program dies. */
 	if (f == em->frames)
 		fflush(em->out);
@@ -121,6 +171,7 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 	size_t level = level_of(em, em->nframes);
 	char buf[32];
 
+	show_headings(em);
 	indent(out, level);
 	if (vi_emit_in_array(em)) {
 		fputs("- ", out);
@@ -131,6 +182,9 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 	switch (v->type) {
 	case VI_V_U64:
 		fprintf(out, "%" PRIu64, v->u);
+		break;
+	case VI_V_I64:
+		fprintf(out, "%" PRId64, (int64_t)v->u);
 		break;
 	case VI_V_HEX:
 		fprintf(out, "0x%" PRIx64, v->u);
@@ -172,6 +226,7 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 
 static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *msg)
 {
+	show_headings(em);
 	indent(em->out, level_of(em, em->nframes));
 	switch (lvl) {
 	case VI_NOTE_INFO:
@@ -204,6 +259,7 @@ const struct vi_emit_ops vi_emit_text_ops = {
 	.end = text_end,
 	.scalar = text_scalar,
 	.note = text_note,
+	.hidden = show_headings,
 	.flush = text_flush,
 	.finish = text_finish,
 };

@@ -217,6 +217,13 @@ static bool is_hidden(const struct vi_emit *em)
 	return (em->detail && em->hide_detail) || (t && t->hidden);
 }
 
+/* Tell the renderer that a hidden call was made (see emit-int.h). */
+static void hidden_member(struct vi_emit *em)
+{
+	if (em->ops->hidden)
+		em->ops->hidden(em);
+}
+
 static const char *member_key(const struct vi_emit *em, const char *key)
 {
 	if (vi_emit_in_array(em))
@@ -283,9 +290,12 @@ begin(struct vi_emit *em, enum vi_kind kind, const char *key, const char *label,
 	f = &em->frames[em->nframes++];
 	f->kind = kind;
 	f->hidden = hide;
+	f->count = 0;
 	f->priv = NULL;
-	if (hide)
+	if (hide) {
+		hidden_member(em);
 		return;
+	}
 	if (label && em->ops->wants_label)
 		lab = vi_vfmt(label, ap);	/* on ENOMEM the key is the heading */
 	em->ops->begin(em, f, k, lab);
@@ -338,6 +348,9 @@ void em_summary(struct vi_emit *em, const char *fmt, ...)
 	va_start(ap, fmt);
 	begin(em, VI_OBJ, NULL, fmt, ap);
 	va_end(ap);
+	/* a heading alone: it stands for what the detail blocks hold, so it
+	 * is printed although nothing visible follows */
+	hidden_member(em);
 	end(em, VI_OBJ);
 }
 
@@ -371,14 +384,25 @@ void em_detail_end(struct vi_emit *em)
 
 static void put(struct vi_emit *em, const char *key, const struct vi_value *v)
 {
-	if (!em || is_hidden(em))
+	if (!em)
 		return;
+	if (is_hidden(em)) {
+		hidden_member(em);
+		return;
+	}
 	em->ops->scalar(em, member_key(em, key), v);
 }
 
 void em_u64(struct vi_emit *em, const char *key, uint64_t v)
 {
 	struct vi_value val = { .type = VI_V_U64, .u = v };
+
+	put(em, key, &val);
+}
+
+void em_i64(struct vi_emit *em, const char *key, int64_t v)
+{
+	struct vi_value val = { .type = VI_V_I64, .u = (uint64_t)v };
 
 	put(em, key, &val);
 }
@@ -409,8 +433,12 @@ void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 	va_list ap;
 	char *s;
 
-	if (!em || is_hidden(em))
+	if (!em)
 		return;
+	if (is_hidden(em)) {
+		hidden_member(em);
+		return;
+	}
 	va_start(ap, fmt);
 	s = vi_vfmt(fmt, ap);
 	va_end(ap);
@@ -445,8 +473,12 @@ void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_n
 	const char **names = NULL;
 	size_t i, n = 0;
 
-	if (!em || is_hidden(em))
+	if (!em)
 		return;
+	if (is_hidden(em)) {
+		hidden_member(em);
+		return;
+	}
 	if (tbl) {
 		while (tbl[n].name)
 			n++;
@@ -510,8 +542,10 @@ void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_li
 		lvl = VI_NOTE_ERROR;	/* an unknown level is taken seriously */
 	if (lvl == VI_NOTE_ERROR)
 		em->errors++;
-	if (is_hidden(em))
+	if (is_hidden(em)) {
+		hidden_member(em);
 		return;
+	}
 	msg = vi_vfmt(fmt, ap);
 	if (!msg)
 		em->err = -ENOMEM;

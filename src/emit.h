@@ -44,6 +44,15 @@ enum vi_note_level {
 
 #define VI_EMIT_VERBOSE		(1u << 0)	/* text: show detail blocks */
 #define VI_EMIT_PRETTY		(1u << 1)	/* json: indent */
+#define VI_EMIT_VERSION		(1u << 2)	/* json: "vfio-info" first in each top-level object */
+
+/*
+ * The JSON format version, written as "vfio-info": N first in every
+ * top-level object (a command's document, each shell line) with
+ * VI_EMIT_VERSION.  New keys keep it; a key removed or renamed, or a
+ * type or meaning changed, bumps it (vfio-info(1), JSON OUTPUT).
+ */
+#define VI_JSON_FORMAT		2
 
 struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags);
 /* Flush what is pending (JSON: the whole document) and free. */
@@ -83,6 +92,8 @@ void em_summary(struct vi_emit *em, const char *fmt, ...)
 
 /* Scalars. */
 void em_u64(struct vi_emit *em, const char *key, uint64_t v);
+/* signed: a return value (0 or -errno) */
+void em_i64(struct vi_emit *em, const char *key, int64_t v);
 void em_hex(struct vi_emit *em, const char *key, uint64_t v);
 void em_size(struct vi_emit *em, const char *key, uint64_t v);
 /* @s NULL emits null (as em_null) */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "decode.h"
+#include "identity.h"
 #include "inspect.h"
 #include "pciids.h"
 #include "query.h"
@@ -35,6 +36,8 @@ struct ctx {
 	struct vi_emit *em;
 	const struct vi_inspect_opts *o;
 	int first_err;
+	struct vi_pciids *db;	/* opened for the first PCI device's names */
+	bool db_tried;
 };
 
 static void fail(struct ctx *c, int err, const char *fmt, ...)
@@ -197,7 +200,7 @@ static void open_group(struct ctx *c, struct group_state *g)
 
 	em_obj_begin(em, NULL, "group %s", g->id);
 	em_detail_begin(em);
-	em_str(em, "group", g->id);
+	vi_emit_group_id(em, g->id, false);
 	em_str(em, "flow", "legacy");
 	em_detail_end(em);
 
@@ -565,12 +568,17 @@ static void inspect_features(struct ctx *c, int h)
 static void inspect_config(struct ctx *c, int h, const struct region_fact *facts, uint32_t nreg)
 {
 	const struct region_fact *cfg = &facts[VI_PCI_CONFIG_INDEX];
-	struct vi_pciids *db = vi_pciids_open();
+	struct vi_pciids *db;
 	struct vi_emit *em = c->em;
 	uint8_t *buf;
 	size_t len;
 	ssize_t n;
 
+	if (!c->db_tried) {
+		c->db = vi_pciids_open();
+		c->db_tried = true;
+	}
+	db = c->db;
 	em_obj_begin(em, "config", "config space");
 	if (!cfg->ok || !(cfg->flags & 1u)) {
 		em_note(em, VI_NOTE_WARN, "the config region is not readable");
@@ -598,15 +606,21 @@ static void inspect_config(struct ctx *c, int h, const struct region_fact *facts
 	free(buf);
 out:
 	em_obj_end(em);
-	vi_pciids_close(db);
 }
 
 /* sysfs facts a user compares with: driver, group, SR-IOV relation. */
+/*
+ * The device's identity from sysfs, the same keys as list and doctor (all
+ * but "driver" and "physfn" in a detail block: the heading names the
+ * device): nothing more than the address and the driver when sysfs does
+ * not know the device.
+ */
 static void device_sysfs(struct ctx *c, const struct vi_devref *d)
 {
 	struct vi_backend *be = c->be;
 	char *dev = NULL, *drv, *rel, *l = NULL;
 	static const char *const buses[] = { "pci", "platform", "amba", "mdev", NULL };
+	struct vi_pcidev pd;
 
 	for (int i = 0; buses[i] && !dev; i++) {
 		char *p = vi_asprintf("bus/%s/devices/%s", buses[i], d->name);
@@ -618,9 +632,20 @@ static void device_sysfs(struct ctx *c, const struct vi_devref *d)
 			free(p);
 		}
 	}
-	if (!dev)
+	if (!dev) {
+		em_detail_begin(c->em);
+		em_null(c->em, "driver");
+		em_detail_end(c->em);
 		return;
-	em_obj_begin(c->em, "sysfs", NULL);
+	}
+	if (!strncmp(dev, "bus/pci/", 8) && vi_pci_load(be, dev, d->name, &pd) == 0) {
+		if (!c->db_tried) {
+			c->db = vi_pciids_open();
+			c->db_tried = true;
+		}
+		vi_emit_pci_ids(c->em, c->db, &pd);
+		vi_pci_free(&pd);
+	}
 	drv = vi_sysfs_driver(be, dev);
 	em_str(c->em, "driver", drv);
 	free(drv);
@@ -629,7 +654,6 @@ static void device_sysfs(struct ctx *c, const struct vi_devref *d)
 		em_str(c->em, "physfn", vi_basename(l));
 	free(l);
 	free(rel);
-	em_obj_end(c->em);
 	free(dev);
 }
 
@@ -1003,7 +1027,7 @@ static struct group_state *group_find(struct group_index *ix, struct group_state
 int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_targets *t,
 	       const struct vi_inspect_opts *o)
 {
-	struct ctx c = { be, em, o, 0 };
+	struct ctx c = { be, em, o, 0, NULL, false };
 	struct group_state *groups = calloc(t->n ? t->n : 1, sizeof(*groups));
 	struct group_index ix = { NULL, 16 };
 	size_t ng = 0, pos;
@@ -1040,10 +1064,10 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 
 		em_obj_begin(em, NULL, "device %s", d->name);
 		em_detail_begin(em);
-		em_str(em, "name", d->name);
+		em_str(em, "address", d->name);
 		em_detail_end(em);
 		em_str(em, "flow", cdev ? "cdev" : "legacy");
-		em_str(em, "group", d->group);
+		vi_emit_group_id(em, d->group, false);
 		/* the cdev this dump opened: none in the legacy flow */
 		if (cdev && d->cdev)
 			em_str(em, "cdev", d->cdev);
@@ -1087,6 +1111,7 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 	}
 	free(groups);
 	free(ix.slot);
+	vi_pciids_close(c.db);
 	return c.first_err;
 }
 
@@ -1315,7 +1340,7 @@ static void device_facts(struct vi_device *dev)
 int vi_device_open(struct vi_backend *be, const struct vi_devref *d,
 		   const struct vi_inspect_opts *o, struct vi_device **out)
 {
-	struct ctx c = { be, NULL, o, 0 };
+	struct ctx c = { be, NULL, o, 0, NULL, false };
 	struct vi_device *dev = calloc(1, sizeof(*dev));
 	int r;
 

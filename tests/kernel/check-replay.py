@@ -13,9 +13,21 @@ import subprocess
 import sys
 
 
+def schema_validator():
+    """The dump schema's validator, or None without python3-jsonschema."""
+    try:
+        from jsonschema import Draft202012Validator
+    except ImportError:
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "..", "data", "schema", "dump.json")) as f:
+        return Draft202012Validator(json.load(f))
+
+
 def main():
     vi, run, scen = sys.argv[1:4]
     n = 0
+    val = schema_validator()
     for dump in sorted(glob.glob(os.path.join(run, "guest", "*dev", "*", "dump*.json"))):
         d = os.path.dirname(dump)
         flow = os.path.basename(dump)[len("dump"):-len(".json")]     # "", "-cdev", "-legacy"
@@ -32,6 +44,14 @@ def main():
         except (OSError, ValueError) as e:
             print("ok %d - %s # SKIP live dump unreadable (%s)" % (n, name, e))
             continue
+        # the live JSON against its schema (one test before the replay's)
+        errs = [] if val is None else list(val.iter_errors(live))
+        print("%s %d - %s: %s%s: the live dump is valid under data/schema/dump.json%s" % (
+            "not ok" if errs else "ok", n, scen, os.path.basename(d), flow,
+            " # SKIP python3-jsonschema is not installed" if val is None else ""))
+        for e in errs[:10]:
+            print("#   /%s: %s" % ("/".join(str(x) for x in e.absolute_path), e.message[:200]))
+        n += 1
         p = subprocess.run([vi, "--replay", cap, "--json"] + opts + ["dump", "--all"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:

@@ -165,26 +165,26 @@ static void emit_sample(struct vi_emit *em)
 
 static const char want_json[] =
 	"{\"info\":{"
-	"\"flags\":{\"value\":\"0x103\",\"names\":[\"RESET\",\"PCI\"],\"unknown\":\"0x100\"},"
+	"\"flags\":{\"value\":259,\"names\":[\"RESET\",\"PCI\"],\"unknown\":256},"
 	"\"num_regions\":9,"
-	"\"big\":\"0xffffffffffffffff\","
+	"\"big\":18446744073709551615,"
 	"\"max\":9223372036854775807,"
-	"\"offset\":\"0x1000\","
-	"\"zero\":{\"value\":\"0x0\",\"names\":[],\"unknown\":\"0x0\"},"
-	"\"wide\":{\"value\":\"0x100000001\",\"names\":[\"RESET\"],\"unknown\":\"0x100000000\"},"
+	"\"offset\":4096,"
+	"\"zero\":{\"value\":0,\"names\":[],\"unknown\":0},"
+	"\"wide\":{\"value\":4294967297,\"names\":[\"RESET\"],\"unknown\":4294967296},"
 	"\"irq\":{\"value\":2,\"name\":\"MSIX\"},"
 	"\"irq2\":{\"value\":17,\"name\":null},"
 	"\"mmap\":true,\"sparse\":false,\"nothing\":null,\"nostr\":null,\"fmt\":\"5-x\"},"
-	"\"sizes\":[\"0x0\",\"0x200\",\"0x1000\",\"0x600\",\"0x100000000\"],"
-	"\"notes\":[{\"level\":\"warning\",\"message\":\"in array 1\"},"
-	"{\"level\":\"info\",\"message\":\"done\"}],"
-	"\"regions\":[{\"index\":0,\"size\":\"0x20000\","
+	"\"sizes\":[0,512,4096,1536,4294967296],"
+	"\"regions\":[{\"index\":0,\"size\":131072,"
 	"\"notes\":[{\"level\":\"error\",\"message\":\"bad cap at 0x40\"}]},"
 	"{\"value\":\"x\"}],"
 	"\"negotiation\":{\"argsz_in\":16,\"argsz_out\":88,"
 	"\"notes\":[{\"level\":\"error\",\"message\":\"hidden error\"}]},"
 	"\"name\":\"ok\\\\x01\\\\xff\xc3\xa9\\\\\\\\\","
-	"\"raw\":\"000102035646494f7f80ff206162637e10113039\"}\n";
+	"\"raw\":\"000102035646494f7f80ff206162637e10113039\","
+	"\"notes\":[{\"level\":\"warning\",\"message\":\"in array 1\"},"
+	"{\"level\":\"info\",\"message\":\"done\"}]}\n";
 
 static void test_sample(void)
 {
@@ -219,12 +219,11 @@ static void test_sample(void)
 	s = mclose(&b);
 	is_str(s, want_json, "json: sample, compact");
 
-	root = json_loads(s, 0, &jerr);
+	/* jansson reads integers as signed: above INT64_MAX only as reals. */
+	root = json_loads(s, JSON_DECODE_INT_AS_REAL, &jerr);
 	ok(root != NULL, "json: output parses (%s)", root ? "ok" : jerr.text);
-	ok(json_is_string(json_object_get(json_object_get(root, "info"), "big")),
-	   "json: u64 above INT64_MAX is a string");
-	ok(json_integer_value(json_object_get(json_object_get(root, "info"), "max")) == INT64_MAX,
-	   "json: INT64_MAX stays an integer");
+	ok(json_is_number(json_object_get(json_object_get(root, "info"), "big")),
+	   "json: a u64 above INT64_MAX is a number");
 	is_str(json_string_value(json_object_get(root, "name")),
 	       "ok\\x01\\xff\xc3\xa9\\\\", "json: hostile string escaped, UTF-8 kept");
 	json_decref(root);
@@ -235,9 +234,9 @@ static void test_sample(void)
 	emit_sample(em);
 	vi_emit_finish(em);
 	s = mclose(&b);
-	root = json_loads(s, 0, NULL);
+	root = json_loads(s, JSON_DECODE_INT_AS_REAL, NULL);
 	{
-		json_t *compact = json_loads(want_json, 0, NULL);
+		json_t *compact = json_loads(want_json, JSON_DECODE_INT_AS_REAL, NULL);
 
 		ok(root && compact && json_equal(root, compact), "json pretty: same value as compact");
 		json_decref(compact);
@@ -257,14 +256,26 @@ static void test_pretty(void)
 	em_u64(em, "a", 1);
 	em_arr_begin(em, "b", NULL);
 	em_hex(em, "ignored", 1);
+	em_flags(em, "f", 3, dev_flags);
 	em_arr_end(em);
 	em_arr_begin(em, "c", NULL);
 	em_arr_end(em);
+	em_obj_begin(em, "d", NULL);
+	em_note(em, VI_NOTE_WARN, "w");
+	em_obj_end(em);
+	em_obj_begin(em, "e", NULL);
+	em_obj_end(em);
 	em_obj_end(em);
 	vi_emit_finish(em);
 	s = mclose(&b);
-	is_str(s, "{\n  \"a\": 1,\n  \"b\": [\n    \"0x1\"\n  ],\n  \"c\": []\n}\n",
-	       "json pretty: two-space indent, trailing newline");
+	is_str(s, "{\n  \"a\": 1,\n  \"b\": [\n    1,\n"
+	       "    {\n      \"value\": 3,\n      \"names\": [\n        \"RESET\",\n"
+	       "        \"PCI\"\n      ],\n      \"unknown\": 0\n    }\n  ],\n"
+	       "  \"c\": [],\n"
+	       "  \"d\": {\n    \"notes\": [\n      {\n        \"level\": \"warning\",\n"
+	       "        \"message\": \"w\"\n      }\n    ]\n  },\n"
+	       "  \"e\": {}\n}\n",
+	       "json pretty: two-space indent, empty containers, notes, trailing newline");
 	free(s);
 }
 
@@ -303,7 +314,7 @@ static void test_json_lines(void)
 	em_obj_begin(em, NULL, NULL);
 	em_str(em, "a", "b");
 	vi_emit_flush(em);
-	is_str(b.p, "{\"x\":1}\n", "flush: an open top-level object waits");
+	is_str(b.p, "{\"x\":1}\n{\"a\":\"b\"", "flush: an open top-level object is written so far");
 
 	em_obj_end(em);
 	em_u64(em, "loose", 5);
@@ -311,7 +322,7 @@ static void test_json_lines(void)
 	em_u64(em, NULL, 6);
 	vi_emit_flush(em);
 	is_str(b.p, "{\"x\":1}\n{\"a\":\"b\"}\n"
-	       "{\"loose\":5,\"notes\":[{\"level\":\"error\",\"message\":\"oops\"}],\"value\":6}\n",
+	       "{\"loose\":5,\"value\":6,\"notes\":[{\"level\":\"error\",\"message\":\"oops\"}]}\n",
 	       "flush: depth-0 members collected into one implicit object");
 
 	/* A note with no enclosing object, and ends that do not match. */
@@ -329,9 +340,9 @@ static void test_json_lines(void)
 	is_int(vi_emit_finish(em), 0, "json lines: finish succeeds");
 	s = mclose(&b);
 	is_str(s, "{\"x\":1}\n{\"a\":\"b\"}\n"
-	       "{\"loose\":5,\"notes\":[{\"level\":\"error\",\"message\":\"oops\"}],\"value\":6}\n"
+	       "{\"loose\":5,\"value\":6,\"notes\":[{\"level\":\"error\",\"message\":\"oops\"}]}\n"
 	       "[1,{\"k\":2}]\n"
-	       "{\"notes\":[{\"level\":\"info\",\"message\":\"n\"}],\"after\":3}\n"
+	       "{\"after\":3,\"notes\":[{\"level\":\"info\",\"message\":\"n\"}]}\n"
 	       "[true]\n",
 	       "finish: remaining values, unclosed ones closed, in order");
 	is_int(json_lines(s), 6, "json lines: every line parses");
@@ -476,13 +487,193 @@ static void test_dup_key(void)
 	em_obj_begin(em, NULL, NULL);
 	em_u64(em, "k", 1);
 	em_u64(em, "k", 2);
+	em_obj_begin(em, "k", NULL);
+	em_u64(em, "inner", 3);
+	em_note(em, VI_NOTE_ERROR, "dropped");
 	em_obj_end(em);
-	is_int(vi_emit_errors(em), 0, "dup key: not a decode error");
+	em_u64(em, "after", 4);
+	em_obj_end(em);
+	is_int(vi_emit_errors(em), 1, "dup key: not a decode error (the dropped note is)");
 	vi_emit_finish(em);
 	s = mclose(&b);
-	is_str(s, "{\"k\":2,\"notes\":[{\"level\":\"warning\","
-	       "\"message\":\"internal: duplicate key \\\"k\\\"\"}]}\n",
-	       "dup key: last value kept, debug note added");
+	is_str(s, "{\"k\":1,\"after\":4,\"notes\":[{\"level\":\"warning\","
+	       "\"message\":\"internal: duplicate key \\\"k\\\"\"},"
+	       "{\"level\":\"warning\",\"message\":\"internal: duplicate key \\\"k\\\"\"}]}\n",
+	       "dup key: first value kept, a later scalar or container dropped, note added");
+	free(s);
+}
+
+/* Every integer is an exact decimal JSON number, whatever its size. */
+static void test_numbers(void)
+{
+	static const struct {
+		uint64_t v;
+		const char *want;
+	} t[] = {
+		{ 0, "0" },
+		{ (1ULL << 53) + 1, "9007199254740993" },
+		{ 1ULL << 63, "9223372036854775808" },
+		{ UINT64_MAX, "18446744073709551615" },
+	};
+	struct mbuf b;
+	struct vi_emit *em;
+	char want[256], *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		em = mopen(&b, VI_EMIT_JSON, 0);
+		em_obj_begin(em, NULL, NULL);
+		em_u64(em, "u", t[i].v);
+		em_hex(em, "h", t[i].v);
+		em_size(em, "s", t[i].v);
+		em_flags(em, "f", t[i].v, NULL);
+		em_enum(em, "e", t[i].v, NULL);
+		em_arr_begin(em, "a", NULL);
+		em_u64(em, NULL, t[i].v);
+		em_arr_end(em);
+		em_obj_end(em);
+		vi_emit_finish(em);
+		s = mclose(&b);
+		snprintf(want, sizeof(want), "{\"u\":%s,\"h\":%s,\"s\":%s,"
+			 "\"f\":{\"value\":%s,\"names\":[],\"unknown\":%s},"
+			 "\"e\":{\"value\":%s,\"name\":null},\"a\":[%s]}\n",
+			 t[i].want, t[i].want, t[i].want, t[i].want, t[i].want,
+			 t[i].want, t[i].want);
+		is_str(s, want, "numbers: %s exact in every kind of integer", t[i].want);
+		free(s);
+	}
+}
+
+/* Strings: JSON escapes on top of vi_escape(), keys too. */
+static void test_escape(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_JSON, 0);
+	json_t *root;
+	char *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_str(em, "q\"k", "a\"b\\c\n\t\x1b[0m\x7f/");
+	em_str(em, "utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	em_str(em, "bad", "\xc3(\xed\xa0\x80\xc2\x9b\xf5\x80");
+	em_str(em, "empty", "");
+	em_note(em, VI_NOTE_WARN, "note \"%s\"\n", "x");
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	is_str(s, "{\"q\\\"k\":\"a\\\"b\\\\\\\\c\\\\x0a\\\\x09\\\\x1b[0m\\\\x7f/\","
+	       "\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
+	       "\"bad\":\"\\\\xc3(\\\\xed\\\\xa0\\\\x80\\\\xc2\\\\x9b\\\\xf5\\\\x80\","
+	       "\"empty\":\"\","
+	       "\"notes\":[{\"level\":\"warning\",\"message\":\"note \\\"x\\\"\\\\x0a\"}]}\n",
+	       "escape: quotes, backslashes, controls, DEL, invalid UTF-8 and C1 as text");
+	root = json_loads(s, 0, NULL);
+	ok(root != NULL, "escape: output parses");
+	is_str(json_string_value(json_object_get(root, "q\"k")), "a\"b\\\\c\\x0a\\x09\\x1b[0m\\x7f/",
+	       "escape: the string reads back as vi_escape() made it");
+	json_decref(root);
+	free(s);
+}
+
+/* Streaming: written as the calls come; notes wait for their object's end. */
+static void test_stream(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_JSON, 0);
+	char *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_arr_begin(em, "devices", NULL);
+	em_obj_begin(em, NULL, NULL);
+	em_note(em, VI_NOTE_INFO, "outer first");
+	em_u64(em, "a", 1);
+	em_obj_begin(em, "inner", NULL);
+	em_arr_begin(em, "list", NULL);
+	em_arr_begin(em, NULL, NULL);
+	em_note(em, VI_NOTE_WARN, "in nested arrays");
+	em_arr_end(em);
+	em_arr_end(em);
+	fflush(b.f);
+	is_str(b.p, "{\"devices\":[{\"a\":1,\"inner\":{\"list\":[[]]",
+	       "stream: members written at once, notes held back");
+	em_obj_end(em);
+	em_note(em, VI_NOTE_ERROR, "outer second");
+	em_obj_end(em);
+	fflush(b.f);
+	is_str(b.p, "{\"devices\":[{\"a\":1,\"inner\":{\"list\":[[]],"
+	       "\"notes\":[{\"level\":\"warning\",\"message\":\"in nested arrays\"}]},"
+	       "\"notes\":[{\"level\":\"info\",\"message\":\"outer first\"},"
+	       "{\"level\":\"error\",\"message\":\"outer second\"}]}",
+	       "stream: one notes member at the end of each object, in order");
+	em_arr_end(em);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	free(s);
+}
+
+/* Text: a container with nothing in it prints no heading. */
+static void test_text_empty(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_TEXT, 0);
+	char *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_arr_begin(em, "empty", NULL);
+	em_arr_end(em);
+	em_obj_begin(em, "outer", "outer %d", 1);
+	em_obj_begin(em, "empty_too", NULL);
+	em_arr_begin(em, NULL, NULL);
+	em_arr_end(em);
+	em_obj_end(em);
+	em_obj_begin(em, "inner", NULL);
+	em_note(em, VI_NOTE_INFO, "only a note");
+	em_obj_end(em);
+	em_obj_end(em);
+	em_obj_begin(em, "hidden_only", NULL);
+	em_detail_begin(em);
+	em_u64(em, "x", 1);
+	em_detail_end(em);
+	em_obj_end(em);
+	em_obj_begin(em, "last", NULL);
+	em_u64(em, "y", 2);
+	em_obj_end(em);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	is_str(s, "outer 1\n  inner\n    note: only a note\nhidden_only\nlast\n  y: 2\n",
+	       "text: empty containers print nothing; hidden detail is not nothing");
+	free(s);
+}
+
+/* VI_EMIT_VERSION: the format version first in every top-level object. */
+static void test_version(void)
+{
+	struct mbuf b;
+	struct vi_emit *em = mopen(&b, VI_EMIT_JSON, VI_EMIT_VERSION);
+	char want[256], *s;
+
+	em_obj_begin(em, NULL, NULL);
+	em_u64(em, "a", 1);
+	em_obj_end(em);
+	em_arr_begin(em, NULL, NULL);
+	em_obj_begin(em, NULL, NULL);
+	em_obj_end(em);
+	em_arr_end(em);
+	em_u64(em, "loose", 2);
+	vi_emit_flush(em);
+	em_obj_begin(em, NULL, NULL);
+	em_u64(em, "vfio-info", 99);
+	em_obj_end(em);
+	vi_emit_finish(em);
+	s = mclose(&b);
+	snprintf(want, sizeof(want),
+		 "{\"vfio-info\":%d,\"a\":1}\n[{}]\n{\"vfio-info\":%d,\"loose\":2}\n"
+		 "{\"vfio-info\":%d,\"notes\":[{\"level\":\"warning\","
+		 "\"message\":\"internal: duplicate key \\\"vfio-info\\\"\"}]}\n",
+		 VI_JSON_FORMAT, VI_JSON_FORMAT, VI_JSON_FORMAT);
+	is_str(s, want, "version: first in each top-level object, never overwritten");
 	free(s);
 }
 
@@ -536,6 +727,11 @@ int main(void)
 	test_anon_root();
 	test_two_emitters();
 	test_dup_key();
+	test_numbers();
+	test_escape();
+	test_stream();
+	test_text_empty();
+	test_version();
 	test_human_size();
 	test_null_safety();
 	return tap_done();

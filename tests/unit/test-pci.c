@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decode.h"
 #include "emit.h"
 #include "names.h"
+#include "pciids.h"
 #include "tap.h"
 
 static uint8_t cfg[4096];
@@ -171,6 +173,40 @@ int main(void)
 	ok(strstr(out, "BAR3: not present") != NULL, "-v shows each absent BAR");
 	ok(strstr(out, "BAR2-BAR5: not present") == NULL, "-v has no summary line");
 	free(out);
+
+	/* pci.ids: subsystem and programming interface (a SYNTHETIC database:
+	 * the lookups' shapes, not real entries) */
+	{
+		char path[] = "/tmp/vfio-info-test-pciids-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		struct vi_pciids *db;
+		char *s1, *s2, *s3, *s4;
+
+		ok(f != NULL, "temporary pci.ids");
+		if (f) {
+			fputs("# synthetic\n1b36  Vendor A\n\t0010  Device B\n"
+			      "\t\t1af4 1100  Subsystem C\n\t0011  Device D\n"
+			      "C 01  Class E\n\t08  Subclass F\n\t\t02  Prog-if G\n", f);
+			fclose(f);
+		}
+		setenv("VFIO_INFO_PCI_IDS", path, 1);
+		db = vi_pciids_open();
+		s1 = vi_pciids_subsystem(db, 0x1b36, 0x0010, 0x1af4, 0x1100);
+		s2 = vi_pciids_subsystem(db, 0x1b36, 0x0011, 0x1af4, 0x1100);
+		s3 = vi_pciids_prog_if(db, 0x010802);
+		s4 = vi_pciids_prog_if(db, 0x010801);
+		is_str(s1, "Subsystem C", "subsystem under its device");
+		ok(s2 == NULL, "not under another device");
+		is_str(s3, "Prog-if G", "prog-if under class and sub-class");
+		ok(s4 == NULL, "an unknown prog-if has no name");
+		free(s1);
+		free(s2);
+		free(s3);
+		free(s4);
+		vi_pciids_close(db);
+		unlink(path);
+	}
 
 	return tap_done();
 }
