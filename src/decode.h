@@ -132,6 +132,38 @@ void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);
 /* PCI config space as read through the config region. */
 void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);
+/* What dump knows beside config space: names and BAR sizes. */
+struct vi_pciids;
+struct vi_pci_extra {
+	const struct vi_pciids *db;	/* pci.ids (NULL: none installed; names null) */
+	bool sized;			/* sizes[] hold the VFIO regions' sizes */
+	uint64_t sizes[7];		/* BAR0-BAR5, ROM */
+};
+/* The same with vendor, device, subsystem, class and prog-if names (from
+ * pci.ids, null when absent) and BARs sized from the VFIO regions. */
+void vi_decode_pci_config_ex(struct vi_emit *em, struct vi_bytes cfg,
+			     const struct vi_pci_extra *x);
+
+/* One BAR register as lspci reads it. */
+struct vi_pci_bar {
+	uint32_t value;		/* the register */
+	bool upper_half;	/* the upper dword of the 64-bit BAR before it */
+	bool io;
+	unsigned int mem_type;	/* 0: 32-bit, 1: below 1M, 2: 64-bit */
+	bool prefetchable;
+	uint64_t address;	/* both dwords of a 64-bit BAR */
+};
+void vi_pci_bar_of(struct vi_bytes cfg, unsigned int i, struct vi_pci_bar *b);
+/* lspci's words: "I/O ports at c040 [size=32]", "Memory at fea80000
+ * (32-bit, non-prefetchable) [size=128K]", "Memory at <unassigned> ..." */
+void vi_pci_bar_text(const struct vi_pci_bar *b, bool sized, uint64_t size, bool disabled,
+		     char *buf, size_t len);
+/* "BAR0, BAR2-BAR5, ROM" for the bits of @mask (bit 6: the ROM); the
+ * length written. */
+size_t vi_pci_absent_text(unsigned int mask, char *buf, size_t len);
+/* A size as lspci writes it: "32", "128K", "16M", "1G" (the largest unit
+ * that divides it). */
+const char *vi_pci_size_word(uint64_t v, char *buf, size_t len);
 /* The same to lspci -vvv depth: header bits named, every capability's
  * registers and fields (the shell's `config`). */
 void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg);
@@ -152,7 +184,15 @@ struct vi_pci_capref {
 /* The capabilities, then the extended ones, in list order (bounded,
  * loop-safe): at most @max into @out.  Returns how many. */
 size_t vi_pci_cap_list(struct vi_bytes cfg, struct vi_pci_capref *out, size_t max);
-/* "MSI", "ERR", ...; NULL for an id no table names. */
+/* The heading lspci gives the capability at @at: "Power Management
+ * version 3", "Express (v2) Endpoint, MSI 00", "MSI-X: Enable+ Count=65
+ * Masked-"; the extended one at @at: "Advanced Error Reporting (v2)",
+ * "Device Serial Number 00-11-22-33-44-55-66-77 (v1)". */
+void vi_pci_cap_title(struct vi_bytes cfg, uint8_t at, char *buf, size_t len);
+void vi_pci_ecap_title(struct vi_bytes cfg, uint32_t at, char *buf, size_t len);
+/* " 00-11-22-33-44-55-66-77", most significant byte first (lspci's form). */
+void vi_pci_dsn_text(uint64_t sn, char *buf, size_t len);
+/* "MSI", "AER", ...; NULL for an id no table names. */
 const char *vi_pci_capref_name(const struct vi_pci_capref *p);
 
 /* The register holding one byte of config space, as the decoder names it. */
@@ -175,7 +215,7 @@ bool vi_pci_reg_at(struct vi_bytes cfg, uint32_t off, struct vi_pci_reg *r);
 size_t vi_pci_reg_fields(const struct vi_pci_reg *r, uint32_t a, uint32_t b,
 			 const char **names, size_t max);
 
-/* Where the MSI-X table and PBA live, from config space (decode-pci.c). */
+/* Where the MSI-X table and PBA live, from config space (decode-pci-header.c). */
 struct vi_pci_msix {
 	uint8_t cap;			/* offset of the capability */
 	uint32_t entries;		/* table size */

@@ -337,6 +337,23 @@ void em_obj_end(struct vi_emit *em)
 	end(em, VI_OBJ);
 }
 
+void em_summary(struct vi_emit *em, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* only where detail blocks are hidden, and only in a format that
+	 * prints labels (text): JSON holds the items themselves */
+	if (!em || !em->hide_detail || !em->ops->wants_label || is_hidden(em))
+		return;
+	va_start(ap, fmt);
+	begin(em, VI_OBJ, NULL, fmt, ap);
+	va_end(ap);
+	/* a heading alone: it stands for what the detail blocks hold, so it
+	 * is printed although nothing visible follows */
+	hidden_member(em);
+	end(em, VI_OBJ);
+}
+
 void em_arr_begin(struct vi_emit *em, const char *key, const char *label, ...)
 {
 	va_list ap;

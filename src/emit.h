@@ -82,6 +82,14 @@ void em_arr_end(struct vi_emit *em);
 void em_detail_begin(struct vi_emit *em);
 void em_detail_end(struct vi_emit *em);
 
+/*
+ * One line for a person that sums up what detail blocks hold ("BAR1-BAR5,
+ * ROM: not present"): printed by text without -v only, never in JSON,
+ * where the items themselves are.
+ */
+void em_summary(struct vi_emit *em, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Scalars. */
 void em_u64(struct vi_emit *em, const char *key, uint64_t v);
 /* signed: a return value (0 or -errno) */

@@ -360,10 +360,53 @@ out:
 	em_obj_end(em);
 }
 
+/* A region the kernel reports with size 0 and no flags: a BAR or ROM the
+ * device does not implement.  Text folds these into one line. */
+static bool region_absent(long r, const struct vi_query *q)
+{
+	struct vi_bytes b = vi_query_bytes(q);
+	uint32_t flags = 1;
+	uint64_t size = 1;
+
+	return r >= 0 && !vi_u32(b, VI_REGION_FLAGS, &flags) &&
+	       !vi_u64(b, VI_REGION_SIZE_OFF, &size) && !flags && !size;
+}
+
+/* "BAR1-BAR5, ROM": the names of @idx (ascending), runs of BARs joined. */
+static void absent_list(enum vi_devkind kind, const uint32_t *idx, size_t n, char *out,
+			size_t len)
+{
+	unsigned int mask = 0;
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (kind == VI_DEV_PCI && idx[i] <= VI_PCI_ROM_INDEX)
+			mask |= 1u << idx[i];
+	if (mask)
+		used = vi_pci_absent_text(mask, out, len);
+	for (size_t i = 0; i < n && used + 1 < len; i++) {
+		char b[64];
+		const char *name;
+		int w;
+
+		if (kind == VI_DEV_PCI && idx[i] <= VI_PCI_ROM_INDEX)
+			continue;
+		name = vi_region_name(kind, idx[i], vi_bytes_make(NULL, 0, false), 0, b, sizeof(b));
+		w = name ? snprintf(out + used, len - used, "%s%s", used ? ", " : "", name)
+			 : snprintf(out + used, len - used, "%sregion %u", used ? ", " : "", idx[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
 static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t n,
 			    struct region_fact *facts)
 {
 	struct vi_emit *em = c->em;
+	uint32_t *absent = calloc(n ? n : 1, sizeof(*absent));
+	size_t nabsent = 0;
 
 	em_arr_begin(em, "regions", NULL);
 	for (uint32_t i = 0; i < n; i++) {
@@ -371,16 +414,33 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		char buf[64];
 		const char *name;
 		long r = vi_q_region_info(c->be, h, i, &q);
+		/* vfio-pci answers EINVAL for the VGA region of a device that
+		 * is not VGA: by design, not a failure */
+		bool no_vga = kind == VI_DEV_PCI && i == VI_PCI_VGA_INDEX && r == -EINVAL;
+		bool fold = absent && region_absent(r, &q);
 
 		name = vi_region_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf,
 				      sizeof(buf));
-		em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "", name ? name : "");
+		if (fold) {
+			absent[nabsent++] = i;
+			em_detail_begin(em);
+		}
+		if (no_vga)
+			em_obj_begin(em, NULL, "region %u%s%s: none (not a VGA device)", i,
+				     name ? " " : "", name ? name : "");
+		else
+			em_obj_begin(em, NULL, "region %u%s%s", i, name ? " " : "",
+				     name ? name : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
 		em_str(em, "name", name);
 		em_detail_end(em);
 		if (r < 0) {
+			if (no_vga)
+				em_detail_begin(em);
 			vi_emit_error(em, r);
+			if (no_vga)
+				em_detail_end(em);
 		} else {
 			struct vi_bytes b = vi_query_bytes(&q);
 			vi_decode_region_info(em, &q, kind, c->o->profiles);
@@ -393,9 +453,24 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 		}
 		vi_emit_query_done(em, &q);
 		em_obj_end(em);
+		if (fold)
+			em_detail_end(em);
+	}
+	if (nabsent) {
+		char list[256];
+
+		absent_list(kind, absent, nabsent, list, sizeof(list));
+		em_summary(em, "%s: not present", list);
 	}
 	em_arr_end(em);
+	free(absent);
 }
+
+/* How a person calls each PCI irq index beside the kernel's short name. */
+static const struct vi_name pci_irq_titles[] = {
+	{ 0, "legacy INTx" }, { 1, "MSI" }, { 2, "MSI-X" }, { 3, "error interrupt, AER" },
+	{ 4, "device request" }, { 0, NULL }
+};
 
 static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 {
@@ -405,21 +480,34 @@ static void inspect_irqs(struct ctx *c, int h, enum vi_devkind kind, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct vi_query q;
 		char buf[64];
-		const char *name;
+		const char *name, *title = NULL;
 		/* every profile starts at 16 bytes: the kernel raises argsz
 		 * for cap_offset (irq-caps-2019) or the path (devtree-2013) */
 		long r = vi_q_irq_info(c->be, h, i, VI_IRQ_MINSZ, &q);
 
 		name = vi_irq_name(kind, i, vi_query_bytes(&q), c->o->profiles, buf, sizeof(buf));
-		em_obj_begin(em, NULL, "irq %u%s%s", i, name ? " " : "", name ? name : "");
+		if (kind == VI_DEV_PCI && name && i < VI_PCI_NUM_IRQS)
+			title = vi_name_of(pci_irq_titles, i);
+		if (title && name && !strcmp(title, name))
+			title = NULL;
+		/* an index this device or platform does not have (ERR on a
+		 * conventional PCI device, or on s390x): EINVAL by design */
+		em_obj_begin(em, NULL, "irq %u%s%s%s%s%s%s", i, name ? " " : "", name ? name : "",
+			     title ? " (" : "", title ? title : "", title ? ")" : "",
+			     r == -EINVAL ? ": not offered" : "");
 		em_detail_begin(em);
 		em_u64(em, "index", i);
 		em_str(em, "name", name);
 		em_detail_end(em);
-		if (r < 0)
+		if (r < 0) {
+			if (r == -EINVAL)
+				em_detail_begin(em);
 			vi_emit_error(em, r);
-		else
+			if (r == -EINVAL)
+				em_detail_end(em);
+		} else {
 			vi_decode_irq_info(em, &q, kind, c->o->profiles);
+		}
 		vi_emit_query_done(em, &q);
 		em_obj_end(em);
 	}
@@ -431,10 +519,21 @@ static void inspect_hot_reset(struct ctx *c, int h)
 	struct vi_query q;
 	long r = vi_q_hot_reset_info(c->be, h, &q);
 
-	em_obj_begin(c->em, "hot_reset", "hot reset");
-	if (r < 0)
+	/* ENODEV: neither the slot nor the bus can be reset (a device on a
+	 * root bus): how the platform is, not a failure */
+	if (r == -ENODEV) {
+		em_obj_begin(c->em, "hot_reset", "hot reset: not possible (no slot or bus "
+			     "reset, e.g. on a root bus)");
+		em_detail_begin(c->em);
 		vi_emit_error(c->em, r);
-	else
+		em_detail_end(c->em);
+	} else {
+		em_obj_begin(c->em, "hot_reset", "hot reset");
+	}
+	if (r < 0) {
+		if (r != -ENODEV)
+			vi_emit_error(c->em, r);
+	} else
 		vi_decode_hot_reset_info(c->em, &q);
 	vi_emit_query_done(c->em, &q);
 	em_obj_end(c->em);
@@ -481,13 +580,20 @@ static void inspect_features(struct ctx *c, int h)
 	em_arr_end(em);
 }
 
-static void inspect_config(struct ctx *c, int h, const struct region_fact *cfg)
+static void inspect_config(struct ctx *c, int h, const struct region_fact *facts, uint32_t nreg)
 {
+	const struct region_fact *cfg = &facts[VI_PCI_CONFIG_INDEX];
+	struct vi_pciids *db;
 	struct vi_emit *em = c->em;
 	uint8_t *buf;
 	size_t len;
 	ssize_t n;
 
+	if (!c->db_tried) {
+		c->db = vi_pciids_open();
+		c->db_tried = true;
+	}
+	db = c->db;
 	em_obj_begin(em, "config", "config space");
 	if (!cfg->ok || !(cfg->flags & 1u)) {
 		em_note(em, VI_NOTE_WARN, "the config region is not readable");
@@ -501,7 +607,16 @@ static void inspect_config(struct ctx *c, int h, const struct region_fact *cfg)
 	if (n < 0) {
 		vi_emit_error(em, n);
 	} else {
-		vi_decode_pci_config(em, vi_bytes_make(buf, (size_t)n, false));
+		struct vi_pci_extra x;
+
+		memset(&x, 0, sizeof(x));
+		x.db = db;
+		x.sized = nreg > VI_PCI_ROM_INDEX;
+		for (uint32_t i = 0; x.sized && i <= VI_PCI_ROM_INDEX; i++) {
+			x.sized = facts[i].ok;
+			x.sizes[i] = facts[i].size;
+		}
+		vi_decode_pci_config_ex(em, vi_bytes_make(buf, (size_t)n, false), &x);
 	}
 	free(buf);
 out:
@@ -719,7 +834,7 @@ static void inspect_device_fd(struct ctx *c, int h, const char *name)
 		inspect_hot_reset(c, h);
 	inspect_features(c, h);
 	if (kind == VI_DEV_PCI && nreg > VI_PCI_CONFIG_INDEX)
-		inspect_config(c, h, &facts[VI_PCI_CONFIG_INDEX]);
+		inspect_config(c, h, facts, nreg);
 	free(facts);
 }
 

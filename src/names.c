@@ -283,7 +283,7 @@ const struct vi_name vi_pci_cap_ids[] = {
 };
 
 const struct vi_name vi_pci_ecap_ids[] = {
-	{ 0x0001, "ERR" }, { 0x0002, "VC" }, { 0x0003, "DSN" },
+	{ 0x0001, "AER" }, { 0x0002, "VC" }, { 0x0003, "DSN" },
 	{ 0x0004, "PWR" }, { 0x0005, "RCLD" }, { 0x0006, "RCILC" },
 	{ 0x0007, "RCEC" }, { 0x0008, "MFVC" }, { 0x0009, "VC9" },
 	{ 0x000a, "RCRB" }, { 0x000b, "VNDR" }, { 0x000c, "CAC" },
@@ -297,8 +297,85 @@ const struct vi_name vi_pci_ecap_ids[] = {
 	{ 0x0022, "RTR" }, { 0x0023, "DVSEC" }, { 0x0024, "VF_REBAR" },
 	{ 0x0025, "DLNK" }, { 0x0026, "PL_16GT" }, { 0x0027, "LMR" },
 	{ 0x0028, "HIER_ID" }, { 0x0029, "NPEM" }, { 0x002a, "PL_32GT" },
-	{ 0x002b, "ALT_PROT" }, { 0x002c, "SFI" }, { 0x002d, "SVC" },
-	{ 0x002e, "DOE" }, { 0x002f, "IDE" }, { 0x0030, "PL_64GT" },
+	{ 0x002b, "ALT_PROT" }, { 0x002c, "SFI" }, { 0x002d, "SHADOW" },
+	{ 0x002e, "DOE" }, { 0x002f, "DEV3" }, { 0x0030, "IDE" },
+	{ 0x0031, "PL_64GT" },
+	{ 0, NULL }
+};
+
+/* What lspci calls each capability: the heading's words (the decoders add
+ * versions, types and the few values lspci puts on that line). */
+const struct vi_name vi_pci_cap_titles[] = {
+	{ 0x01, "Power Management" }, { 0x02, "AGP" }, { 0x03, "Vital Product Data" },
+	{ 0x04, "Slot ID" }, { 0x05, "MSI" }, { 0x06, "CompactPCI hot-swap" },
+	{ 0x07, "PCI-X" }, { 0x08, "HyperTransport" },
+	{ 0x09, "Vendor Specific Information" }, { 0x0a, "Debug port" },
+	{ 0x0b, "CompactPCI central resource control" }, { 0x0c, "Hot-plug capable" },
+	{ 0x0d, "Subsystem" }, { 0x0e, "AGP3" }, { 0x0f, "Secure device" },
+	{ 0x10, "Express" }, { 0x11, "MSI-X" }, { 0x12, "SATA HBA" },
+	{ 0x13, "PCI Advanced Features" }, { 0x14, "PCI Enhanced Allocation" },
+	{ 0x15, "Flattening Portal Bridge" },
+	{ 0, NULL }
+};
+
+const struct vi_name vi_pci_ecap_titles[] = {
+	{ 0x0001, "Advanced Error Reporting" }, { 0x0002, "Virtual Channel" },
+	{ 0x0003, "Device Serial Number" }, { 0x0004, "Power Budgeting" },
+	{ 0x0005, "Root Complex Link" }, { 0x0006, "Root Complex Internal Link" },
+	{ 0x0007, "Root Complex Event Collector Endpoint Association" },
+	{ 0x0008, "Multi-Function Virtual Channel" }, { 0x0009, "Virtual Channel" },
+	{ 0x000a, "Root Complex Register Block" },
+	{ 0x000b, "Vendor Specific Information" },
+	{ 0x000c, "Configuration Access Correlation" },
+	{ 0x000d, "Access Control Services" },
+	{ 0x000e, "Alternative Routing-ID Interpretation (ARI)" },
+	{ 0x000f, "Address Translation Service (ATS)" },
+	{ 0x0010, "Single Root I/O Virtualization (SR-IOV)" },
+	{ 0x0011, "Multi-Root I/O Virtualization (MR-IOV)" }, { 0x0012, "Multicast" },
+	{ 0x0013, "Page Request Interface (PRI)" }, { 0x0014, "Reserved for AMD" },
+	{ 0x0015, "Resizable BAR" }, { 0x0016, "Dynamic Power Allocation (DPA)" },
+	{ 0x0017, "Transaction Processing Hints" },
+	{ 0x0018, "Latency Tolerance Reporting" }, { 0x0019, "Secondary PCI Express" },
+	{ 0x001a, "Protocol Multiplexing" },
+	{ 0x001b, "Process Address Space ID (PASID)" }, { 0x001c, "LN Requester" },
+	{ 0x001d, "Downstream Port Containment" }, { 0x001e, "L1 PM Substates" },
+	{ 0x001f, "Precision Time Measurement" }, { 0x0020, "PCI Express over M_PHY" },
+	{ 0x0021, "FRS Queueing" }, { 0x0022, "Readiness Time Reporting" },
+	{ 0x0023, "Designated Vendor-Specific" }, { 0x0024, "VF Resizable BAR" },
+	{ 0x0025, "Data Link Feature" }, { 0x0026, "Physical Layer 16.0 GT/s" },
+	{ 0x0027, "Lane Margining at the Receiver" }, { 0x0028, "Hierarchy ID" },
+	{ 0x0029, "Native PCIe Enclosure Management" },
+	{ 0x002a, "Physical Layer 32.0 GT/s" }, { 0x002b, "Alternate Protocol" },
+	{ 0x002c, "System Firmware Intermediary" }, { 0x002d, "Shadow Functions" },
+	{ 0x002e, "Data Object Exchange" }, { 0x002f, "Device 3" },
+	{ 0x0030, "Integrity and Data Encryption" }, { 0x0031, "Physical Layer 64.0 GT/s" },
+	{ 0, NULL }
+};
+
+/* Page-size bitmaps (iova_pgsizes, pgsize_bitmap): bit n is a page of
+ * 2^n bytes, named as lspci names sizes. */
+const struct vi_name vi_page_sizes[] = {
+	{ 1ull << 0, "1" }, { 1ull << 1, "2" }, { 1ull << 2, "4" }, { 1ull << 3, "8" },
+	{ 1ull << 4, "16" }, { 1ull << 5, "32" }, { 1ull << 6, "64" }, { 1ull << 7, "128" },
+	{ 1ull << 8, "256" }, { 1ull << 9, "512" }, { 1ull << 10, "1K" },
+	{ 1ull << 11, "2K" }, { 1ull << 12, "4K" }, { 1ull << 13, "8K" },
+	{ 1ull << 14, "16K" }, { 1ull << 15, "32K" }, { 1ull << 16, "64K" },
+	{ 1ull << 17, "128K" }, { 1ull << 18, "256K" }, { 1ull << 19, "512K" },
+	{ 1ull << 20, "1M" }, { 1ull << 21, "2M" }, { 1ull << 22, "4M" },
+	{ 1ull << 23, "8M" }, { 1ull << 24, "16M" }, { 1ull << 25, "32M" },
+	{ 1ull << 26, "64M" }, { 1ull << 27, "128M" }, { 1ull << 28, "256M" },
+	{ 1ull << 29, "512M" }, { 1ull << 30, "1G" }, { 1ull << 31, "2G" },
+	{ 1ull << 32, "4G" }, { 1ull << 33, "8G" }, { 1ull << 34, "16G" },
+	{ 1ull << 35, "32G" }, { 1ull << 36, "64G" }, { 1ull << 37, "128G" },
+	{ 1ull << 38, "256G" }, { 1ull << 39, "512G" }, { 1ull << 40, "1T" },
+	{ 1ull << 41, "2T" }, { 1ull << 42, "4T" }, { 1ull << 43, "8T" },
+	{ 1ull << 44, "16T" }, { 1ull << 45, "32T" }, { 1ull << 46, "64T" },
+	{ 1ull << 47, "128T" }, { 1ull << 48, "256T" }, { 1ull << 49, "512T" },
+	{ 1ull << 50, "1P" }, { 1ull << 51, "2P" }, { 1ull << 52, "4P" },
+	{ 1ull << 53, "8P" }, { 1ull << 54, "16P" }, { 1ull << 55, "32P" },
+	{ 1ull << 56, "64P" }, { 1ull << 57, "128P" }, { 1ull << 58, "256P" },
+	{ 1ull << 59, "512P" }, { 1ull << 60, "1E" }, { 1ull << 61, "2E" },
+	{ 1ull << 62, "4E" }, { 1ull << 63, "8E" },
 	{ 0, NULL }
 };
 

@@ -53,6 +53,9 @@ extern const struct vi_name vi_irq_flags_devtree[];	/* devtree-2013 */
 extern const struct vi_name vi_irq_flags_caps[];	/* irq-caps-2019 */
 extern const struct vi_name vi_zpci_qgrp_flags[];	/* zpci-iommu-2019 */
 
+/* Page-size bitmaps: bit n named "4K", "2M", "1G"... */
+extern const struct vi_name vi_page_sizes[];
+
 /* Capability ids, per chain. */
 extern const struct vi_name vi_devinfo_cap_ids[];
 extern const struct vi_name vi_region_cap_ids[];
@@ -78,6 +81,9 @@ const char *vi_irq_subtype_name(uint32_t type, uint32_t subtype);
 /* PCI config space: capability ids and extended capability ids. */
 extern const struct vi_name vi_pci_cap_ids[];
 extern const struct vi_name vi_pci_ecap_ids[];
+/* The words lspci uses for each capability (headings) */
+extern const struct vi_name vi_pci_cap_titles[];
+extern const struct vi_name vi_pci_ecap_titles[];
 extern const struct vi_name vi_pci_class_names[];	/* base class (byte) */
 
 #endif

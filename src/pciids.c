@@ -185,6 +185,74 @@ char *vi_pciids_class(const struct vi_pciids *db, unsigned int class24)
 	return s ? s : name_at(p + 6);
 }
 
+/* A two-tab child "\t\tKEY  name" of the one-tab line at @mid. */
+static char *find_grandchild(const char *mid, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = next_line(mid); p && *p; p = next_line(p)) {
+		if (*p == '#')
+			continue;
+		if (p[0] != '\t' || p[1] != '\t')
+			break;
+		if (strncmp(p + 2, key, n) == 0 && p[2 + n] == ' ' && p[3 + n] == ' ')
+			return name_at(p + n + 4);
+	}
+	return NULL;
+}
+
+/* The one-tab line "\tKEY  name" under @top (not a copy). */
+static const char *find_child_line(const char *top, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = next_line(top); p && *p; p = next_line(p)) {
+		if (*p == '#')
+			continue;
+		if (*p != '\t')
+			break;
+		if (p[1] != '\t' && strncmp(p + 1, key, n) == 0 && p[1 + n] == ' ' &&
+		    p[2 + n] == ' ')
+			return p;
+	}
+	return NULL;
+}
+
+char *vi_pciids_subsystem(const struct vi_pciids *db, unsigned int vendor, unsigned int device,
+			  unsigned int subvendor, unsigned int subdevice)
+{
+	char key[16];
+	const char *p;
+
+	snprintf(key, sizeof(key), "%04x", vendor & 0xffff);
+	p = find_top(db, key);
+	if (p) {
+		snprintf(key, sizeof(key), "%04x", device & 0xffff);
+		p = find_child_line(p, key);
+	}
+	if (!p)
+		return NULL;
+	snprintf(key, sizeof(key), "%04x %04x", subvendor & 0xffff, subdevice & 0xffff);
+	return find_grandchild(p, key);
+}
+
+char *vi_pciids_prog_if(const struct vi_pciids *db, unsigned int class24)
+{
+	char key[8];
+	const char *p;
+
+	snprintf(key, sizeof(key), "C %02x", (class24 >> 16) & 0xff);
+	p = find_top(db, key);
+	if (p) {
+		snprintf(key, sizeof(key), "%02x", (class24 >> 8) & 0xff);
+		p = find_child_line(p, key);
+	}
+	if (!p)
+		return NULL;
+	snprintf(key, sizeof(key), "%02x", class24 & 0xff);
+	return find_grandchild(p, key);
+}
+
 char *vi_pci_describe(const struct vi_pciids *db, const struct vi_pcidev *d)
 {
 	char *cls, *ven, *dev, *res, rev[32] = "";

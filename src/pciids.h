@@ -22,6 +22,12 @@ char *vi_pciids_device(const struct vi_pciids *db, unsigned int vendor, unsigned
 /* The sub-class name if known, else the base class name. */
 char *vi_pciids_class(const struct vi_pciids *db, unsigned int class24);
 
+/* The subsystem's name under its device ("\t\tSUBVENDOR SUBDEVICE  name"). */
+char *vi_pciids_subsystem(const struct vi_pciids *db, unsigned int vendor, unsigned int device,
+			  unsigned int subvendor, unsigned int subdevice);
+/* The programming interface's name under class and sub-class. */
+char *vi_pciids_prog_if(const struct vi_pciids *db, unsigned int class24);
+
 struct vi_pcidev;
 /* lspci -nn style: "Ethernet controller [0200]: Intel Corporation 82574L
  * Gigabit Network Connection [8086:10d3] (rev 01)"; numbers always,

@@ -1165,8 +1165,7 @@ def cap_dsn(c, cap, title, lines):
     m = re.search(r"Device Serial Number ((?:[0-9a-f]{2}-){7}[0-9a-f]{2})", title)
     if m:
         b = [int(x, 16) for x in m.group(1).split("-")]
-        c.f("dsn.serial_high", num(cap.get("serial_high")), int.from_bytes(bytes(b[:4]), "big"))
-        c.f("dsn.serial_low", num(cap.get("serial_low")), int.from_bytes(bytes(b[4:]), "big"))
+        c.f("dsn.serial_number", num(cap.get("serial_number")), int.from_bytes(bytes(b), "big"))
 
 
 def cap_ari(c, cap, title, lines):

@@ -323,7 +323,8 @@ int main(void)
 	p64(112, 0xffffffffffffffffull);
 	q = mkq(VI_IOC_IOMMU_GET_INFO, 120);
 	j = run(dec_iommu, &q, &errs);
-	is_str(str_at(j, "caps.0.pgsize_bitmap"), "0x1000", "migration page sizes");
+	is_str(str_at(j, "caps.0.pgsize_bitmap.value"), "0x1000", "migration page sizes");
+	is_str(str_at(j, "caps.0.pgsize_bitmap.names.0"), "4K", "named as a size");
 	is_int(int_at(j, "caps.1.avail"), 65535, "dma avail");
 	is_str(str_at(j, "caps.2.ranges.1.end"), "0xffffffffffffffff", "range end");
 	is_int(errs, 0, "clean chain");
