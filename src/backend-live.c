@@ -161,7 +161,10 @@ static int live_munmap(struct vi_backend *be, void *addr, size_t len)
 	return munmap(addr, len) < 0 ? -errno : 0;
 }
 
-static int read_path(const char *path, char **out, size_t *len)
+/* The whole file at @path.  @short_is_end: a read that returns less than
+ * asked is the end (sysfs attributes and regular files answer in one read;
+ * procfs files may not), which saves the read that returns 0. */
+static int read_path(const char *path, char **out, size_t *len, bool short_is_end)
 {
 	size_t cap = 4096, n = 0;
 	char *buf;
@@ -203,6 +206,8 @@ static int read_path(const char *path, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (short_is_end && n < cap)
+			break;
 	}
 	close(fd);
 	buf[n] = '\0';
@@ -223,7 +228,7 @@ static int live_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 
 	if (!path)
 		return -ENOMEM;
-	ret = read_path(path, out, len);
+	ret = read_path(path, out, len, ns == VI_NS_SYS);
 	free(path);
 	return ret;
 }
@@ -448,7 +453,7 @@ static char *group_name(const char *groupdir, const char *id)
 	size_t len = 0;
 	size_t n;
 
-	if (p && read_path(p, &s, &len) == 0) {
+	if (p && read_path(p, &s, &len, true) == 0) {
 		while (len && s[len - 1] == '\n')
 			s[--len] = '\0';
 		if (strcmp(s, "vfio-noiommu") == 0) {
@@ -580,7 +585,7 @@ static int live_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 			char *path = ns_path(be, VI_NS_PROC, what[i]), *s = NULL;
 			size_t len = 0;
 
-			if (path && read_path(path, &s, &len) == 0) {
+			if (path && read_path(path, &s, &len, false) == 0) {
 				while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
 					s[--len] = '\0';
 				snprintf(dst[i], room[i], "%.*s", (int)room[i] - 1, s);
