@@ -38,6 +38,8 @@ int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 		r->h = nh;
 		r->nh += 8;
 	}
+	/* a new file: nothing of the slot's previous holder (SET_IOMMU) */
+	r->h[i].iommu_set = false;
 	r->h[i].kind = kind;
 	r->h[i].dev = dev;
 	r->h[i].group = NULL;

@@ -1173,8 +1173,8 @@ static void test_bounded_handles(void)
 	struct vi_emit *em;
 	char err[512], *text;
 	FILE *null;
-	size_t i;
-	int r;
+	size_t i, len = 0;
+	int r, before_set = 0;
 
 	ok(root != NULL, "the e1000e capture loads as JSON");
 	if (!root)
@@ -1217,13 +1217,19 @@ static void test_bounded_handles(void)
 	r = be->ops->enumerate(be, &t.v, &t.n);
 	is_int(r, 0, "its devices enumerate");
 	is_int((long)t.n, NGROUPS, "one device per group");
-	null = fopen("/dev/null", "w");
+	null = open_memstream(&text, &len);
 	em = vi_emit_new(VI_EMIT_JSON, null, 0);
 	io.flow = VI_FLOW_LEGACY;
 	r = vi_inspect(be, em, &t, &io);
 	vi_emit_finish(em);
 	fclose(null);
 	is_int(r, 0, "dump of every group succeeds");
+	/* a container handle given out again is a new container: its
+	 * extensions before SET_IOMMU are not those after */
+	for (const char *p = text; p && (p = strstr(p, "\"UPDATE_VADDR\":0")); p++)
+		before_set++;
+	is_int(before_set, NGROUPS, "every group's container starts without an IOMMU set");
+	free(text);
 	ok(nodes_max <= 2, "at most one group's container and group open at once (%d seen, "
 	   "of %d groups)", nodes_max, NGROUPS);
 	is_int(nodes_open, 0, "every node closed at the end");
