@@ -46,7 +46,7 @@ best_of() {
 			t_wall=$w
 			t_cpu=$(awk "BEGIN{printf \"%.2f\", $u + $s}")
 		fi
-		[ "$m" -gt "$rss" ] && rss=$m
+		if [ "$m" -gt "$rss" ]; then rss=$m; fi
 	done
 }
 
