@@ -38,26 +38,42 @@ static bool host_is_big_endian(void)
 	return *(const uint8_t *)&probe == 0;
 }
 
-static char *ns_path(enum vi_ns ns, const char *rel)
+/* --sysroot DIR: every sysfs, procfs and /dev path is read below DIR
+ * (be->priv, NULL for the running system); VFIO nodes are not opened. */
+static const char *sysroot(const struct vi_backend *be)
 {
-	const char *root;
+	return be ? be->priv : NULL;
+}
+
+static char *ns_path(const struct vi_backend *be, enum vi_ns ns, const char *rel)
+{
+	const char *root = sysroot(be);
+	size_t rl, nl;
 	char *p;
 
 	if ((unsigned)ns > VI_NS_DEV)
 		return NULL;
-	root = ns_root[ns];
 	while (*rel == '/')
 		rel++;
-	p = malloc(strlen(root) + strlen(rel) + 1);
+	rl = root ? strlen(root) : 0;
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	nl = strlen(ns_root[ns]);
+	p = malloc(rl + nl + strlen(rel) + 1);
 	if (p) {
-		strcpy(p, root);
-		strcat(p, rel);
+		if (rl)
+			memcpy(p, root, rl);
+		memcpy(p + rl, ns_root[ns], nl);
+		strcpy(p + rl + nl, rel);
 	}
 	return p;
 }
 
 static int live_open_node(struct vi_backend *be, const char *path, enum vi_fdkind kind)
 {
+	/* a copied tree answers no ioctl: the commands refuse before this */
+	if (sysroot(be))
+		return -ENXIO;
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
@@ -145,7 +161,10 @@ static int live_munmap(struct vi_backend *be, void *addr, size_t len)
 	return munmap(addr, len) < 0 ? -errno : 0;
 }
 
-static int read_path(const char *path, char **out, size_t *len)
+/* The whole file at @path.  @short_is_end: a read that returns less than
+ * asked is the end (sysfs attributes and regular files answer in one read;
+ * procfs files may not), which saves the read that returns 0. */
+static int read_path(const char *path, char **out, size_t *len, bool short_is_end)
 {
 	size_t cap = 4096, n = 0;
 	char *buf;
@@ -187,6 +206,8 @@ static int read_path(const char *path, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (short_is_end && n < cap)
+			break;
 	}
 	close(fd);
 	buf[n] = '\0';
@@ -202,12 +223,12 @@ fail:
 static int live_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 			  char **out, size_t *len)
 {
-	char *path = ns_path(ns, rel);
+	char *path = ns_path(be, ns, rel);
 	int ret;
 
 	if (!path)
 		return -ENOMEM;
-	ret = read_path(path, out, len);
+	ret = read_path(path, out, len, ns == VI_NS_SYS);
 	free(path);
 	return ret;
 }
@@ -243,7 +264,7 @@ static int readlink_path(const char *path, char **out)
 
 static int live_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char **out)
 {
-	char *path = ns_path(ns, rel);
+	char *path = ns_path(be, ns, rel);
 	int ret;
 
 	if (!path)
@@ -299,7 +320,7 @@ nomem:
 static int live_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
 			 char ***names, size_t *n)
 {
-	char *path = ns_path(ns, rel);
+	char *path = ns_path(be, ns, rel);
 	int ret;
 
 	if (!path)
@@ -312,7 +333,7 @@ static int live_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
 static int live_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 			  struct vi_nodeinfo *info)
 {
-	char *path = ns_path(ns, rel);
+	char *path = ns_path(be, ns, rel);
 	struct stat st;
 	int ret = 0;
 
@@ -394,7 +415,7 @@ static bool device_is_vfio(const char *devdir)
 	return yes;
 }
 
-static char *device_cdev(const char *devdir)
+static char *device_cdev(const struct vi_backend *be, const char *devdir)
 {
 	char *dir = path_join3(devdir, "vfio-dev", "");
 	char **names = NULL, *res = NULL;
@@ -408,7 +429,13 @@ static char *device_cdev(const char *devdir)
 
 			if (strncmp(names[i], "vfio", 4) != 0)
 				continue;
-			node = path_join3("/dev/vfio/devices", names[i], "");
+			node = ns_path(be, VI_NS_DEV, "vfio/devices");
+			if (node) {
+				char *full = path_join3(node, names[i], "");
+
+				free(node);
+				node = full;
+			}
 			if (node && path_exists(node))
 				res = strdup(names[i]);
 			free(node);
@@ -426,7 +453,7 @@ static char *group_name(const char *groupdir, const char *id)
 	size_t len = 0;
 	size_t n;
 
-	if (p && read_path(p, &s, &len) == 0) {
+	if (p && read_path(p, &s, &len, true) == 0) {
 		while (len && s[len - 1] == '\n')
 			s[--len] = '\0';
 		if (strcmp(s, "vfio-noiommu") == 0) {
@@ -451,20 +478,25 @@ static int cmp_devref(const void *a, const void *b)
 
 static int live_enumerate(struct vi_backend *be, struct vi_devref **list, size_t *count)
 {
-	static const char groups_dir[] = "/sys/kernel/iommu_groups";
+	char *groups_dir = ns_path(be, VI_NS_SYS, "kernel/iommu_groups");
 	char **groups = NULL;
 	size_t ngroups = 0, n = 0, cap = 0;
 	struct vi_devref *v = NULL;
 	int ret;
 
+	if (!groups_dir)
+		return -ENOMEM;
 	ret = list_path(groups_dir, &groups, &ngroups);
 	if (ret == -ENOENT) {
+		free(groups_dir);
 		*list = NULL;
 		*count = 0;
 		return 0;
 	}
-	if (ret < 0)
+	if (ret < 0) {
+		free(groups_dir);
 		return ret;
+	}
 	for (size_t g = 0; g < ngroups; g++) {
 		char *gdir = path_join3(groups_dir, groups[g], "");
 		char *ddir = gdir ? path_join3(gdir, "devices", "") : NULL;
@@ -500,7 +532,7 @@ static int live_enumerate(struct vi_backend *be, struct vi_devref **list, size_t
 			}
 			r.name = strdup(devs[i]);
 			r.group = group_name(gdir, groups[g]);
-			r.cdev = device_cdev(devdir);
+			r.cdev = device_cdev(be, devdir);
 			free(devdir);
 			if (!r.name || !r.group) {
 				free(r.name);
@@ -518,6 +550,7 @@ static int live_enumerate(struct vi_backend *be, struct vi_devref **list, size_t
 			break;
 	}
 	vi_names_free(groups, ngroups);
+	free(groups_dir);
 	if (ret == -ENOMEM) {
 		vi_devref_free(v, n);
 		return ret;
@@ -542,6 +575,25 @@ static int live_host_info(struct vi_backend *be, struct vi_hostinfo *hi)
 	}
 	hi->big_endian = host_is_big_endian();
 	hi->page_size = pg > 0 ? (unsigned int)pg : 4096;
+	if (sysroot(be)) {
+		/* the tree's kernel and architecture where its /proc says */
+		static const char *const what[] = { "sys/kernel/osrelease", "sys/kernel/arch" };
+		char *dst[] = { hi->kernel, hi->machine };
+		size_t room[] = { sizeof(hi->kernel), sizeof(hi->machine) };
+
+		for (int i = 0; i < 2; i++) {
+			char *path = ns_path(be, VI_NS_PROC, what[i]), *s = NULL;
+			size_t len = 0;
+
+			if (path && read_path(path, &s, &len, false) == 0) {
+				while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+					s[--len] = '\0';
+				snprintf(dst[i], room[i], "%.*s", (int)room[i] - 1, s);
+			}
+			free(s);
+			free(path);
+		}
+	}
 	return 0;
 }
 
@@ -598,6 +650,7 @@ static int live_event_wait(struct vi_backend *be, const int *hs, size_t n, int t
 
 static void live_destroy(struct vi_backend *be)
 {
+	free(be->priv);
 	free(be);
 }
 
@@ -631,5 +684,19 @@ struct vi_backend *vi_backend_live_new(void)
 	be->ops = &live_ops;
 	be->big_endian = host_is_big_endian();
 	be->page_size = pg > 0 ? (unsigned int)pg : 4096;
+	return be;
+}
+
+struct vi_backend *vi_backend_sysroot_new(const char *dir)
+{
+	struct vi_backend *be = vi_backend_live_new();
+
+	if (!be)
+		return NULL;
+	be->priv = strdup(dir);
+	if (!be->priv) {
+		free(be);
+		return NULL;
+	}
 	return be;
 }

@@ -25,7 +25,8 @@ int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 {
 	size_t i;
 
-	for (i = 0; i < r->nh; i++)
+	/* the lowest free slot, as the kernel gives the lowest free fd */
+	for (i = r->hfree; i < r->nh; i++)
 		if (!r->h[i].used)
 			break;
 	if (i == r->nh) {
@@ -37,6 +38,8 @@ int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 		r->h = nh;
 		r->nh += 8;
 	}
+	/* a new file: nothing of the slot's previous holder (SET_IOMMU) */
+	r->h[i].iommu_set = false;
 	r->h[i].kind = kind;
 	r->h[i].dev = dev;
 	r->h[i].group = NULL;
@@ -47,6 +50,7 @@ int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 			return -ENOMEM;
 	}
 	r->h[i].used = true;
+	r->hfree = i + 1;
 	return (int)i + HANDLE_BASE;
 }
 
@@ -60,13 +64,8 @@ struct rp_handle *replay_handle_get(struct replay *r, int h)
 
 static bool group_known(struct replay *r, const char *name)
 {
-	for (size_t i = 0; i < r->ndevs; i++)
-		if (r->devs[i].group && strcmp(r->devs[i].group, name) == 0)
-			return true;
-	for (size_t i = 0; i < r->ngroups; i++)
-		if (strcmp(r->groups[i].name, name) == 0)
-			return true;
-	return false;
+	return replay_index_find(&r->dev_groups, name) >= 0 ||
+	       replay_index_find(&r->group_by_name, name) >= 0;
 }
 
 static struct rp_calls *calls_of(struct replay *r, struct rp_handle *hd)
@@ -78,11 +77,11 @@ static struct rp_calls *calls_of(struct replay *r, struct rp_handle *hd)
 		return &r->iommufd;
 	case VI_FD_DEVICE:
 		return &r->devs[hd->dev].calls;
-	case VI_FD_GROUP:
-		for (size_t i = 0; i < r->ngroups; i++)
-			if (strcmp(r->groups[i].name, hd->group) == 0)
-				return &r->groups[i].calls;
-		return NULL;
+	case VI_FD_GROUP: {
+		long i = replay_index_find(&r->group_by_name, hd->group);
+
+		return i >= 0 ? &r->groups[i].calls : NULL;
+	}
 	case VI_FD_EVENTFD:
 		return NULL;
 	}
@@ -101,11 +100,11 @@ static int replay_open_node(struct vi_backend *be, const char *path, enum vi_fdk
 	if (strcmp(path, "/dev/iommu") == 0)
 		return replay_handle_new(r, VI_FD_IOMMUFD, -1, NULL);
 	if (strncmp(path, cdev_dir, sizeof(cdev_dir) - 1) == 0) {
+		long i;
+
 		rest = path + sizeof(cdev_dir) - 1;
-		for (size_t i = 0; i < r->ndevs; i++)
-			if (r->devs[i].cdev && strcmp(r->devs[i].cdev, rest) == 0)
-				return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
-		return -ENOENT;
+		i = replay_index_find(&r->dev_by_cdev, rest);
+		return i >= 0 ? replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL) : -ENOENT;
 	}
 	if (strncmp(path, group_dir, sizeof(group_dir) - 1) == 0) {
 		rest = path + sizeof(group_dir) - 1;
@@ -140,6 +139,8 @@ static void replay_close(struct vi_backend *be, int h)
 	free(hd->group);
 	hd->group = NULL;
 	hd->used = false;
+	if ((size_t)(h - HANDLE_BASE) < r->hfree)
+		r->hfree = (size_t)(h - HANDLE_BASE);
 }
 
 /* ==== ioctl ==== */
@@ -164,36 +165,47 @@ static void copy_out(void *dst, size_t room, size_t off, const uint8_t *src, siz
 	memcpy((uint8_t *)dst + off, src + off, n);
 }
 
-/* Does the recorded @c answer a call keyed @k (vi_callkey_matches)? */
+/* Does the recorded @c answer a call keyed @k?  As vi_callkey_matches(),
+ * without copying the recorded name into a key. */
 static bool call_matches(const struct rp_call *c, const struct vi_callkey *k)
 {
-	struct vi_callkey rec;
+	const struct rp_key *rec = &c->key;
+	unsigned int s = rec->sel;
 
-	rec.sel = c->key.sel;
-	rec.index = c->key.index;
-	rec.feature = c->key.feature;
-	rec.fflags = c->key.fflags;
-	rec.dev_id = c->key.dev_id;
-	rec.extension = c->key.extension;
-	rec.name[0] = '\0';
-	if (c->name)
-		snprintf(rec.name, sizeof(rec.name), "%s", c->name);
-	return vi_callkey_matches(&rec, k);
+	if (s & ~k->sel)
+		return false;
+	if ((s & VI_SEL_INDEX) && rec->index != k->index)
+		return false;
+	if ((s & VI_SEL_EXTENSION) && rec->extension != k->extension)
+		return false;
+	if ((s & VI_SEL_FEATURE) && rec->feature != k->feature)
+		return false;
+	if ((s & VI_SEL_FLAGS) && rec->fflags != k->fflags)
+		return false;
+	if ((s & VI_SEL_DEV_ID) && rec->dev_id != k->dev_id)
+		return false;
+	if ((s & VI_SEL_NAME) && strcmp(c->name ? c->name : "", k->name) != 0)
+		return false;
+	return true;
 }
 
-/* The most specific recorded call that answers (@ioc, @k). */
+/* The most specific recorded call that answers (@ioc, @k): among the
+ * calls of @ioc (a range of the sorted list), the first with the most
+ * selectors. */
 struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k)
 {
 	struct rp_call *best = NULL;
 	int best_n = -1;
+	size_t lo, hi;
 
 	if (!cs)
 		return NULL;
-	for (size_t i = 0; i < cs->n; i++) {
+	replay_calls_range(cs, ioc, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		struct rp_call *c = &cs->v[i];
 		int n;
 
-		if (c->desc->ioc != ioc || !call_matches(c, k))
+		if (!call_matches(c, k))
 			continue;
 		n = __builtin_popcount(c->key.sel);
 		if (n > best_n) {
@@ -435,18 +447,14 @@ static long serve_get_device_fd(struct replay *r, struct rp_handle *hd,
 {
 	if (c && c->ans.ret < 0)
 		return -c->ans.err;
+	long i;
+
 	if (!(k->sel & VI_SEL_NAME))
 		return -EINVAL;
-	for (size_t i = 0; i < r->ndevs; i++) {
-		struct rp_device *dev = &r->devs[i];
-
-		if (strcmp(dev->name, k->name) != 0)
-			continue;
-		if (dev->group && strcmp(dev->group, hd->group) != 0)
-			break;
-		return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
-	}
-	return -ENODEV;
+	i = replay_index_find(&r->dev_by_name, k->name);
+	if (i < 0 || (r->devs[i].group && strcmp(r->devs[i].group, hd->group) != 0))
+		return -ENODEV;
+	return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
 }
 
 /* Calls that only open, bind or attach succeed unless the capture says otherwise. */
@@ -563,13 +571,15 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 static bool find_region(struct vi_backend *be, struct rp_device *dev, uint64_t off,
 			uint32_t *index, uint64_t *roff)
 {
-	for (size_t i = 0; i < dev->calls.n; i++) {
+	size_t lo, hi;
+
+	replay_calls_range(&dev->calls, VI_IOC_DEVICE_GET_REGION_INFO, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		const struct rp_call *c = &dev->calls.v[i];
 		struct vi_bytes data;
 		uint64_t size, start;
 
-		if (c->desc->ioc != VI_IOC_DEVICE_GET_REGION_INFO || !c->ans.has_data ||
-		    c->ans.ret < 0)
+		if (!c->ans.has_data || c->ans.ret < 0)
 			continue;
 		data = vi_bytes_make(c->ans.data, c->ans.len, be->big_endian);
 		if (vi_u64(data, VI_REGION_SIZE_OFF, &size) < 0 ||

@@ -129,6 +129,10 @@ struct vi_backend {
 /* Constructors.  On failure they return NULL and fill @err (a one-line
  * message naming what is wrong, e.g. "capture.json:3:14: expected ','"). */
 struct vi_backend *vi_backend_live_new(void);
+/* The live backend's file reads below @dir (--sysroot: a copied or
+ * unpacked tree with sys/, proc/ and dev/): sysfs, procfs and /dev facts
+ * only; opening a VFIO node fails with ENXIO. */
+struct vi_backend *vi_backend_sysroot_new(const char *dir);
 struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen);
 /* Replay with options.  @max_size: the largest file read (0: the default,
  * VI_CAPTURE_MAX_SIZE).  @report, when set, is called once for each part

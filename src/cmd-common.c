@@ -84,6 +84,12 @@ struct vi_backend *vi_open_backend(const struct vi_opts *o, int *status)
 			vi_error("%s", err[0] ? err : "cannot load the capture file");
 			*status = VI_EXIT_FAILURE;
 		}
+	} else if (o->sysroot) {
+		be = vi_backend_sysroot_new(o->sysroot);
+		if (!be) {
+			vi_error("cannot set up the backend for --sysroot: %s", strerror(errno));
+			*status = VI_EXIT_FAILURE;
+		}
 	} else {
 		be = vi_backend_live_new();
 		if (!be) {

@@ -243,7 +243,7 @@ static int load_group(struct vi_backend *be, const char *id, struct group_view *
 		char *path = vi_asprintf("kernel/iommu_groups/%s/devices/%s", id, names[i]);
 		struct vi_pcidev *d = &g->devs[g->n];
 
-		if (vi_pci_load(be, path, names[i], d) == 0) {
+		if (vi_pci_load_list(be, path, names[i], d) == 0) {
 			g->n++;
 			if (d->kind == VI_DRV_VFIO)
 				g->vfio = true;

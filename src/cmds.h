@@ -26,6 +26,7 @@ struct vi_opts {
 	bool probe;		/* doctor --probe: open the device too */
 	bool host;		/* capture --host: also what list and doctor read */
 	const char *replay;	/* capture file, or NULL for the live system */
+	const char *sysroot;	/* --sysroot DIR: sysfs, procfs, /dev below DIR */
 	uint64_t replay_max;	/* --replay-max-size: 0 for the default */
 	unsigned int *malformed; /* counts what a capture holds that no kernel answers */
 	const char *output;	/* capture -o */

@@ -29,6 +29,7 @@ struct group_state {
 	int container;		/* handle or -1 */
 	int group;		/* handle or -1 */
 	int err;		/* why it could not be opened */
+	unsigned int type;	/* the IOMMU type set, to open it again */
 };
 
 struct ctx {
@@ -280,6 +281,7 @@ static void open_group(struct ctx *c, struct group_state *g)
 		em_obj_end(em);
 		goto out;
 	}
+	g->type = type;
 	/* DMA_CC_IOMMU and UPDATE_VADDR only answer once an IOMMU is set */
 	em_detail_begin(em);
 	emit_extensions(c, g->container, "extensions_after_set", ext);
@@ -1039,6 +1041,51 @@ static struct group_state *group_find(struct group_index *ix, struct group_state
 	return NULL;
 }
 
+static void group_close(struct vi_backend *be, struct group_state *g)
+{
+	if (g->group >= 0)
+		be->ops->close(be, g->group);
+	if (g->container >= 0)
+		be->ops->close(be, g->container);
+	g->group = g->container = -1;
+}
+
+/* A group is closed once its own section is written and opened again,
+ * silently, for its devices: so that `dump --all` holds the descriptors
+ * of one group at a time, whatever the number of groups.  0 or -errno. */
+static int group_reopen(struct ctx *c, struct group_state *g)
+{
+	struct vi_ioarg a = { 0 };
+	char node[64];
+	long r;
+
+	if (g->group >= 0)
+		return 0;
+	g->container = c->be->ops->open_node(c->be, "/dev/vfio/vfio", VI_FD_CONTAINER);
+	if (g->container < 0) {
+		r = g->container;
+		g->container = -1;
+		return (int)r;
+	}
+	snprintf(node, sizeof(node), "/dev/vfio/%s", g->id);
+	g->group = c->be->ops->open_node(c->be, node, VI_FD_GROUP);
+	if (g->group < 0) {
+		r = g->group;
+		g->group = -1;
+		group_close(c->be, g);
+		return (int)r;
+	}
+	a.handle = g->container;
+	r = vi_be_ioctl(c->be, g->group, VI_IOC_GROUP_SET_CONTAINER, &a);
+	if (r >= 0)
+		r = value_call(c, g->container, VI_IOC_SET_IOMMU, g->type);
+	if (r < 0) {
+		group_close(c->be, g);
+		return (int)r;
+	}
+	return 0;
+}
+
 int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_targets *t,
 	       const struct vi_inspect_opts *o)
 {
@@ -1068,6 +1115,7 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 		groups[ng].id = d->group;
 		groups[ng].container = groups[ng].group = -1;
 		open_group(&c, &groups[ng]);
+		group_close(be, &groups[ng]);
 		ng++;
 	}
 	em_arr_end(em);
@@ -1105,25 +1153,31 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 			if (!g || g->err) {
 				em_strf(em, "error", "group %s could not be used", d->group);
 			} else {
-				int h = get_device_fd(&c, g, d->name);
+				int h = group_reopen(&c, g);
+
+				if (h < 0)
+					fail(&c, h, "group %s could not be opened again: %s",
+					     g->id, strerror(-h));
+				else
+					h = get_device_fd(&c, g, d->name);
 				if (h < 0) {
 					vi_emit_error(em, h);
 				} else {
 					inspect_device_fd(&c, h, d->name);
 					be->ops->close(be, h);
 				}
+				/* the next device is not in it: let it go */
+				if (i + 1 == t->n || !t->v[i + 1].group || use_cdev(&c, &t->v[i + 1]) ||
+				    strcmp(t->v[i + 1].group, g->id) != 0)
+					group_close(be, g);
 			}
 		}
 		em_obj_end(em);
 	}
 	em_arr_end(em);
 
-	for (size_t j = 0; j < ng; j++) {
-		if (groups[j].group >= 0)
-			be->ops->close(be, groups[j].group);
-		if (groups[j].container >= 0)
-			be->ops->close(be, groups[j].container);
-	}
+	for (size_t j = 0; j < ng; j++)
+		group_close(be, &groups[j]);
 	free(groups);
 	free(ix.slot);
 	vi_pciids_close(c.db);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "cmds.h"
 #include "decode.h"
@@ -140,6 +141,7 @@ static void usage(FILE *f)
 		"  -v, --verbose         show each ioctl's argsz negotiation\n"
 		"  -r, --replay FILE     answer from a capture file instead of the kernel\n"
 		"      --replay-max-size SIZE  largest capture to read (default 64M)\n"
+		"      --sysroot DIR     list, doctor: read sys/, proc/, dev/ below DIR\n"
 		"  -a, --all             every device bound to a VFIO driver\n"
 		"      --legacy          open through the group and container\n"
 		"      --cdev            open through the device cdev and iommufd\n"
@@ -200,6 +202,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "replay", required_argument, NULL, 'r' },
 		{ "replay-max-size", required_argument, NULL, 'S' },
+		{ "sysroot", required_argument, NULL, 'Y' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "legacy", no_argument, NULL, 'L' },
 		{ "cdev", no_argument, NULL, 'C' },
@@ -261,6 +264,9 @@ int main(int argc, char **argv)
 					 "for KiB, MiB or GiB (e.g. 512M), not '%s'", optarg);
 				return VI_EXIT_USAGE;
 			}
+			break;
+		case 'Y':
+			o.sysroot = optarg;
 			break;
 		case 'a':
 			o.all = true;
@@ -337,6 +343,28 @@ int main(int argc, char **argv)
 	}
 	o.args = argv + optind + 1;
 	o.nargs = argc - optind - 1;
+	if (o.sysroot && o.replay) {
+		vi_error("--sysroot and --replay are alternatives: read a copied tree or a "
+			 "capture, not both");
+		return VI_EXIT_USAGE;
+	}
+	if (o.sysroot && (o.probe || (cmd->fn != cmd_list && cmd->fn != cmd_doctor))) {
+		vi_error("--sysroot reads the sysfs, procfs and /dev files of a copied tree, "
+			 "which answers no VFIO ioctl: it works with list and doctor (without "
+			 "--probe); for '%s%s' use the running system or --replay with a capture",
+			 cmd->name, o.probe ? " --probe" : "");
+		return VI_EXIT_USAGE;
+	}
+	if (o.sysroot) {
+		struct stat st;
+		int serr = stat(o.sysroot, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+
+		if (serr) {
+			vi_error("--sysroot '%s': %s: give the directory that holds the tree's "
+				 "sys/, proc/ and dev/", o.sysroot, strerror(serr));
+			return VI_EXIT_USAGE;
+		}
+	}
 	r = cmd->fn(&o);
 	/* a capture that held what no kernel answers: partial at best */
 	if (r == VI_EXIT_OK && malformed)

@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,24 @@
 
 #define PCIIDS_MAX	(16u << 20)
 
+/* A top-level line ("8086  Intel..." or "C 02  Network...") by its key,
+ * the text before the first two spaces, and a one-tab child line
+ * ("\t10d3  82574L...") by its top-level line and key: the index is
+ * sorted by (parent, key, place in the file), built in one pass when the
+ * file is read, so that a lookup is a binary search, not a scan. */
+struct top_entry {
+	uint32_t parent;	/* TOP, or a child's top-level line offset */
+	char key[8];		/* NUL-padded */
+	uint32_t off;		/* the line's offset in text */
+};
+
+#define TOP	UINT32_MAX
+
 struct vi_pciids {
 	char *text;
 	size_t len;
+	struct top_entry *top;
+	size_t ntop;
 };
 
 static const char *const default_paths[] = {
@@ -61,6 +77,71 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+static int cmp_top(const void *a, const void *b)
+{
+	const struct top_entry *x = a, *y = b;
+	int d;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	d = memcmp(x->key, y->key, sizeof(x->key));
+
+	return d ? d : x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Index every line whose key (before the first "  ") is 1 to 7 bytes and
+ * does not start a comment or a child; the file ends at its first NUL as
+ * for the string functions. */
+static int index_top(struct vi_pciids *db)
+{
+	size_t cap = 4096;
+	const char *p = db->text;
+	uint32_t block = TOP;	/* the line a child belongs to, if any */
+
+	db->top = malloc(cap * sizeof(*db->top));
+	if (!db->top)
+		return -1;
+	while (p && *p) {
+		const char *eol = strchr(p, '\n'), *sp, *k = NULL;
+		uint32_t parent = TOP;
+		size_t n;
+
+		if (*p != '\t' && *p != '#') {
+			/* a child's search stops at any such line */
+			block = (uint32_t)(p - db->text);
+			k = p;
+		} else if (p[0] == '\t' && p[1] != '\t' && block != TOP) {
+			k = p + 1;
+			parent = block;
+		}
+		if (k) {
+			for (sp = k; *sp && *sp != '\n' && !(sp[0] == ' ' && sp[1] == ' '); sp++)
+				;
+			n = (size_t)(sp - k);
+			if (sp[0] == ' ' && sp[1] == ' ' && n && n < sizeof(db->top->key)) {
+				struct top_entry *e;
+
+				if (db->ntop == cap) {
+					struct top_entry *nt = realloc(db->top, 2 * cap * sizeof(*nt));
+
+					if (!nt)
+						return -1;
+					db->top = nt;
+					cap *= 2;
+				}
+				e = &db->top[db->ntop++];
+				e->parent = parent;
+				memset(e->key, 0, sizeof(e->key));
+				memcpy(e->key, k, n);
+				e->off = (uint32_t)(p - db->text);
+			}
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	qsort(db->top, db->ntop, sizeof(*db->top), cmp_top);
+	return 0;
+}
+
 struct vi_pciids *vi_pciids_open(void)
 {
 	const char *env = getenv("VFIO_INFO_PCI_IDS");
@@ -85,6 +166,12 @@ struct vi_pciids *vi_pciids_open(void)
 	}
 	db->text = text;
 	db->len = len;
+	db->top = NULL;
+	db->ntop = 0;
+	if (index_top(db) < 0) {
+		vi_pciids_close(db);
+		return NULL;
+	}
 	return db;
 }
 
@@ -92,6 +179,7 @@ void vi_pciids_close(struct vi_pciids *db)
 {
 	if (db) {
 		free(db->text);
+		free(db->top);
 		free(db);
 	}
 }
@@ -113,38 +201,46 @@ static char *name_at(const char *p)
 	return s;
 }
 
-static const char *next_line(const char *p)
+/* The first line indexed under (@parent, @prefix), or NULL. */
+static const char *find_line(const struct vi_pciids *db, uint32_t parent, const char *prefix)
 {
-	p = strchr(p, '\n');
-	return p ? p + 1 : NULL;
+	struct top_entry key;
+	size_t n = strlen(prefix), lo = 0, hi;
+
+	if (!db || !n || n >= sizeof(key.key))
+		return NULL;
+	key.parent = parent;
+	memset(key.key, 0, sizeof(key.key));
+	memcpy(key.key, prefix, n);
+	key.off = 0;
+	hi = db->ntop;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_top(&db->top[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < db->ntop && db->top[lo].parent == parent &&
+	    memcmp(db->top[lo].key, key.key, sizeof(key.key)) == 0)
+		return db->text + db->top[lo].off;
+	return NULL;
 }
 
 /* A top-level line "PREFIX  name" (PREFIX e.g. "8086" or "C 02"). */
 static const char *find_top(const struct vi_pciids *db, const char *prefix)
 {
-	size_t n = strlen(prefix);
-
-	for (const char *p = db ? db->text : NULL; p && *p; p = next_line(p))
-		if (strncmp(p, prefix, n) == 0 && p[n] == ' ' && p[n + 1] == ' ')
-			return p;
-	return NULL;
+	return find_line(db, TOP, prefix);
 }
 
-/* A one-tab child "\tKEY  name" of the top-level line at @top. */
-static char *find_child(const char *top, const char *key)
+/* A one-tab child "\tKEY  name" of the top-level line at @top (up to the
+ * next line that is neither a child nor a comment). */
+static char *find_child(const struct vi_pciids *db, const char *top, const char *key)
 {
-	size_t n = strlen(key);
+	const char *p = find_line(db, (uint32_t)(top - db->text), key);
 
-	for (const char *p = next_line(top); p && *p; p = next_line(p)) {
-		if (*p == '#')
-			continue;
-		if (*p != '\t')
-			break;
-		if (p[1] != '\t' && strncmp(p + 1, key, n) == 0 && p[1 + n] == ' ' &&
-		    p[2 + n] == ' ')
-			return name_at(p + n + 3);
-	}
-	return NULL;
+	return p ? name_at(p + strlen(key) + 3) : NULL;
 }
 
 char *vi_pciids_vendor(const struct vi_pciids *db, unsigned int vendor)
@@ -167,7 +263,7 @@ char *vi_pciids_device(const struct vi_pciids *db, unsigned int vendor, unsigned
 	if (!p)
 		return NULL;
 	snprintf(key, sizeof(key), "%04x", device & 0xffff);
-	return find_child(p, key);
+	return find_child(db, p, key);
 }
 
 char *vi_pciids_class(const struct vi_pciids *db, unsigned int class24)
@@ -181,7 +277,7 @@ char *vi_pciids_class(const struct vi_pciids *db, unsigned int class24)
 	if (!p)
 		return NULL;
 	snprintf(key, sizeof(key), "%02x", (class24 >> 8) & 0xff);
-	s = find_child(p, key);
+	s = find_child(db, p, key);
 	return s ? s : name_at(p + 6);
 }
 

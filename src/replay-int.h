@@ -53,6 +53,8 @@ struct rp_call {
 	size_t nresp, next;
 };
 
+/* A list of recorded calls, sorted by ioctl (stably: the file's order
+ * within one ioctl) once loaded, so that one ioctl's calls are a range. */
 struct rp_calls {
 	struct rp_call *v;
 	size_t n;
@@ -107,9 +109,43 @@ struct rp_map {
 /* Capture profiles that change where the caps flag and cap_offset live. */
 enum { PROF_DEVTREE_2013 = 1 << 0, PROF_ZPCI_IOMMU_2019 = 1 << 1 };
 
+/* One sysfs/procfs/dev entry, held compactly once loaded: its key and
+ * payload share one allocation. */
+enum rp_node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD,
+		    NODE_BAD };
+
+struct rp_node {
+	const char *key;	/* path below the namespace root */
+	const char *link;	/* NODE_LINK: its target */
+	const uint8_t *data;	/* NODE_FILE: the bytes (NUL-terminated) */
+	size_t len;
+	unsigned int mode, uid, gid, major, minor;	/* NODE_DEV */
+	int err;		/* NODE_BAD: the errno every access fails with */
+	unsigned char kind;	/* enum rp_node_kind */
+};
+
+/* A namespace: nodes sorted by key (strcmp), so that the entries below a
+ * directory are one range found by binary search. */
+struct rp_ns {
+	struct rp_node *v;
+	size_t n;
+	bool present;		/* the capture has the section */
+};
+
+/* A name -> position index: sorted by (key, i). */
+struct rp_ref {
+	const char *key;
+	size_t i;
+};
+
+struct rp_index {
+	struct rp_ref *v;
+	size_t n;
+};
+
 struct replay {
-	json_t *root;
-	json_t *ns[3];		/* sysfs, procfs, dev (borrowed from root) */
+	json_t *root;		/* while loading only */
+	struct rp_ns ns[3];	/* sysfs, procfs, dev */
 	struct rp_device *devs;
 	size_t ndevs;
 	struct rp_group *groups;
@@ -117,6 +153,9 @@ struct replay {
 	struct rp_calls container, iommufd;
 	struct rp_handle *h;
 	size_t nh;
+	size_t hfree;		/* no free handle below this slot */
+	/* replay-index.c: built once loaded */
+	struct rp_index dev_by_name, dev_by_cdev, dev_groups, group_by_name;
 	char **profiles;
 	unsigned int prof;
 	struct rp_map *maps;
@@ -140,6 +179,16 @@ int replay_handle_new(struct replay *r, enum vi_fdkind kind, int dev, const char
 struct rp_handle *replay_handle_get(struct replay *r, int h);
 /* The most specific recorded call that answers (@ioc, @k). */
 struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const struct vi_callkey *k);
+
+/* replay-index.c: the indexes of names, built once the capture is loaded. */
+int replay_index_build(struct replay *r);
+void replay_index_free(struct replay *r);
+/* The first entry (lowest position) named @key, or -1. */
+long replay_index_find(const struct rp_index *x, const char *key);
+/* Sort every call list by ioctl (stably). */
+int replay_calls_sort(struct rp_calls *cs);
+/* The range [*lo, *hi) of @cs's calls of @ioc. */
+void replay_calls_range(const struct rp_calls *cs, enum vi_ioc ioc, size_t *lo, size_t *hi);
 
 /* replay-irq.c: SET_IRQS and the interrupt counters */
 long replay_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioarg *a);
@@ -188,6 +237,7 @@ char *rp_shown(const char *s);
 int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
 /* replay-sysfs.c: check the "sysfs", "procfs" or "dev" section @name. */
 int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name);
+void replay_ns_free(struct rp_ns *ns);
 
 /* replay-sysfs.c: the passive-facts operations. */
 /* Resolve the symlinks along @rel (relative to the namespace root), the

@@ -929,6 +929,9 @@ void replay_free(struct replay *r)
 	for (size_t i = 0; i < r->nmaps; i++)
 		free(r->maps[i].addr);
 	free(r->maps);
+	for (int i = 0; i < 3; i++)
+		replay_ns_free(&r->ns[i]);
+	replay_index_free(r);
 	json_decref(r->root);
 	free(r);
 }
@@ -947,6 +950,11 @@ int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const cha
 	    load_owner_calls(&c, r, "iommufd", &r->iommufd) < 0 ||
 	    load_groups(&c, r) < 0 || load_devices(&c, r) < 0)
 		return -1;
+	if (replay_index_build(r) < 0)
+		return rp_fail(&c, "devices", "out of memory");
+	/* everything is in the model now: the parser's tree goes */
+	json_decref(r->root);
+	r->root = NULL;
 	if (c.notes > MAX_NOTES && o && o->report) {
 		char line[512];
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* replay-sysfs.c - the capture's sysfs, procfs and dev sections as file
  * systems: files, symlinks resolved as the kernel does, directories; and
- * the checks made when they are loaded (names, links, device nodes). */
+ * the checks made when they are loaded (names, links, device nodes).
+ * Once loaded a section is an array of nodes sorted by key (struct
+ * rp_ns): a lookup is a binary search, and the entries below a directory
+ * are one range of it, so that no call scans the whole namespace. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -18,57 +21,73 @@
 #include "replay-int.h"
 #include "safe.h"
 
-/* NODE_BAD: what loading found malformed (RP_MALFORMED) */
-enum node_kind { NODE_NONE, NODE_FILE, NODE_LINK, NODE_DIR, NODE_DEV, NODE_UNREAD, NODE_BAD };
+/* ---- the sorted namespace ---- */
 
-static enum node_kind node_kind(json_t *v, enum vi_ns ns)
+/* The first node whose key is not below @key (strcmp order); @key is
+ * @n bytes, then @tail (may be NULL). */
+static size_t ns_lower(const struct rp_ns *s, const char *key, size_t n, const char *tail)
 {
-	if (!v)
-		return NODE_NONE;
-	if (json_is_string(v))
-		return NODE_FILE;
-	if (json_object_get(v, RP_MALFORMED))
-		return NODE_BAD;
-	if (json_object_get(v, "link"))
-		return NODE_LINK;
-	if (json_object_get(v, "hex"))
-		return NODE_FILE;
-	if (json_object_get(v, "dir"))
-		return NODE_DIR;
-	if (ns == VI_NS_DEV)
-		return NODE_DEV;
-	return NODE_UNREAD;
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *k = s->v[mid].key;
+		int d = strncmp(k, key, n);
+
+		if (d == 0 && tail) {
+			d = strcmp(k + n, tail);
+		} else if (d == 0) {
+			d = k[n] != '\0';
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
-/* The errno every access to a NODE_BAD value fails with. */
-static int bad_errno(json_t *v)
+static struct rp_node *ns_get(struct replay *r, enum vi_ns ns, const char *key)
 {
-	json_int_t e = json_integer_value(json_object_get(v, RP_MALFORMED));
+	struct rp_ns *s;
+	size_t at;
 
-	return e > 0 && e <= MAX_ERRNO ? -(int)e : -EIO;
-}
-
-static json_t *ns_get(struct replay *r, enum vi_ns ns, const char *key)
-{
-	if ((unsigned)ns > VI_NS_DEV || !r->ns[ns])
+	if ((unsigned)ns > VI_NS_DEV || !r->ns[ns].present)
 		return NULL;
-	return json_object_get(r->ns[ns], key);
+	s = &r->ns[ns];
+	at = ns_lower(s, key, strlen(key), NULL);
+	return at < s->n && strcmp(s->v[at].key, key) == 0 ? &s->v[at] : NULL;
+}
+
+static enum rp_node_kind node_kind(const struct rp_node *v)
+{
+	return v ? (enum rp_node_kind)v->kind : NODE_NONE;
+}
+
+/* The range of keys below @dir ("" : all) in [*lo, *hi). */
+static void below(const struct rp_ns *s, const char *dir, size_t *lo, size_t *hi)
+{
+	size_t n = strlen(dir);
+
+	if (!n) {
+		*lo = 0;
+		*hi = s->n;
+		return;
+	}
+	/* "dir/" .. "dir0" ('0' follows '/') */
+	*lo = ns_lower(s, dir, n, "/");
+	*hi = ns_lower(s, dir, n, "0");
 }
 
 /* Does some key lie below @dir? */
 static bool has_children(struct replay *r, enum vi_ns ns, const char *dir)
 {
-	size_t n = strlen(dir);
-	const char *k;
-	json_t *v;
+	size_t lo, hi;
 
-	if (!r->ns[ns])
+	if (!r->ns[ns].present)
 		return false;
-	json_object_foreach(r->ns[ns], k, v) {
-		if (n == 0 || (strncmp(k, dir, n) == 0 && k[n] == '/'))
-			return true;
-	}
-	return false;
+	below(&r->ns[ns], dir, &lo, &hi);
+	return lo < hi;
 }
 
 static char *join_path(const char *a, const char *b)
@@ -93,7 +112,7 @@ char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool foll
 		size_t n = strcspn(rest, "/");
 		const char *tail = rest[n] ? rest + n + 1 : rest + n;
 		char *cand, *next;
-		json_t *v;
+		struct rp_node *v;
 
 		if (n == 0 || (n == 1 && rest[0] == '.')) {
 			memmove(rest, tail, strlen(tail) + 1);
@@ -114,8 +133,8 @@ char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool foll
 			break;
 		sprintf(cand, "%s%s%.*s", cur, *cur ? "/" : "", (int)n, rest);
 		v = ns_get(r, ns, cand);
-		if (node_kind(v, ns) == NODE_LINK && (*tail || follow_last)) {
-			const char *target = json_string_value(json_object_get(v, "link"));
+		if (node_kind(v) == NODE_LINK && (*tail || follow_last)) {
+			const char *target = v->link;
 
 			free(cand);
 			if (++hops > MAX_LINK_HOPS)
@@ -145,19 +164,19 @@ char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool foll
 	return cur;
 }
 
-/* The value at @rel: exact key first, then through the symlinks.  *@path
+/* The node at @rel: exact key first, then through the symlinks.  *@path
  * (malloc'ed) receives the key that was looked up. */
-static json_t *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char **path,
-			 bool *loop)
+static struct rp_node *ns_lookup(struct replay *r, enum vi_ns ns, const char *rel, char **path,
+				 bool *loop)
 {
 	char *key = vi_path_normalize(rel), *res;
-	json_t *v;
+	struct rp_node *v;
 
 	*path = NULL;
 	if (!key)
 		return NULL;
 	v = ns_get(r, ns, key);
-	if ((v && node_kind(v, ns) != NODE_LINK) || (!v && has_children(r, ns, key))) {
+	if ((v && node_kind(v) != NODE_LINK) || (!v && has_children(r, ns, key))) {
 		*path = key;
 		return v;
 	}
@@ -178,35 +197,21 @@ int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	struct replay *r = RP(be);
 	char *path = NULL;
 	bool loop = false;
-	json_t *v = ns_lookup(r, ns, rel, &path, &loop);
-	uint8_t *bytes = NULL;
-	size_t n = 0;
+	struct rp_node *v = ns_lookup(r, ns, rel, &path, &loop);
+	char *bytes;
 	int ret = 0;
 
-	switch (node_kind(v, ns)) {
+	switch (node_kind(v)) {
 	case NODE_FILE:
-		if (json_is_string(v)) {
-			n = json_string_length(v);
-			bytes = malloc(n + 1);
-			if (bytes)
-				memcpy(bytes, json_string_value(v), n);
-		} else if (vi_hex_decode(json_string_value(json_object_get(v, "hex")),
-					 &bytes, &n, NULL) == 0) {
-			uint8_t *nb = realloc(bytes, n + 1);
-
-			if (!nb) {
-				free(bytes);
-				bytes = NULL;
-			}
-			bytes = nb;
-		}
+		bytes = malloc(v->len + 1);
 		if (!bytes) {
 			ret = -ENOMEM;
 			break;
 		}
-		bytes[n] = '\0';
-		*out = (char *)bytes;
-		*len = n;
+		memcpy(bytes, v->data, v->len);
+		bytes[v->len] = '\0';
+		*out = bytes;
+		*len = v->len;
 		break;
 	case NODE_UNREAD:
 		ret = -EIO;
@@ -218,7 +223,7 @@ int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		ret = -EINVAL;
 		break;
 	case NODE_BAD:
-		ret = bad_errno(v);
+		ret = v->err;
 		break;
 	default:
 		ret = loop ? -ELOOP : path && has_children(r, ns, path) ? -EISDIR : -ENOENT;
@@ -233,13 +238,13 @@ int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char 
 	struct replay *r = RP(be);
 	char *key = vi_path_normalize(rel), *dir = NULL, *full = NULL;
 	const char *base;
-	json_t *v;
+	struct rp_node *v;
 	int ret;
 
 	if (!key)
 		return -ENOMEM;
 	v = ns_get(r, ns, key);
-	if (node_kind(v, ns) != NODE_LINK) {
+	if (node_kind(v) != NODE_LINK) {
 		/* resolve the directories above it */
 		char *slash = strrchr(key, '/');
 
@@ -252,11 +257,11 @@ int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char 
 		if (slash)
 			*slash = '/';
 	}
-	if (node_kind(v, ns) == NODE_LINK) {
-		*out = strdup(json_string_value(json_object_get(v, "link")));
+	if (node_kind(v) == NODE_LINK) {
+		*out = strdup(v->link);
 		ret = *out ? 0 : -ENOMEM;
-	} else if (node_kind(v, ns) == NODE_BAD) {
-		ret = bad_errno(v);
+	} else if (node_kind(v) == NODE_BAD) {
+		ret = v->err;
 	} else if (v || has_children(r, ns, key) || (full && has_children(r, ns, full))) {
 		ret = -EINVAL;
 	} else {
@@ -273,42 +278,63 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Append the next component of every key below @dir to @names. */
+static int add_name(char ***names, size_t *n, size_t *cap, const char *c, size_t cl)
+{
+	if (*n == *cap) {
+		char **nv;
+
+		*cap = *cap ? *cap * 2 : 16;
+		nv = realloc(*names, *cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		*names = nv;
+	}
+	(*names)[*n] = strndup(c, cl);
+	if (!(*names)[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* Append the next component of every key below @dir to @names: one step
+ * per entry of the directory (the keys below an entry that is itself a
+ * directory are skipped by one search), not per key below it. */
 static int collect_children(struct replay *r, enum vi_ns ns, const char *dir,
 			    char ***names, size_t *n, size_t *cap)
 {
-	size_t dl = strlen(dir);
-	const char *k;
-	json_t *v;
+	const struct rp_ns *s = &r->ns[ns];
+	size_t dl = strlen(dir), lo, hi, i;
+	char *probe = NULL;
 
-	json_object_foreach(r->ns[ns], k, v) {
-		const char *c;
-		size_t cl;
+	below(s, dir, &lo, &hi);
+	for (i = lo; i < hi;) {
+		const char *k = s->v[i].key, *c = dl ? k + dl + 1 : k;
+		size_t cl = strcspn(c, "/");
 
-		if (dl) {
-			if (strncmp(k, dir, dl) != 0 || k[dl] != '/')
-				continue;
-			c = k + dl + 1;
-		} else {
-			c = k;
-		}
-		cl = strcspn(c, "/");
-		if (!cl)
-			continue;
-		if (*n == *cap) {
-			char **nv;
-
-			*cap = *cap ? *cap * 2 : 16;
-			nv = realloc(*names, *cap * sizeof(*nv));
-			if (!nv)
-				return -ENOMEM;
-			*names = nv;
-		}
-		(*names)[*n] = strndup(c, cl);
-		if (!(*names)[*n])
+		if (cl && add_name(names, n, cap, c, cl) < 0) {
+			free(probe);
 			return -ENOMEM;
-		(*n)++;
+		}
+		if (!c[cl]) {
+			i++;
+			continue;
+		}
+		/* the keys below "dir/c/": up to "dir/c0" */
+		{
+			size_t pl = (size_t)(c - k) + cl;
+			char *np = realloc(probe, pl + 1);
+
+			if (!np) {
+				free(probe);
+				return -ENOMEM;
+			}
+			probe = np;
+			memcpy(probe, k, pl);
+			probe[pl] = '\0';
+			i = ns_lower(s, probe, pl, "0");
+		}
 	}
+	free(probe);
 	return 0;
 }
 
@@ -320,31 +346,31 @@ int replay_list_dir(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	char **v = NULL;
 	size_t n = 0, cap = 0, o = 0;
 	bool exists = false;
-	json_t *val;
+	struct rp_node *val;
 	int ret = 0;
 
 	if (!key)
 		return -ENOMEM;
-	if (!r->ns[ns]) {
+	if (!r->ns[ns].present) {
 		free(key);
 		return -ENOENT;
 	}
 	val = ns_get(r, ns, key);
-	if (node_kind(val, ns) == NODE_BAD) {
+	if (node_kind(val) == NODE_BAD) {
 		free(key);
-		return bad_errno(val);
+		return val->err;
 	}
-	if (node_kind(val, ns) == NODE_FILE || node_kind(val, ns) == NODE_UNREAD ||
-	    node_kind(val, ns) == NODE_DEV) {
+	if (node_kind(val) == NODE_FILE || node_kind(val) == NODE_UNREAD ||
+	    node_kind(val) == NODE_DEV) {
 		free(key);
 		return -ENOTDIR;
 	}
-	exists = node_kind(val, ns) == NODE_DIR || has_children(r, ns, key);
+	exists = node_kind(val) == NODE_DIR || has_children(r, ns, key);
 	ret = collect_children(r, ns, key, &v, &n, &cap);
 	res = ret ? NULL : replay_resolve(r, ns, key, true);
 	if (res && strcmp(res, key) != 0) {
 		val = ns_get(r, ns, res);
-		if (node_kind(val, ns) == NODE_DIR || has_children(r, ns, res))
+		if (node_kind(val) == NODE_DIR || has_children(r, ns, res))
 			exists = true;
 		ret = collect_children(r, ns, res, &v, &n, &cap);
 	}
@@ -376,24 +402,17 @@ int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 	struct replay *r = RP(be);
 	char *path = NULL;
 	bool loop = false;
-	json_t *v = ns_lookup(r, ns, rel, &path, &loop), *f;
+	struct rp_node *v = ns_lookup(r, ns, rel, &path, &loop);
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
-	switch (node_kind(v, ns)) {
+	switch (node_kind(v)) {
 	case NODE_DEV:
-		st->mode = S_IFCHR | 0600;
-		f = json_object_get(v, "mode");
-		if (json_is_string(f))
-			st->mode = S_IFCHR | (unsigned int)strtoul(json_string_value(f), NULL, 8);
-		else if (json_is_integer(f))
-			st->mode = S_IFCHR | ((unsigned int)json_integer_value(f) & 07777);
-		if ((f = json_object_get(v, "uid")))
-			st->uid = (unsigned int)json_integer_value(f);
-		if ((f = json_object_get(v, "gid")))
-			st->gid = (unsigned int)json_integer_value(f);
-		if ((f = json_object_get(v, "rdev")))
-			sscanf(json_string_value(f), "%u:%u", &st->major, &st->minor);
+		st->mode = v->mode;
+		st->uid = v->uid;
+		st->gid = v->gid;
+		st->major = v->major;
+		st->minor = v->minor;
 		break;
 	case NODE_FILE:
 	case NODE_UNREAD:
@@ -403,7 +422,7 @@ int replay_stat_node(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		st->mode = S_IFDIR | 0755;
 		break;
 	case NODE_BAD:
-		ret = bad_errno(v);
+		ret = v->err;
 		break;
 	default:
 		if (loop)
@@ -552,20 +571,122 @@ static int check_ns_value(struct loadctx *c, const char *where, json_t *v, bool 
 	return 0;
 }
 
-/* Replace the value at @key by the mark that makes every access to it
- * fail with @err. */
-static int mark_bad(struct loadctx *c, json_t *o, const char *key, int err)
+/* One checked value into @nd: key and payload in one allocation.  @bad:
+ * the value was malformed, every access fails with EIO. */
+static int make_node(struct rp_node *nd, const char *key, json_t *v, enum vi_ns ns, bool bad)
 {
-	if (json_object_set_new(o, key, json_pack("{s:i}", RP_MALFORMED, err)) < 0)
-		return rp_fail(c, "sysfs", "out of memory");
+	size_t kl = strlen(key) + 1, pl = 0;
+	const void *payload = NULL;
+	uint8_t *hex = NULL;
+	json_t *f;
+	char *block;
+
+	memset(nd, 0, sizeof(*nd));
+	if (bad) {
+		nd->kind = NODE_BAD;
+		nd->err = -EIO;
+	} else if (json_is_string(v)) {
+		nd->kind = NODE_FILE;
+		payload = json_string_value(v);
+		pl = json_string_length(v);
+	} else if ((f = json_object_get(v, "link"))) {
+		nd->kind = NODE_LINK;
+		payload = json_string_value(f);
+		pl = strlen(payload);
+	} else if ((f = json_object_get(v, "hex"))) {
+		nd->kind = NODE_FILE;
+		if (vi_hex_decode(json_string_value(f), &hex, &pl, NULL) < 0)
+			return -ENOMEM;
+		payload = hex;
+	} else if (json_object_get(v, "dir")) {
+		nd->kind = NODE_DIR;
+	} else if (ns == VI_NS_DEV) {
+		nd->kind = NODE_DEV;
+		nd->mode = S_IFCHR | 0600;
+		f = json_object_get(v, "mode");
+		if (json_is_string(f))
+			nd->mode = S_IFCHR | (unsigned int)strtoul(json_string_value(f), NULL, 8);
+		else if (json_is_integer(f))
+			nd->mode = S_IFCHR | ((unsigned int)json_integer_value(f) & 07777);
+		if ((f = json_object_get(v, "uid")))
+			nd->uid = (unsigned int)json_integer_value(f);
+		if ((f = json_object_get(v, "gid")))
+			nd->gid = (unsigned int)json_integer_value(f);
+		if ((f = json_object_get(v, "rdev")))
+			sscanf(json_string_value(f), "%u:%u", &nd->major, &nd->minor);
+	} else {
+		nd->kind = NODE_UNREAD;
+	}
+	block = malloc(kl + (payload ? pl + 1 : 0));
+	if (!block) {
+		free(hex);
+		return -ENOMEM;
+	}
+	memcpy(block, key, kl);
+	nd->key = block;
+	if (payload) {
+		memcpy(block + kl, payload, pl);
+		block[kl + pl] = '\0';
+		if (nd->kind == NODE_LINK)
+			nd->link = block + kl;
+		else
+			nd->data = (const uint8_t *)(block + kl);
+		nd->len = pl;
+	}
+	free(hex);
+	return 0;
+}
+
+void replay_ns_free(struct rp_ns *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free((char *)s->v[i].key);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+struct node_pos {
+	const char *key;
+	size_t pos;
+};
+
+static int cmp_node_pos(const void *a, const void *b)
+{
+	return strcmp(((const struct node_pos *)a)->key, ((const struct node_pos *)b)->key);
+}
+
+/* Sort @s's nodes (in the file's order) by key; @inv[pos] receives the
+ * sorted place of the node that was at @pos. */
+static int sort_nodes(struct rp_ns *s, size_t *inv)
+{
+	struct node_pos *t = malloc((s->n + 1) * sizeof(*t));
+	struct rp_node *sv = malloc((s->n + 1) * sizeof(*sv));
+
+	if (!t || !sv) {
+		free(t);
+		free(sv);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		t[i] = (struct node_pos){ s->v[i].key, i };
+	if (s->n > 1)
+		qsort(t, s->n, sizeof(*t), cmp_node_pos);
+	for (size_t i = 0; i < s->n; i++) {
+		sv[i] = s->v[t[i].pos];
+		inv[t[i].pos] = i;
+	}
+	free(s->v);
+	free(t);
+	s->v = sv;
 	return 0;
 }
 
 int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name)
 {
 	json_t *o = json_object_get(r->root, name), *v;
+	struct rp_ns *s = &r->ns[ns];
+	size_t *inv = NULL;
 	const char *k;
-	void *tmp;
 	char w[512];
 	int ret;
 
@@ -577,7 +698,10 @@ int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const cha
 		c->part = NULL;
 		return 0;
 	}
-	json_object_foreach_safe(o, tmp, k, v) {
+	s->v = calloc(json_object_size(o) + 1, sizeof(*s->v));
+	if (!s->v)
+		return rp_fail(c, name, "out of memory");
+	json_object_foreach(o, k, v) {
 		char *q = rp_shown(k);
 
 		snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
@@ -587,38 +711,50 @@ int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const cha
 			rp_bad(c, w, "not a path (components of printable ASCII, at most 255 "
 			    "bytes, no \".\" or \"..\")");
 			c->part = NULL;
-			json_object_del(o, k);
 			continue;
 		}
 		c->part = NULL;
 		c->then = "reading it fails with EIO";
 		ret = check_ns_value(c, w, v, ns == VI_NS_DEV);
 		c->then = NULL;
-		if (ret < 0 && (c->fatal || mark_bad(c, o, k, EIO) < 0))
+		if (ret < 0 && c->fatal)
 			return -1;
+		if (make_node(&s->v[s->n], k, v, ns, ret < 0) < 0)
+			return rp_fail(c, name, "out of memory");
+		s->n++;
 	}
-	r->ns[ns] = o;
-	/* symlinks that never end: what a real file system gives (ELOOP) */
-	json_object_foreach(o, k, v) {
+	s->present = true;
+	/* the section is in the nodes now */
+	json_object_del(r->root, name);
+	inv = malloc((s->n + 1) * sizeof(*inv));
+	if (!inv || sort_nodes(s, inv) < 0) {
+		free(inv);
+		return rp_fail(c, name, "out of memory");
+	}
+	/* symlinks that never end: what a real file system gives (ELOOP);
+	 * noted in the file's order */
+	for (size_t pos = 0; pos < s->n; pos++) {
+		struct rp_node *nd = &s->v[inv[pos]];
 		char *res;
 
-		if (!json_is_string(json_object_get(v, "link")))
+		if (nd->kind != NODE_LINK)
 			continue;
-		res = replay_resolve(r, ns, k, true);
+		res = replay_resolve(r, ns, nd->key, true);
 		if (res) {
 			free(res);
 			continue;
 		}
 		{
-			char *q = rp_shown(k);
+			char *q = rp_shown(nd->key);
 
 			snprintf(w, sizeof(w), "%s[\"%s\"]", name, q);
 			free(q);
 		}
 		rp_note(c, w, "the link loops (more than %d links in a row), which no "
 		     "sysfs does; following it fails with ELOOP", MAX_LINK_HOPS);
-		if (mark_bad(c, o, k, ELOOP) < 0)
-			return -1;
+		nd->kind = NODE_BAD;
+		nd->err = -ELOOP;
 	}
+	free(inv);
 	return 0;
 }

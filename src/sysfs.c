@@ -233,8 +233,9 @@ static void parse_resource(struct vi_pcidev *d, const char *s)
 	}
 }
 
-int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
-		struct vi_pcidev *d)
+/* Everything (@all), or only what `list` shows (vi_pci_load_list). */
+static int pci_load(struct vi_backend *be, const char *path, const char *name,
+		    struct vi_pcidev *d, bool all)
 {
 	char *s, *rel;
 	size_t len = 0;
@@ -242,7 +243,8 @@ int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 	memset(d, 0, sizeof(*d));
 	d->name = vi_strdup(name);
 	d->path = vi_strdup(path);
-	d->real = real_path(be, path);
+	if (all)
+		d->real = real_path(be, path);
 	d->vendor = sys_num(be, path, "vendor");
 	d->device = sys_num(be, path, "device");
 	d->subvendor = sys_num(be, path, "subsystem_vendor");
@@ -252,14 +254,16 @@ int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 	d->pci = d->vendor >= 0 && d->device >= 0;
 	d->driver = link_base(be, path, "driver");
 	d->kind = vi_driver_kind(d->driver);
-	d->driver_override = vi_sys_str(be, "%s/driver_override", path);
-	if (d->driver_override && strcmp(d->driver_override, "(null)") == 0) {
-		free(d->driver_override);
-		d->driver_override = NULL;
+	if (all) {
+		d->driver_override = vi_sys_str(be, "%s/driver_override", path);
+		if (d->driver_override && strcmp(d->driver_override, "(null)") == 0) {
+			free(d->driver_override);
+			d->driver_override = NULL;
+		}
+		d->group = link_base(be, path, "iommu_group");
+		if (d->group)
+			d->noiommu = vi_group_is_noiommu(be, d->group);
 	}
-	d->group = link_base(be, path, "iommu_group");
-	if (d->group)
-		d->noiommu = vi_group_is_noiommu(be, d->group);
 	{
 		char **names = NULL;
 		size_t n = 0;
@@ -282,6 +286,13 @@ int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 			vi_names_free(names, n);
 		}
 		free(rel);
+	}
+	if (!all) {
+		d->sriov_totalvfs = (int)sys_num(be, path, "sriov_totalvfs");
+		d->sriov_numvfs = (int)sys_num(be, path, "sriov_numvfs");
+		d->physfn = link_base(be, path, "physfn");
+		d->d3cold_allowed = d->boot_vga = d->numa_node = -1;
+		return d->name && d->path ? 0 : -ENOMEM;
 	}
 	d->reset_method = vi_sys_str(be, "%s/reset_method", path);
 	d->power_state = vi_sys_str(be, "%s/power_state", path);
@@ -317,6 +328,18 @@ int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 		free(copy);
 	}
 	return d->name && d->path ? 0 : -ENOMEM;
+}
+
+int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
+		struct vi_pcidev *d)
+{
+	return pci_load(be, path, name, d, true);
+}
+
+int vi_pci_load_list(struct vi_backend *be, const char *path, const char *name,
+		     struct vi_pcidev *d)
+{
+	return pci_load(be, path, name, d, false);
 }
 
 void vi_pci_free(struct vi_pcidev *d)
@@ -391,18 +414,24 @@ static bool vfio_node(const char *target)
 	return strncmp(target, "/dev/vfio/", 10) == 0 || strcmp(target, "/dev/iommu") == 0;
 }
 
-static int add_holder(struct vi_holders *h, const char *node, const char *pid,
-		      const char *comm)
+/* Add (@node, @pid) unless already there: the holders from @from on are
+ * @pid's (each process is scanned once), so only those are compared, and
+ * the scan is not quadratic in processes times nodes. */
+static int add_holder(struct vi_holders *h, size_t *cap, size_t from, const char *node,
+		      const char *pid, const char *comm)
 {
-	struct vi_holder *nv;
-
-	for (size_t i = 0; i < h->n; i++)
+	for (size_t i = from; i < h->n; i++)
 		if (strcmp(h->v[i].node, node) == 0 && strcmp(h->v[i].pid, pid) == 0)
 			return 0;
-	nv = realloc(h->v, (h->n + 1) * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	h->v = nv;
+	if (h->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct vi_holder *nv = realloc(h->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		h->v = nv;
+		*cap = nc;
+	}
 	h->v[h->n].node = vi_strdup(node);
 	h->v[h->n].pid = vi_strdup(pid);
 	h->v[h->n].comm = vi_strdup(comm);
@@ -413,7 +442,7 @@ static int add_holder(struct vi_holders *h, const char *node, const char *pid,
 int vi_holders_scan(struct vi_backend *be, struct vi_holders *h)
 {
 	char **pids = NULL;
-	size_t np = 0;
+	size_t np = 0, cap = 0;
 
 	memset(h, 0, sizeof(*h));
 	if (be->ops->list_dir(be, VI_NS_PROC, "", &pids, &np) != 0)
@@ -421,7 +450,7 @@ int vi_holders_scan(struct vi_backend *be, struct vi_holders *h)
 	h->scanned = true;
 	for (size_t i = 0; i < np; i++) {
 		char *fddir, **fds = NULL, *comm = NULL;
-		size_t nf = 0;
+		size_t nf = 0, from = h->n;
 
 		if (pids[i][0] < '1' || pids[i][0] > '9')
 			continue;
@@ -438,7 +467,7 @@ int vi_holders_scan(struct vi_backend *be, struct vi_holders *h)
 						comm = vi_proc_str(be, c);
 						free(c);
 					}
-					add_holder(h, l, pids[i], comm);
+					add_holder(h, &cap, from, l, pids[i], comm);
 				}
 				free(l);
 				free(rel);

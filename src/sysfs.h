@@ -74,6 +74,12 @@ struct vi_pcidev {
  * "bus/pci/devices/0000:01:00.0"); @name is its sysfs name. */
 int vi_pci_load(struct vi_backend *be, const char *path, const char *name,
 		struct vi_pcidev *d);
+/* Only what `list` shows, each attribute read once: the identity
+ * (vendor, device, subsystem, revision, class), driver, cdev and SR-IOV
+ * (totalvfs, numvfs, physfn); the rest stays unknown (-1, NULL) and the
+ * group comes from the caller, who found the device in it. */
+int vi_pci_load_list(struct vi_backend *be, const char *path, const char *name,
+		     struct vi_pcidev *d);
 void vi_pci_free(struct vi_pcidev *d);
 /* "bus/pci/devices/NAME" if that device exists (malloc'ed), else NULL. */
 char *vi_pci_path(struct vi_backend *be, const char *name);

@@ -13,9 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "backend.h"
 #include "bytes.h"
 #include "capture-io.h"
+#include "emit.h"
+#include "inspect.h"
+#include "target.h"
 #include "uapi/vfio-abi.h"
 #include "tap.h"
 
@@ -1129,6 +1134,110 @@ static void test_atomic_write(void)
 	vi_backend_destroy(rec);
 }
 
+/* ---- dump --all holds one group's descriptors at a time ---- */
+
+static const struct vi_backend_ops *real_ops;
+static bool node_open[4096];
+static int nodes_open, nodes_max;
+
+static int counting_open(struct vi_backend *be, const char *path, enum vi_fdkind kind)
+{
+	int h = real_ops->open_node(be, path, kind);
+
+	if (h >= 0 && h < 4096) {
+		node_open[h] = true;
+		if (++nodes_open > nodes_max)
+			nodes_max = nodes_open;
+	}
+	return h;
+}
+
+static void counting_close(struct vi_backend *be, int h)
+{
+	if (h >= 0 && h < 4096 && node_open[h]) {
+		node_open[h] = false;
+		nodes_open--;
+	}
+	real_ops->close(be, h);
+}
+
+static void test_bounded_handles(void)
+{
+	enum { NGROUPS = 48 };
+	json_t *root = json_load_file(cap_path("kernel-deb61-e1000e.json"), 0, NULL), *devs, *grps;
+	json_t *dev0, *grp0 = NULL, *v;
+	struct vi_backend_ops counted;
+	struct vi_inspect_opts io = { 0 };
+	struct vi_targets t = { NULL, 0 };
+	struct vi_backend *be;
+	struct vi_emit *em;
+	char err[512], *text;
+	FILE *null;
+	size_t i, len = 0;
+	int r, before_set = 0;
+
+	ok(root != NULL, "the e1000e capture loads as JSON");
+	if (!root)
+		return;
+	dev0 = json_array_get(json_object_get(root, "devices"), 0);
+	json_array_foreach(json_object_get(root, "groups"), i, v)
+		if (json_equal(json_object_get(v, "group"), json_object_get(dev0, "group")))
+			grp0 = v;
+	devs = json_array();
+	grps = json_array();
+	for (i = 0; i < NGROUPS; i++) {
+		json_t *d = json_deep_copy(dev0), *g = grp0 ? json_deep_copy(grp0) : NULL;
+		char name[32], group[16];
+
+		snprintf(name, sizeof(name), "0000:%02zx:00.0", i + 1);
+		snprintf(group, sizeof(group), "%zu", 100 + i);
+		json_object_set_new(d, "name", json_string(name));
+		json_object_set_new(d, "group", json_string(group));
+		json_array_append_new(devs, d);
+		if (g) {
+			json_object_set_new(g, "group", json_string(group));
+			json_array_append_new(grps, g);
+		}
+	}
+	json_object_set_new(root, "devices", devs);
+	json_object_set_new(root, "groups", grps);
+	text = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	be = text ? vi_backend_replay_new_mem(text, strlen(text), "groups.json", NULL, err,
+					      sizeof(err)) : NULL;
+	free(text);
+	ok(be != NULL, "a capture of %d groups loads", NGROUPS);
+	if (!be)
+		return;
+	real_ops = be->ops;
+	counted = *be->ops;
+	counted.open_node = counting_open;
+	counted.close = counting_close;
+	be->ops = &counted;
+	r = be->ops->enumerate(be, &t.v, &t.n);
+	is_int(r, 0, "its devices enumerate");
+	is_int((long)t.n, NGROUPS, "one device per group");
+	null = open_memstream(&text, &len);
+	em = vi_emit_new(VI_EMIT_JSON, null, 0);
+	io.flow = VI_FLOW_LEGACY;
+	r = vi_inspect(be, em, &t, &io);
+	vi_emit_finish(em);
+	fclose(null);
+	is_int(r, 0, "dump of every group succeeds");
+	/* a container handle given out again is a new container: its
+	 * extensions before SET_IOMMU are not those after */
+	for (const char *p = text; p && (p = strstr(p, "\"UPDATE_VADDR\":0")); p++)
+		before_set++;
+	is_int(before_set, NGROUPS, "every group's container starts without an IOMMU set");
+	free(text);
+	ok(nodes_max <= 2, "at most one group's container and group open at once (%d seen, "
+	   "of %d groups)", nodes_max, NGROUPS);
+	is_int(nodes_open, 0, "every node closed at the end");
+	vi_devref_free(t.v, t.n);
+	be->ops = real_ops;
+	vi_backend_destroy(be);
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -1145,5 +1254,6 @@ int main(void)
 	test_hostile();
 	test_round_trip();
 	test_atomic_write();
+	test_bounded_handles();
 	return tap_done();
 }
