@@ -281,6 +281,14 @@ char *vi_pciids_class(const struct vi_pciids *db, unsigned int class24)
 	return s ? s : name_at(p + 6);
 }
 
+/* The line after the one at @p, or NULL at the end. */
+static const char *next_line(const char *p)
+{
+	const char *e = strchr(p, '\n');
+
+	return e ? e + 1 : NULL;
+}
+
 /* A two-tab child "\t\tKEY  name" of the one-tab line at @mid. */
 static char *find_grandchild(const char *mid, const char *key)
 {
@@ -297,21 +305,10 @@ static char *find_grandchild(const char *mid, const char *key)
 	return NULL;
 }
 
-/* The one-tab line "\tKEY  name" under @top (not a copy). */
-static const char *find_child_line(const char *top, const char *key)
+/* The one-tab line "\tKEY  name" under @top (not a copy), from the index. */
+static const char *find_child_line(const struct vi_pciids *db, const char *top, const char *key)
 {
-	size_t n = strlen(key);
-
-	for (const char *p = next_line(top); p && *p; p = next_line(p)) {
-		if (*p == '#')
-			continue;
-		if (*p != '\t')
-			break;
-		if (p[1] != '\t' && strncmp(p + 1, key, n) == 0 && p[1 + n] == ' ' &&
-		    p[2 + n] == ' ')
-			return p;
-	}
-	return NULL;
+	return find_line(db, (uint32_t)(top - db->text), key);
 }
 
 char *vi_pciids_subsystem(const struct vi_pciids *db, unsigned int vendor, unsigned int device,
@@ -324,7 +321,7 @@ char *vi_pciids_subsystem(const struct vi_pciids *db, unsigned int vendor, unsig
 	p = find_top(db, key);
 	if (p) {
 		snprintf(key, sizeof(key), "%04x", device & 0xffff);
-		p = find_child_line(p, key);
+		p = find_child_line(db, p, key);
 	}
 	if (!p)
 		return NULL;
@@ -341,7 +338,7 @@ char *vi_pciids_prog_if(const struct vi_pciids *db, unsigned int class24)
 	p = find_top(db, key);
 	if (p) {
 		snprintf(key, sizeof(key), "%02x", (class24 >> 8) & 0xff);
-		p = find_child_line(p, key);
+		p = find_child_line(db, p, key);
 	}
 	if (!p)
 		return NULL;
