@@ -244,6 +244,9 @@ static int load_group(struct vi_backend *be, const char *id, struct group_view *
 		struct vi_pcidev *d = &g->devs[g->n];
 
 		if (vi_pci_load_list(be, path, names[i], d) == 0) {
+			/* the group is the one being walked: no second readlink */
+			d->group = vi_strdup(id);
+			d->noiommu = g->noiommu;
 			g->n++;
 			if (d->kind == VI_DRV_VFIO)
 				g->vfio = true;

@@ -295,7 +295,7 @@ static void checks(struct out *o, const char *metric, const json_t *arr,
 	json_t *c;
 
 	json_array_foreach(arr, i, c) {
-		const char *name = json_string_value(json_object_get(c, "name"));
+		const char *name = json_string_value(json_object_get(c, "check"));
 		const char *st = json_string_value(json_object_get(c, "status"));
 
 		if (!name || !st)
