@@ -70,9 +70,9 @@ int main(void)
 
 	/* a device named twice: each series once; the group from the list */
 	out = render("{\"groups\":[{\"group\":\"1\",\"devices\":[{\"address\":\"0000:00:03.0\"}]}]}",
-		     "{\"host\":{\"checks\":[{\"name\":\"iommu\",\"status\":\"fail\"}]},"
-		     "\"devices\":[{\"address\":\"0000:00:03.0\",\"checks\":[{\"name\":\"driver\",\"status\":\"warn\"}]},"
-		     "{\"address\":\"0000:00:03.0\",\"checks\":[{\"name\":\"driver\",\"status\":\"warn\"}]}],"
+		     "{\"host\":{\"checks\":[{\"check\":\"iommu\",\"status\":\"fail\"}]},"
+		     "\"devices\":[{\"address\":\"0000:00:03.0\",\"checks\":[{\"check\":\"driver\",\"status\":\"warn\"}]},"
+		     "{\"address\":\"0000:00:03.0\",\"checks\":[{\"check\":\"driver\",\"status\":\"warn\"}]}],"
 		     "\"summary\":{\"ok\":0,\"info\":0,\"warn\":2,\"fail\":1}}", 0);
 	is_int(count(out, "check=\"driver\",status=\"warn\"} 1\n"), 1, "a repeated series written once");
 	ok(strstr(out, "vfio_info_device_check_status{device=\"0000:00:03.0\",group=\"1\",check=\"driver\",status=\"ok\"} 0\n") != NULL,
