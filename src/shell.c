@@ -2089,3 +2089,44 @@ const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int n
 	}
 	return NULL;
 }
+
+/* The commands, one a line: usage, then the summary wrapped at 79 columns
+ * under itself (for `vfio-info help shell`). */
+void vi_shell_usage(FILE *out)
+{
+	int w = 0;
+
+	for (const struct shcmd *c = cmds; c->name; c++)
+		if ((int)strlen(c->usage) > w && strlen(c->usage) <= 34)
+			w = (int)strlen(c->usage);
+	for (const struct shcmd *c = cmds; c->name; c++) {
+		const char *p = c->summary;
+		int col = 2 + (int)strlen(c->usage), start;
+
+		fprintf(out, "  %s", c->usage);
+		if (col > 2 + w) {	/* too long a usage: the summary below it */
+			fputc('\n', out);
+			col = 0;
+		}
+		start = 2 + w + 2;
+		for (; col < start; col++)
+			fputc(' ', out);
+		while (*p) {
+			int l = (int)strcspn(p, " ");
+
+			if (col > start && col + 1 + l > 79) {
+				fprintf(out, "\n%*s", start, "");
+				col = start;
+			} else if (col > start) {
+				fputc(' ', out);
+				col++;
+			}
+			fprintf(out, "%.*s", l, p);
+			col += l;
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+		fputc('\n', out);
+	}
+}

@@ -60,6 +60,8 @@ const char *vi_shell_complete(struct vi_shell *sh, int word, char **words, int n
 /* The name of command @i (0, 1, ...), NULL past the last: for
  * `vfio-info __complete shell-commands`. */
 const char *vi_shell_command_name(size_t i);
+/* Every command's usage and summary, aligned (`vfio-info help shell`). */
+void vi_shell_usage(FILE *out);
 
 /* Lines run so far (for `history`), kept by the interpreter. */
 void vi_shell_add_history(struct vi_shell *sh, const char *line);
