@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emit-int.h"
 
@@ -23,6 +24,33 @@
  * Every string is printed through vi_escape(): no control bytes, no bytes
  * above 0x7e, so hostile input cannot drive the terminal.
  */
+
+/*
+ * Colour (VI_EMIT_COLOR, never in JSON): notes by level, and a heading
+ * that starts with one of doctor's verdicts (a word of four columns, then
+ * two spaces) has that word coloured.  SGR sequences: only these, written
+ * by us; the text between them is escaped as always.
+ */
+#define SGR_RESET	"\033[0m"
+static const struct {
+	const char *word;	/* as doctor pads it */
+	const char *sgr;
+} verdict_colors[] = {
+	{ "FAIL  ", "\033[1;31m" },	/* bold red */
+	{ "WARN  ", "\033[1;33m" },	/* bold yellow */
+	{ "OK    ", "\033[32m" },	/* green */
+	{ "INFO  ", "\033[36m" },	/* cyan */
+};
+static const char *const note_colors[] = {
+	[VI_NOTE_INFO] = "\033[36m",	/* cyan */
+	[VI_NOTE_WARN] = "\033[33m",	/* yellow */
+	[VI_NOTE_ERROR] = "\033[31m",	/* red */
+};
+
+static bool colored(const struct vi_emit *em)
+{
+	return em->flags & VI_EMIT_COLOR;
+}
 
 /* frames[0].priv marks an anonymous root, which takes no indentation. */
 static char anon_root;
@@ -57,6 +85,18 @@ static void text_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
 		return;
 	}
 	indent(em->out, level_of(em, (size_t)(f - em->frames)));
+	if (label && colored(em))
+		for (size_t i = 0; i < sizeof(verdict_colors) / sizeof(verdict_colors[0]); i++) {
+			size_t l = strlen(verdict_colors[i].word);
+			size_t w = strcspn(verdict_colors[i].word, " ");
+
+			if (strncmp(label, verdict_colors[i].word, l) == 0) {
+				fprintf(em->out, "%s%.*s%s", verdict_colors[i].sgr, (int)w, label,
+					SGR_RESET);
+				label += w;
+				break;
+			}
+		}
 	put_escaped(em->out, label ? label : key ? key : "-");
 	fputc('\n', em->out);
 }
@@ -173,6 +213,8 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *msg)
 {
 	indent(em->out, level_of(em, em->nframes));
+	if (colored(em))
+		fputs(note_colors[lvl], em->out);
 	switch (lvl) {
 	case VI_NOTE_INFO:
 		fputs("note: ", em->out);
@@ -185,6 +227,8 @@ static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *ms
 		break;
 	}
 	put_escaped(em->out, msg);
+	if (colored(em))
+		fputs(SGR_RESET, em->out);
 	fputc('\n', em->out);
 }
 

@@ -44,6 +44,7 @@ enum vi_note_level {
 
 #define VI_EMIT_VERBOSE		(1u << 0)	/* text: show detail blocks */
 #define VI_EMIT_PRETTY		(1u << 1)	/* json: indent */
+#define VI_EMIT_COLOR		(1u << 2)	/* text: colour notes and doctor's verdicts */
 
 struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags);
 /* Flush what is pending (JSON: the whole document) and free. */
