@@ -119,7 +119,10 @@ const struct vi_optdef vi_optdefs[] = {
 	{ "json", 'j', no_argument, 'j', PRINTERS, 0, NULL,
 	  "JSON output (the shell: one object a line)" },
 	{ "pretty", 0, no_argument, 'P', PRINTERS, 0, NULL, "indent the JSON (with --json)" },
-	{ "verbose", 'v', no_argument, 'v', B(DUMP) | B(SHELL) | B(LIST) | B(DOCTOR), 0, NULL,
+	/* capture takes -v as dump does (the real-kernel guests pass one set of
+	 * options to both); what it prints is unchanged */
+	{ "verbose", 'v', no_argument, 'v', B(DUMP) | B(CAPTURE) | B(SHELL) | B(LIST) | B(DOCTOR),
+	  0, NULL,
 	  "show each query's argsz negotiation" },
 	{ "color", 0, optional_argument, 'K', PRINTERS, 0, "WHEN",
 	  "colour: auto, always or never (default auto)" },
