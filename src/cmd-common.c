@@ -108,6 +108,8 @@ struct vi_emit *vi_output_emitter(const struct vi_opts *o)
 		flags |= VI_EMIT_VERBOSE;
 	if (o->pretty)
 		flags |= VI_EMIT_PRETTY;
+	if (o->color && !o->json)
+		flags |= VI_EMIT_COLOR;
 	return vi_emit_new(o->json ? VI_EMIT_JSON : VI_EMIT_TEXT, stdout, flags);
 }
 

@@ -184,7 +184,10 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 			return VI_EXIT_NOTFOUND;
 		}
 		if (r < 0) {
-			vi_error("no device %s: list devices with 'vfio-info list'", o->args[i]);
+			char msg[512];
+
+			vi_target_notfound(o->args[i], msg, sizeof(msg));
+			vi_error("%s", msg);
 			vi_names_free(names, n);
 			return VI_EXIT_NOTFOUND;
 		}

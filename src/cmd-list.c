@@ -351,8 +351,8 @@ int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *
 		em_note(em, VI_NOTE_WARN, "no IOMMU groups (/sys/kernel/iommu_groups is %s): "
 			"the IOMMU is off or absent; run 'vfio-info doctor' for the reasons",
 			r < 0 ? "missing" : "empty");
-	else if (!shown && o->nargs)
-		status = VI_EXIT_NOTFOUND;
+	if (!shown && o->nargs)
+		status = VI_EXIT_NOTFOUND;	/* even with no groups at all */
 	if (!h.scanned)
 		em_note(em, VI_NOTE_INFO, "/proc could not be read: holders not shown");
 	em_obj_end(em);

@@ -23,6 +23,7 @@ enum {
 struct vi_opts {
 	bool json, pretty, verbose, all;
 	bool prometheus;	/* list/doctor --format=prometheus (prom.c) */
+	bool color;		/* --color: colour the text output */
 	bool probe;		/* doctor --probe: open the device too */
 	bool host;		/* capture --host: also what list and doctor read */
 	const char *replay;	/* capture file, or NULL for the live system */

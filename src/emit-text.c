@@ -28,6 +28,33 @@
  * above 0x7e, so hostile input cannot drive the terminal.
  */
 
+/*
+ * Colour (VI_EMIT_COLOR, never in JSON): notes by level, and a heading
+ * that starts with one of doctor's verdicts (a word of four columns, then
+ * two spaces) has that word coloured.  SGR sequences: only these, written
+ * by us; the text between them is escaped as always.
+ */
+#define SGR_RESET	"\033[0m"
+static const struct {
+	const char *word;	/* as doctor pads it */
+	const char *sgr;
+} verdict_colors[] = {
+	{ "FAIL  ", "\033[1;31m" },	/* bold red */
+	{ "WARN  ", "\033[1;33m" },	/* bold yellow */
+	{ "OK    ", "\033[32m" },	/* green */
+	{ "INFO  ", "\033[36m" },	/* cyan */
+};
+static const char *const note_colors[] = {
+	[VI_NOTE_INFO] = "\033[36m",	/* cyan */
+	[VI_NOTE_WARN] = "\033[33m",	/* yellow */
+	[VI_NOTE_ERROR] = "\033[31m",	/* red */
+};
+
+static bool colored(const struct vi_emit *em)
+{
+	return em->flags & VI_EMIT_COLOR;
+}
+
 /* frames[0].priv marks an anonymous root, which takes no indentation. */
 static char anon_root;
 
@@ -62,6 +89,18 @@ struct theading {
 static void put_heading(struct vi_emit *em, size_t i, const char *text)
 {
 	indent(em->out, level_of(em, i));
+	if (colored(em))
+		for (size_t k = 0; k < sizeof(verdict_colors) / sizeof(verdict_colors[0]); k++) {
+			size_t l = strlen(verdict_colors[k].word);
+			size_t w = strcspn(verdict_colors[k].word, " ");
+
+			if (strncmp(text, verdict_colors[k].word, l) == 0) {
+				fprintf(em->out, "%s%.*s%s", verdict_colors[k].sgr, (int)w, text,
+					SGR_RESET);
+				text += w;
+				break;
+			}
+		}
 	put_escaped(em->out, text);
 	fputc('\n', em->out);
 }
@@ -228,6 +267,8 @@ static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *ms
 {
 	show_headings(em);
 	indent(em->out, level_of(em, em->nframes));
+	if (colored(em))
+		fputs(note_colors[lvl], em->out);
 	switch (lvl) {
 	case VI_NOTE_INFO:
 		fputs("note: ", em->out);
@@ -240,6 +281,8 @@ static void text_note(struct vi_emit *em, enum vi_note_level lvl, const char *ms
 		break;
 	}
 	put_escaped(em->out, msg);
+	if (colored(em))
+		fputs(SGR_RESET, em->out);
 	fputc('\n', em->out);
 }
 

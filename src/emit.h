@@ -53,6 +53,7 @@ enum vi_note_level {
  * type or meaning changed, bumps it (vfio-info(1), JSON OUTPUT).
  */
 #define VI_JSON_FORMAT		2
+#define VI_EMIT_COLOR		(1u << 3)	/* text: colour notes and doctor's verdicts */
 
 struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags);
 /* Flush what is pending (JSON: the whole document) and free. */

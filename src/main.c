@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -13,12 +14,15 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "decode.h"
+#include "help.h"
 #include "backend.h"
 #include "capture-io.h"
 #include "shell.h"
+#include "target.h"
 #include "safe.h"
 #include "util.h"
 
@@ -40,125 +44,16 @@ void vi_error(const char *fmt, ...)
 	free(e);
 }
 
-struct command {
-	const char *name;
-	int (*fn)(struct vi_opts *o);
-	const char *summary;
+/* the handlers, in help.h's command order */
+static int (*const handlers[VI_CMD_N])(struct vi_opts *o) = {
+	[VI_CMD_DUMP] = cmd_dump,
+	[VI_CMD_CAPTURE] = cmd_capture,
+	[VI_CMD_CAPS] = cmd_caps,
+	[VI_CMD_SHELL] = cmd_shell,
+	[VI_CMD_LIST] = cmd_list,
+	[VI_CMD_DOCTOR] = cmd_doctor,
+	[VI_CMD_HELP] = NULL,	/* here */
 };
-
-static const struct command commands[] = {
-	{ "dump", cmd_dump, "open devices and decode every info query" },
-	{ "capture", cmd_capture, "record the kernel's answers into a capture file" },
-	{ "caps", cmd_caps, "list the capability decoders" },
-	{ "shell", cmd_shell, "interactive, scriptable probe shell for one device" },
-	{ "list", cmd_list, "every IOMMU group and device, from sysfs (opens nothing)" },
-	{ "doctor", cmd_doctor, "check why a device cannot be used, with remedies" },
-	{ NULL, NULL, NULL }
-};
-
-struct profile_name {
-	const char *name;
-	unsigned int bit;
-	const char *summary;
-};
-
-static const struct profile_name profiles[] = {
-	{ "mainline", 0, "mainline Linux only: turn the automatic profiles off" },
-	{ "zpci-clp-region", VI_PROF_ZPCI_CLP,
-	  "zPCI CLP information region, IBM vendor type subtype 2 (automatic)" },
-	{ "irq-caps-2019", VI_PROF_IRQ_CAPS,
-	  "IRQ info capability chain, GVT-g display IRQ type (automatic)" },
-	{ "devtree-2013", VI_PROF_DEVTREE,
-	  "device-tree reg/ranges/path structs after region and irq info" },
-	{ "zpci-iommu-2019", VI_PROF_ZPCI_IOMMU,
-	  "zPCI QFN/QGRP capabilities in VFIO_IOMMU_GET_INFO" },
-	{ NULL, 0, NULL }
-};
-
-/*
- * Words for shell completion, from the tables above, so completions never
- * drift from the binary:
- *   vfio-info __complete commands|options|abi|targets|shell-commands
- */
-static int complete(const struct option *longopts, const char *what)
-{
-	if (strcmp(what, "commands") == 0) {
-		for (const struct command *c = commands; c->name; c++)
-			printf("%s\n", c->name);
-	} else if (strcmp(what, "options") == 0) {
-		for (const struct option *l = longopts; l->name; l++)
-			printf("--%s\n", l->name);
-	} else if (strcmp(what, "abi") == 0) {
-		for (const struct profile_name *p = profiles; p->name; p++)
-			printf("%s\n", p->name);
-		printf("help\n");
-	} else if (strcmp(what, "shell-commands") == 0) {
-		const char *n;
-
-		for (size_t i = 0; (n = vi_shell_command_name(i)); i++)
-			printf("%s\n", n);
-	} else if (strcmp(what, "targets") == 0) {
-		struct vi_backend *be = vi_backend_live_new();
-		struct vi_devref *list = NULL;
-		size_t n = 0;
-
-		if (be && be->ops->enumerate(be, &list, &n) == 0) {
-			for (size_t i = 0; i < n; i++) {
-				printf("%s\n", list[i].name);
-				if (list[i].group)
-					printf("%s\n", list[i].group);
-			}
-			vi_devref_free(list, n);
-		}
-		if (be)
-			vi_backend_destroy(be);
-	} else {
-		return VI_EXIT_USAGE;
-	}
-	return VI_EXIT_OK;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: vfio-info [OPTIONS] COMMAND [TARGET...]\n"
-		"\n"
-		"Inspect Linux VFIO devices: every info ioctl, decoded.\n"
-		"\n"
-		"Commands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
-	fprintf(f,
-		"\n"
-		"TARGET: a PCI address (0000:01:00.0, 01:00.0), a group (12, /dev/vfio/12,\n"
-		"noiommu-3), a device cdev (/dev/vfio/devices/vfio0), a sysfs device path,\n"
-		"a platform/AMBA device name or an mdev UUID; --all for every VFIO device.\n"
-		"\n"
-		"Options:\n"
-		"  -j, --json            JSON output (one document)\n"
-		"      --format=FMT      text, json, or prometheus (list, doctor; with -o FILE)\n"
-		"      --pretty          indent JSON\n"
-		"  -v, --verbose         show each ioctl's argsz negotiation\n"
-		"  -r, --replay FILE     answer from a capture file instead of the kernel\n"
-		"      --replay-max-size SIZE  largest capture to read (default 64M)\n"
-		"      --sysroot DIR     list, doctor: read sys/, proc/, dev/ below DIR\n"
-		"  -a, --all             every device bound to a VFIO driver\n"
-		"      --legacy          open through the group and container\n"
-		"      --cdev            open through the device cdev and iommufd\n"
-		"      --vf-token UUID   VF token for VFs of a PF bound to vfio-pci\n"
-		"      --abi LIST        ABI profiles to decode with (--abi help)\n"
-		"  -o, --output FILE     capture: where to write\n"
-		"      --probe           doctor: also open the device through the kernel\n"
-		"      --host            capture: also record what list and doctor read\n"
-		"  -c, --command CMD     shell: run CMD instead of reading lines (repeatable)\n"
-		"      --write           shell: allow writes and side-effecting commands\n"
-		"  -h, --help            this help\n"
-		"  -V, --version         version\n"
-		"\n"
-		"Exit status: 0 ok, 1 failure, 2 usage, 3 target not found or not VFIO,\n"
-		"4 permission denied, 5 busy, 6 partial decode, 7 a doctor check failed.\n"
-		"See vfio-info(1).\n");
-}
 
 static int parse_abi(struct vi_opts *o, const char *list)
 {
@@ -167,19 +62,30 @@ static int parse_abi(struct vi_opts *o, const char *list)
 
 	o->profiles = VI_PROF_AUTOMATIC;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const struct profile_name *p;
+		const struct vi_abi_name *p;
 
 		if (strcmp(t, "help") == 0 || strcmp(t, "list") == 0) {
-			for (p = profiles; p->name; p++)
+			for (p = vi_abi_names; p->name; p++)
 				printf("%-16s %s\n", p->name, p->summary);
 			free(copy);
 			return 1;
 		}
-		for (p = profiles; p->name; p++)
+		for (p = vi_abi_names; p->name; p++)
 			if (strcmp(p->name, t) == 0)
 				break;
 		if (!p->name) {
-			vi_error("unknown ABI profile '%s': see 'vfio-info --abi help'", t);
+			const char *names[8], *s;
+			size_t n = 0;
+
+			for (p = vi_abi_names; p->name && n < 7; p++)
+				names[n++] = p->name;
+			names[n] = NULL;
+			s = vi_suggest(t, names);
+			if (s)
+				vi_error("unknown ABI profile '%s': did you mean '%s'? "
+					 "('vfio-info --abi help' lists them)", t, s);
+			else
+				vi_error("unknown ABI profile '%s': see 'vfio-info --abi help'", t);
 			free(copy);
 			return -1;
 		}
@@ -193,34 +99,208 @@ static int parse_abi(struct vi_opts *o, const char *list)
 	return 0;
 }
 
+static const char try_help[] = "'vfio-info --help' lists the commands and options";
+
+/* An option getopt did not take: unknown (with a suggestion), ambiguous,
+ * or without its argument. */
+static int bad_option(char **argv, int c, const struct option *longopts)
+{
+	const char *typed = argv[optind - 1];
+	char buf[64];
+
+	if (c == ':') {
+		const struct vi_optdef *d = vi_opt_by_val(optopt);
+
+		if (d)
+			vi_error("%s needs %s (%s)", vi_opt_display(d, buf, sizeof(buf)),
+				 d->arg ? d->arg : "an argument", d->help);
+		else
+			vi_error("%s needs an argument: %s", typed, try_help);
+		return VI_EXIT_USAGE;
+	}
+	if (optopt && !(typed[0] == '-' && typed[1] == '-')) {
+		vi_error("unknown option '-%c': %s", isprint(optopt) ? optopt : '?', try_help);
+		return VI_EXIT_USAGE;
+	}
+	{
+		/* a long option: --name or --name=value */
+		size_t l = strcspn(typed + 2, "=");
+		char name[64];
+		const char *names[32], *s, *amb[32];
+		size_t n = 0, na = 0;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(l < 63 ? l : 63), typed + 2);
+		for (const struct option *lo = longopts; lo->name && n < 31; lo++) {
+			names[n++] = lo->name;
+			if (l && strncmp(lo->name, name, l) == 0)
+				amb[na++] = lo->name;
+		}
+		names[n] = NULL;
+		if (na > 1) {
+			char list[256];
+			size_t o = 0;
+
+			for (size_t i = 0; i < na && o < sizeof(list); i++)
+				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s--%s",
+						      i ? (i + 1 == na ? " or " : ", ") : "",
+						      amb[i]);
+			vi_error("option '--%s' is ambiguous: %s?", name, list);
+			return VI_EXIT_USAGE;
+		}
+		if (na == 1 && typed[2 + l] == '=') {
+			vi_error("option '--%s' takes no argument", amb[0]);
+			return VI_EXIT_USAGE;
+		}
+		s = vi_suggest(name, names);
+		if (s)
+			vi_error("unknown option '--%s': did you mean '--%s'?", name, s);
+		else
+			vi_error("unknown option '--%s': %s", name, try_help);
+	}
+	return VI_EXIT_USAGE;
+}
+
+/* --color=WHEN: 1 always, 0 never, -1 auto; -2 for a word that is none. */
+static int parse_color(const char *when)
+{
+	static const char *const words[] = { "auto", "always", "never", NULL };
+
+	if (!when || strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	if (strcmp(when, "auto") == 0)
+		return -1;
+	{
+		const char *s = vi_suggest(when, words);
+
+		if (s)
+			vi_error("--color takes auto, always or never, not '%s': did you mean "
+				 "'%s'?", when, s);
+		else
+			vi_error("--color takes auto, always or never, not '%s'", when);
+	}
+	return -2;
+}
+
+/* auto: colour when standard output is a terminal and NO_COLOR is unset
+ * or empty (https://no-color.org); always and never as they say. */
+static bool want_color(int mode)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (mode >= 0)
+		return mode == 1;
+	return isatty(STDOUT_FILENO) && !(nc && nc[0]);
+}
+
+static bool given_val(const bool *given, int val)
+{
+	const struct vi_optdef *d = vi_opt_by_val(val);
+
+	return d && given[d - vi_optdefs];
+}
+
+/* Refuse what the command does not take: options meant for other
+ * commands, options that contradict each other or need another. */
+static int check_options(const struct vi_opts *o, const bool *given, int cmd)
+{
+	char buf[64], applies[160];
+
+	for (size_t i = 0; vi_optdefs[i].name; i++) {
+		const struct vi_optdef *d = &vi_optdefs[i];
+
+		if (!given[i] || d->val == 'h' || d->val == 'V')
+			continue;
+		if ((d->cmds & VI_CMD_BIT(cmd)) &&
+		    !(cmd == VI_CMD_DOCTOR && (d->flags & VI_OPT_DOCTOR_PROBE) && !o->probe))
+			continue;
+		vi_error("%s applies to %s, not to %s", vi_opt_display(d, buf, sizeof(buf)),
+			 vi_opt_applies(d, applies, sizeof(applies)),
+			 cmd == VI_CMD_DOCTOR && (d->flags & VI_OPT_DOCTOR_PROBE) ?
+			 "doctor without --probe" : vi_cmddefs[cmd].name);
+		return VI_EXIT_USAGE;
+	}
+	if (given_val(given, 'L') && given_val(given, 'C')) {
+		vi_error("--legacy and --cdev contradict each other: give one of them (neither: "
+			 "the cdev flow where the device has one and /dev/iommu exists)");
+		return VI_EXIT_USAGE;
+	}
+	if (o->pretty && !o->json) {
+		vi_error("--pretty indents JSON: give --json too");
+		return VI_EXIT_USAGE;
+	}
+	if (given_val(given, 'S') && !o->replay) {
+		vi_error("--replay-max-size limits what --replay reads: give --replay FILE too");
+		return VI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* TARGETs (and list's PCI address filters) in one form for every
+ * command: a malformed one refused with the same message everywhere, a
+ * PCI address normalised, so messages quote it the same way. */
+static int check_operands(struct vi_opts *o, int cmd)
+{
+	char canon[256], msg[512];
+
+	for (int i = 0; i < o->nargs; i++) {
+		if (cmd == VI_CMD_LIST) {
+			char bdf[16];
+			int r = vi_target_pci_address(o->args[i], bdf);
+
+			if (r == -EINVAL) {
+				vi_error("'%s' is not a filter: a PCI address is [DDDD:]BB:DD.F in "
+					 "hex, the device 00 to 1f, the function 0 to 7", o->args[i]);
+				return VI_EXIT_USAGE;
+			}
+			if (r == 0 && strcmp(bdf, o->args[i]) != 0)
+				o->args[i] = vi_strdup(bdf);
+			continue;
+		}
+		if (cmd != VI_CMD_DUMP && cmd != VI_CMD_CAPTURE && cmd != VI_CMD_SHELL &&
+		    cmd != VI_CMD_DOCTOR)
+			continue;
+		if (vi_target_check(o->args[i], canon, sizeof(canon), msg, sizeof(msg)) < 0) {
+			vi_error("%s", msg);
+			return VI_EXIT_USAGE;
+		}
+		if (canon[0] && strcmp(canon, o->args[i]) != 0)
+			o->args[i] = vi_strdup(canon);
+	}
+	return 0;
+}
+
+/* The command word: a command, or a refusal with a suggestion. */
+static const struct vi_cmddef *find_command(const char *word)
+{
+	const struct vi_cmddef *c = vi_cmd_find(word);
+	const char *names[VI_CMD_N + 1], *s;
+
+	if (c)
+		return c;
+	for (int i = 0; i < VI_CMD_N; i++)
+		names[i] = vi_cmddefs[i].name;
+	names[VI_CMD_N] = NULL;
+	s = word[0] ? vi_suggest(word, names) : NULL;
+	if (s)
+		vi_error("unknown command '%s': did you mean '%s'?", word, s);
+	else
+		vi_error("unknown command '%s': %s", word, try_help);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "pretty", no_argument, NULL, 'P' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "replay", required_argument, NULL, 'r' },
-		{ "replay-max-size", required_argument, NULL, 'S' },
-		{ "sysroot", required_argument, NULL, 'Y' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "legacy", no_argument, NULL, 'L' },
-		{ "cdev", no_argument, NULL, 'C' },
-		{ "vf-token", required_argument, NULL, 'T' },
-		{ "abi", required_argument, NULL, 'A' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "probe", no_argument, NULL, 'p' },
-		{ "host", no_argument, NULL, 'H' },
-		{ "write", no_argument, NULL, 'W' },
-		{ "command", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct option longopts[32];
+	char shortopts[64] = ":";	/* ':' to tell a missing argument apart */
+	size_t nopts = 0, sl = 1;
+	bool given[32] = { false };
 	struct vi_opts o;
-	const struct command *cmd;
+	const struct vi_cmddef *cmd;
 	unsigned int malformed = 0;
-	int c, r;
+	int c, r, idx, color = -1;
+	bool help = false;
 
 	setlocale(LC_CTYPE, "");
 	/* `dump --all` holds a group and a container open per IOMMU group
@@ -232,11 +312,31 @@ int main(int argc, char **argv)
 			setrlimit(RLIMIT_NOFILE, &rl);
 		}
 	}
+	/* the words shell completion offers, from the same tables */
+	if (argc >= 2 && strcmp(argv[1], "__complete") == 0)
+		return vi_complete(argc - 2, argv + 2);
+
+	for (const struct vi_optdef *d = vi_optdefs; d->name && nopts < 31; d++) {
+		longopts[nopts++] = (struct option){ d->name, d->has_arg, NULL, d->val };
+		if (d->shortopt && sl + 3 < sizeof(shortopts)) {
+			shortopts[sl++] = (char)d->shortopt;
+			if (d->has_arg == required_argument)
+				shortopts[sl++] = ':';
+		}
+	}
+	longopts[nopts] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[sl] = '\0';
+
 	memset(&o, 0, sizeof(o));
 	o.profiles = VI_PROF_AUTOMATIC;
 	o.malformed = &malformed;
 
-	while ((c = getopt_long(argc, argv, "jvr:ao:c:hV", longopts, NULL)) != -1) {
+	opterr = 0;	/* every message here starts with "vfio-info:" */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
+		const struct vi_optdef *d = vi_opt_by_val(c);
+
+		if (d)
+			given[d - vi_optdefs] = true;
 		switch (c) {
 		case 'j':
 			o.json = true;
@@ -254,6 +354,11 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			o.verbose = true;
+			break;
+		case 'K':
+			color = parse_color(optarg);
+			if (color == -2)
+				return VI_EXIT_USAGE;
 			break;
 		case 'r':
 			o.replay = optarg;
@@ -311,8 +416,8 @@ int main(int argc, char **argv)
 			o.cmds[o.ncmds++] = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return VI_EXIT_OK;
+			help = true;
+			break;
 		case 'V':
 			printf("vfio-info %s\n", PACKAGE_VERSION);
 #ifdef PACKAGE_BUGREPORT
@@ -320,35 +425,57 @@ int main(int argc, char **argv)
 #endif
 			return VI_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'vfio-info --help'.\n");
-			return VI_EXIT_USAGE;
+			return bad_option(argv, c, longopts);
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		if (help) {
+			vi_help_global(stdout);
+			return VI_EXIT_OK;
+		}
+		vi_help_global(stderr);
 		return VI_EXIT_USAGE;
 	}
-	if (strcmp(argv[optind], "__complete") == 0)
-		return optind + 1 < argc ? complete(longopts, argv[optind + 1]) : VI_EXIT_USAGE;
-	for (cmd = commands; cmd->name; cmd++)
-		if (strcmp(cmd->name, argv[optind]) == 0)
-			break;
-	if (!cmd->name) {
-		vi_error("unknown command '%s': try 'vfio-info --help'", argv[optind]);
+	cmd = find_command(argv[optind]);
+	if (!cmd)
 		return VI_EXIT_USAGE;
+	o.args = argv + optind + 1;
+	o.nargs = argc - optind - 1;
+	if (cmd - vi_cmddefs == VI_CMD_HELP) {
+		const struct vi_cmddef *about = NULL;
+
+		if (o.nargs > 1) {
+			vi_error("help takes one COMMAND at most: 'vfio-info help %s'", o.args[0]);
+			return VI_EXIT_USAGE;
+		}
+		if (o.nargs == 1 && !(about = find_command(o.args[0])))
+			return VI_EXIT_USAGE;
+		if (about)
+			vi_help_command(stdout, about);
+		else
+			vi_help_global(stdout);
+		return VI_EXIT_OK;
 	}
-	if (o.prometheus && cmd->fn != cmd_list && cmd->fn != cmd_doctor) {
+	if (help) {
+		vi_help_command(stdout, cmd);
+		return VI_EXIT_OK;
+	}
+	r = check_options(&o, given, (int)(cmd - vi_cmddefs));
+	if (r)
+		return r;
+	r = check_operands(&o, (int)(cmd - vi_cmddefs));
+	if (r)
+		return r;
+	if (o.prometheus && cmd - vi_cmddefs != VI_CMD_LIST && cmd - vi_cmddefs != VI_CMD_DOCTOR) {
 		vi_error("--format=prometheus is for list and doctor, not %s", cmd->name);
 		return VI_EXIT_USAGE;
 	}
-	o.args = argv + optind + 1;
-	o.nargs = argc - optind - 1;
 	if (o.sysroot && o.replay) {
 		vi_error("--sysroot and --replay are alternatives: read a copied tree or a "
 			 "capture, not both");
 		return VI_EXIT_USAGE;
 	}
-	if (o.sysroot && (o.probe || (cmd->fn != cmd_list && cmd->fn != cmd_doctor))) {
+	if (o.sysroot && (o.probe || (cmd - vi_cmddefs != VI_CMD_LIST && cmd - vi_cmddefs != VI_CMD_DOCTOR))) {
 		vi_error("--sysroot reads the sysfs, procfs and /dev files of a copied tree, "
 			 "which answers no VFIO ioctl: it works with list and doctor (without "
 			 "--probe); for '%s%s' use the running system or --replay with a capture",
@@ -365,7 +492,8 @@ int main(int argc, char **argv)
 			return VI_EXIT_USAGE;
 		}
 	}
-	r = cmd->fn(&o);
+	o.color = !o.json && want_color(color);
+	r = handlers[cmd - vi_cmddefs](&o);
 	/* a capture that held what no kernel answers: partial at best */
 	if (r == VI_EXIT_OK && malformed)
 		r = VI_EXIT_PARTIAL;

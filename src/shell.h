@@ -70,7 +70,6 @@ const char *vi_shell_complete_display(const struct vi_shell *sh);
 /* The name of command @i (0, 1, ...), NULL past the last: for
  * `vfio-info __complete shell-commands`. */
 const char *vi_shell_command_name(size_t i);
-
 /* The shell's commands, one a line: usage and summary in aligned columns,
  * indented two spaces, wrapped to $COLUMNS, else @out's terminal width,
  * else 80 (for `vfio-info shell --help`; the shell's `help` prints the

@@ -104,13 +104,158 @@ static char *find_sysfs_dev(struct vi_backend *be, const char *name)
 	return found;
 }
 
+/* Does @s have a PCI address's shape, [DDDD:]BB:DD.F, whatever its
+ * characters?  (A platform or ACPI device name has no such shape:
+ * fff51000.ethernet, PNP0A08:00.) */
+static bool bdf_shaped(const char *s)
+{
+	const char *dot = strchr(s, '.'), *c1 = strchr(s, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *last = c2 ? c2 : c1;
+
+	if (!c1 || !dot || dot < last || strchr(dot + 1, '.') || strchr(dot + 1, ':'))
+		return false;
+	if (c2 && strchr(c2 + 1, ':'))
+		return false;
+	return strlen(s) <= 16;
+}
+
+static bool hex_field(const char *s, size_t n, size_t max, unsigned long lim,
+		      unsigned long *v)
+{
+	char buf[8];
+
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*v = strtoul(buf, NULL, 16);
+	return *v <= lim;
+}
+
+int vi_target_pci_address(const char *s, char bdf[16])
+{
+	const char *p = s, *c;
+	unsigned long dom = 0, bus, dev, fn;
+
+	if (!bdf_shaped(s))
+		return -ENOENT;
+	c = strchr(p, ':');
+	if (strchr(c + 1, ':')) {
+		if (!hex_field(p, (size_t)(c - p), 4, 0xffff, &dom))
+			return -EINVAL;
+		p = c + 1;
+		c = strchr(p, ':');
+	}
+	if (!hex_field(p, (size_t)(c - p), 2, 0xff, &bus))
+		return -EINVAL;
+	p = c + 1;
+	c = strchr(p, '.');
+	if (!hex_field(p, (size_t)(c - p), 2, 0x1f, &dev) ||
+	    !hex_field(c + 1, strlen(c + 1), 1, 7, &fn))
+		return -EINVAL;
+	snprintf(bdf, 16, "%04lx:%02lx:%02lx.%lx", dom, bus, dev, fn);
+	return 0;
+}
+
+static int malformed(const char *arg, const char *what, char *msg, size_t len)
+{
+	char *pa = pr(arg);
+
+	snprintf(msg, len, "'%s' is not a TARGET: %s", pa, what);
+	free(pa);
+	return -EINVAL;
+}
+
+int vi_target_check(const char *arg, char *canon, size_t canonlen, char *msg, size_t msglen)
+{
+	static const char group_form[] = "a group is a number (12, /dev/vfio/12) or "
+		"noiommu-N";
+	char bdf[16];
+	const char *base;
+	int r;
+
+	canon[0] = '\0';
+	if (!arg[0])
+		return malformed(arg, "give a PCI address (01:00.0), a group (12), a cdev "
+				 "(vfio0), a sysfs path or a device name", msg, msglen);
+	if (strncmp(arg, "/dev/vfio/devices/", 18) == 0)
+		return vi_name_ok(VI_NAME_CDEV, arg + 18) ? 0 :
+			malformed(arg, "a device cdev is /dev/vfio/devices/vfioN", msg, msglen);
+	if (strncmp(arg, "/dev/vfio/", 10) == 0)
+		return vi_name_ok(VI_NAME_GROUP, arg + 10) ? 0 :
+			malformed(arg, group_form, msg, msglen);
+	if (strncmp(arg, "noiommu-", 8) == 0 || all_digits(arg))
+		return vi_name_ok(VI_NAME_GROUP, arg) ? 0 : malformed(arg, group_form, msg, msglen);
+	if (strncmp(arg, "/sys/", 5) == 0) {
+		/* its last component names the device */
+		char one[256];
+		size_t l = strlen(arg);
+
+		while (l > 1 && arg[l - 1] == '/')
+			l--;
+		base = arg + l;
+		while (base > arg && base[-1] != '/')
+			base--;
+		l -= (size_t)(base - arg);
+		snprintf(one, sizeof(one), "%.*s", (int)(l < 255 ? l : 255), base);
+		r = vi_target_pci_address(one, bdf);
+		return r == -EINVAL ? malformed(arg, "its last component is no PCI address "
+						"([DDDD:]BB:DD.F)", msg, msglen) : 0;
+	}
+	r = vi_target_pci_address(arg, bdf);
+	if (r == -EINVAL)
+		return malformed(arg, "a PCI address is [DDDD:]BB:DD.F in hex, the device "
+				 "00 to 1f, the function 0 to 7", msg, msglen);
+	if (r == 0)
+		snprintf(canon, canonlen, "%s", bdf);
+	return 0;
+}
+
+void vi_target_notfound(const char *arg, char *msg, size_t len)
+{
+	char canon[256], tmp[8], bdf[16];
+	const char *name = arg;
+	char *pn;
+
+	if (vi_target_check(arg, canon, sizeof(canon), tmp, sizeof(tmp)) == 0 && canon[0])
+		name = canon;
+	if (strncmp(name, "/sys/", 5) == 0 && strlen(name) < sizeof(canon)) {
+		/* the device its last component names */
+		size_t l = strlen(name);
+
+		memmove(canon, name, l + 1);
+		while (l > 1 && canon[l - 1] == '/')
+			canon[--l] = '\0';
+		name = vi_basename(canon);
+		if (vi_target_pci_address(name, bdf) == 0)
+			name = bdf;
+	}
+	pn = pr(name);
+	if (strncmp(name, "/dev/vfio/devices/", 18) == 0 ||
+	    (strncmp(name, "vfio", 4) == 0 && all_digits(name + 4)))
+		snprintf(msg, len, "no VFIO device has the cdev %s (this kernel may lack "
+			 "CONFIG_VFIO_DEVICE_CDEV)", pn);
+	else if (strncmp(name, "/dev/vfio/", 10) == 0 || all_digits(name) ||
+		 strncmp(name, "noiommu-", 8) == 0)
+		snprintf(msg, len, "no IOMMU group %s: see /sys/kernel/iommu_groups/",
+			 vi_basename(pn) + (strncmp(vi_basename(pn), "noiommu-", 8) ? 0 : 8));
+	else
+		snprintf(msg, len, "no device %s: 'vfio-info list' shows the IOMMU groups and "
+			 "their devices, 'lspci -D' every PCI address", pn);
+	free(pn);
+}
+
 /* Explain why a device that exists is not in the VFIO list. */
 int vi_target_explain(struct vi_backend *be, const char *name, char *msg, size_t len)
 {
 	char *dev = find_sysfs_dev(be, name), *drv, *pn = pr(name), *pd;
 
 	if (!dev) {
-		snprintf(msg, len, "no device %s: list PCI addresses with lspci -D", pn);
+		vi_target_notfound(name, msg, len);
 		free(pn);
 		return -ENOENT;
 	}
@@ -167,10 +312,7 @@ static int by_group(struct vi_backend *be, const struct vi_devref *list, size_t 
 
 	rel = vi_asprintf("kernel/iommu_groups/%s/devices", num);
 	if (be->ops->list_dir(be, VI_NS_SYS, rel, &names, &nn) != 0) {
-		char *pn = pr(num);
-
-		snprintf(msg, len, "no IOMMU group %s: see /sys/kernel/iommu_groups/", pn);
-		free(pn);
+		vi_target_notfound(num, msg, len);
 		free(rel);
 		return -ENOENT;
 	}
@@ -233,13 +375,8 @@ int vi_target_resolve(struct vi_backend *be, const char *arg, struct vi_targets 
 		for (size_t i = 0; i < n; i++)
 			if (list[i].cdev && strcmp(list[i].cdev, cdev) == 0)
 				r = add(out, &list[i]);
-		if (r == -ENOENT) {
-			char *pa = pr(arg);
-
-			snprintf(msg, msglen, "no VFIO device has the cdev %s (this kernel "
-				 "may lack CONFIG_VFIO_DEVICE_CDEV)", pa);
-			free(pa);
-		}
+		if (r == -ENOENT)
+			vi_target_notfound(arg, msg, msglen);
 		goto done;
 	}
 	if (strncmp(arg, "/dev/vfio/", 10) == 0) {

@@ -47,6 +47,21 @@ void vi_targets_free(struct vi_targets *t);
  * kernel answers at hand (-ENXIO).  @msg says which, @name escaped. */
 int vi_target_explain(struct vi_backend *be, const char *name, char *msg, size_t msglen);
 
+/*
+ * Is @arg a TARGET's form at all?  0, with @canon the form every command
+ * uses when it differs (a PCI address in any accepted spelling, 1:2.3 or
+ * 01:00.0, becomes DDDD:BB:DD.F), else empty; -EINVAL with @msg saying what
+ * a TARGET of that kind looks like: a group that is no number, a cdev that
+ * is not vfioN, something shaped like a PCI address that is none.
+ */
+int vi_target_check(const char *arg, char *canon, size_t canonlen, char *msg, size_t msglen);
+/* @s in a PCI address's shape, [D:]B:D.F with 1-4, 1-2, 1-2 and 1 hex
+ * digits: 0 and @bdf canonical, -EINVAL when a field is wrong; -ENOENT
+ * for anything else. */
+int vi_target_pci_address(const char *s, char bdf[16]);
+/* The message for a device name that names no device. */
+void vi_target_notfound(const char *name, char *msg, size_t len);
+
 /* "e1000e", or NULL if no driver is bound; malloc'ed. */
 char *vi_sysfs_driver(struct vi_backend *be, const char *devpath);
 
