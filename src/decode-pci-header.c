@@ -189,7 +189,7 @@ bool vi_pcid_regs(struct vi_emit *em, struct vi_bytes c, size_t at, const struct
 			if (r->f)
 				em_u64(em, r->key, v);
 			else
-				em_hex(em, r->key, v);
+				em_hexw(em, r->key, v, r->size * 8u);
 			continue;
 		}
 		em_obj_begin(em, r->key, "%s: 0x%0*x%s", r->key, r->size * 2, v,
@@ -406,7 +406,7 @@ static void emit_rom(struct vi_emit *em, struct vi_bytes c, const struct vi_pci_
 	if (sized && size)
 		snprintf(sz, sizeof(sz), " [size=%s]", vi_pci_size_word(size, w, sizeof(w)));
 	em_detail_begin(em);
-	em_hex(em, "rom_bar", v);
+	em_hexw(em, "rom_bar", v, 32);
 	em_detail_end(em);
 	if (gone)
 		em_detail_begin(em);
@@ -478,19 +478,19 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 	vi_u16(c, 0x2e, &sid);
 
 	em_size(em, "length", c.len);
-	em_hex(em, "vendor_id", vendor);
+	em_hexw(em, "vendor_id", vendor, 16);
 	if (x)
 		emit_name(em, "vendor_name", vi_pciids_vendor(db, vendor));
-	em_hex(em, "device_id", device);
+	em_hexw(em, "device_id", device, 16);
 	if (x)
 		emit_name(em, "device_name", vi_pciids_device(db, vendor, device));
 	if (deep) {
 		header_full(em, c);
 	} else {
-		em_hex(em, "command", cmd);
-		em_hex(em, "status", status);
+		em_hexw(em, "command", cmd, 16);
+		em_hexw(em, "status", status, 16);
 	}
-	em_hex(em, "revision", rev);
+	em_hexw(em, "revision", rev, 8);
 	em_strf(em, "class", "0x%06x", cls);
 	/* the name list and doctor give (pci.ids: the sub-class, else the
 	 * base class); without a database, the base class's name */
@@ -500,13 +500,13 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 		em_str(em, "class_name", vi_name_of(vi_pci_class_names, cls >> 16));
 	if (x)
 		emit_name(em, "prog_if_name", vi_pciids_prog_if(db, cls));
-	em_hex(em, "header_type", htype);
+	em_hexw(em, "header_type", htype, 8);
 	if (deep)
 		em_bool(em, "multifunction", htype & 0x80);
 	if ((htype & 0x7f) == 0) {
 		emit_bars(em, c, cmd, x);
-		em_hex(em, "subsystem_vendor_id", svid);
-		em_hex(em, "subsystem_id", sid);
+		em_hexw(em, "subsystem_vendor_id", svid, 16);
+		em_hexw(em, "subsystem_id", sid, 16);
 		if (x)
 			emit_name(em, "subsystem_name",
 				  vi_pciids_subsystem(db, vendor, device, svid, sid));

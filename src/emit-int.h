@@ -49,6 +49,8 @@ struct vi_value {
 	uint64_t unknown;		/* FLAGS: bits no table entry named */
 	const uint8_t *p;		/* BYTES (p is never NULL) */
 	size_t n;
+	unsigned int digits;		/* HEX: at least this many hex digits in
+					 * text (a register's width), 0: no padding */
 };
 
 struct vi_emit;

@@ -226,7 +226,7 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 		fprintf(out, "%" PRId64, (int64_t)v->u);
 		break;
 	case VI_V_HEX:
-		fprintf(out, "0x%" PRIx64, v->u);
+		fprintf(out, "0x%0*" PRIx64, (int)(v->digits <= 16 ? v->digits : 16), v->u);
 		break;
 	case VI_V_SIZE:
 		fprintf(out, "0x%" PRIx64, v->u);

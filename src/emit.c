@@ -414,6 +414,13 @@ void em_hex(struct vi_emit *em, const char *key, uint64_t v)
 	put(em, key, &val);
 }
 
+void em_hexw(struct vi_emit *em, const char *key, uint64_t v, unsigned int bits)
+{
+	struct vi_value val = { .type = VI_V_HEX, .u = v, .digits = (bits + 3) / 4 };
+
+	put(em, key, &val);
+}
+
 void em_size(struct vi_emit *em, const char *key, uint64_t v)
 {
 	struct vi_value val = { .type = VI_V_SIZE, .u = v };

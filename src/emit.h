@@ -7,10 +7,13 @@
  * JSON document (emit-json.c), so the two cannot drift.
  *
  * JSON typing rules (documented in vfio-info(1)):
- *   em_u64   counts, indexes, versions      -> number
- *   em_hex   addresses, offsets, masks, ids -> "0x..." string
- *   em_size  sizes                          -> "0x..." string (text adds KiB/MiB)
- *   em_flags flag words -> {"value":"0x..","names":[..],"unknown":"0x.."}
+ * Every integer is a JSON number, exact for all 64-bit values (format 2);
+ * text shows the form a person reads:
+ *   em_u64   counts, indexes, versions      -> decimal
+ *   em_hex   addresses, offsets, masks, ids -> 0x... (em_hexw: padded to a
+ *            register's width, e.g. a 16-bit command as 0x0103)
+ *   em_size  sizes                          -> 0x... plus KiB/MiB
+ *   em_flags flag words -> {"value":N,"names":[..],"unknown":N}
  *   em_enum  enums      -> {"value":N,"name":"NAME"|null}
  *   notes    -> "notes": [{"level":"warning","message":".."}] in the
  *               object that was open when the note was made
@@ -96,6 +99,8 @@ void em_u64(struct vi_emit *em, const char *key, uint64_t v);
 /* signed: a return value (0 or -errno) */
 void em_i64(struct vi_emit *em, const char *key, int64_t v);
 void em_hex(struct vi_emit *em, const char *key, uint64_t v);
+/* em_hex of a register @bits wide: text pads to its hex digits. */
+void em_hexw(struct vi_emit *em, const char *key, uint64_t v, unsigned int bits);
 void em_size(struct vi_emit *em, const char *key, uint64_t v);
 /* @s NULL emits null (as em_null) */
 void em_str(struct vi_emit *em, const char *key, const char *s);
