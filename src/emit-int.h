@@ -114,6 +114,9 @@ char *vi_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * always valid UTF-8, as jansson requires).
  */
 char *vi_escape(const char *s, bool keep_utf8);
+/* True if vi_escape(@s) would return @s unchanged (printable ASCII, no
+ * backslash): the renderers then write @s without a copy. */
+bool vi_escape_plain(const char *s);
 
 /* Level names shared by both renderers: "info", "warning", "error". */
 const char *vi_note_level_name(enum vi_note_level lvl);

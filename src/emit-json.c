@@ -126,7 +126,13 @@ static void out_escaped(struct vi_emit *em, const char *e)
 /* A JSON string from untrusted bytes. */
 static void out_str(struct vi_emit *em, const char *s)
 {
-	char *e = vi_escape(s, true);
+	char *e;
+
+	if (vi_escape_plain(s)) {	/* the common case: no copy */
+		out_escaped(em, s);
+		return;
+	}
+	e = vi_escape(s, true);
 
 	if (!e) {
 		fail(em, -ENOMEM);

@@ -74,7 +74,13 @@ static void indent(FILE *out, size_t level)
 
 static void put_escaped(FILE *out, const char *s)
 {
-	char *e = vi_escape(s, false);
+	char *e;
+
+	if (vi_escape_plain(s)) {	/* the common case: no copy */
+		fputs(s, out);
+		return;
+	}
+	e = vi_escape(s, false);
 
 	fputs(e ? e : "(out of memory)", out);
 	free(e);

@@ -94,6 +94,14 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+bool vi_escape_plain(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
 char *vi_escape(const char *s, bool keep_utf8)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -584,6 +584,7 @@ static void test_escape(void)
 	em_str(em, "utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
 	em_str(em, "bad", "\xc3(\xed\xa0\x80\xc2\x9b\xf5\x80");
 	em_str(em, "empty", "");
+	em_str(em, "plain", "x\"y z");	/* printable ASCII: written without a copy */
 	em_note(em, VI_NOTE_WARN, "note \"%s\"\n", "x");
 	em_obj_end(em);
 	vi_emit_finish(em);
@@ -592,6 +593,7 @@ static void test_escape(void)
 	       "\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
 	       "\"bad\":\"\\\\xc3(\\\\xed\\\\xa0\\\\x80\\\\xc2\\\\x9b\\\\xf5\\\\x80\","
 	       "\"empty\":\"\","
+	       "\"plain\":\"x\\\"y z\","
 	       "\"notes\":[{\"level\":\"warning\",\"message\":\"note \\\"x\\\"\\\\x0a\"}]}\n",
 	       "escape: quotes, backslashes, controls, DEL, invalid UTF-8 and C1 as text");
 	root = json_loads(s, 0, NULL);
