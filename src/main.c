@@ -290,6 +290,14 @@ static const struct vi_cmddef *find_command(const char *word)
 	return NULL;
 }
 
+/* The -c commands' array, freed at exit whichever way main returns. */
+static void *shell_cmds_alloc;
+
+static void free_shell_cmds(void)
+{
+	free(shell_cmds_alloc);
+}
+
 int main(int argc, char **argv)
 {
 	struct option longopts[32];
@@ -409,10 +417,13 @@ int main(int argc, char **argv)
 			o.write = true;
 			break;
 		case 'c':
-			if (!o.cmds)
+			if (!o.cmds) {
 				o.cmds = calloc((size_t)argc, sizeof(*o.cmds));
-			if (!o.cmds)
-				return VI_EXIT_FAILURE;
+				if (!o.cmds)
+					return VI_EXIT_FAILURE;
+				shell_cmds_alloc = o.cmds;
+				atexit(free_shell_cmds);
+			}
 			o.cmds[o.ncmds++] = optarg;
 			break;
 		case 'h':

@@ -24,6 +24,19 @@ def schema_validator():
         return Draft202012Validator(json.load(f))
 
 
+def has_names(js):
+    """Did the guest's vfio-info print pci.ids names?  Guests of the host's
+    architecture carry the host's pci.ids, cross-architecture ones none;
+    names come from the database of the machine decoding, not from the
+    capture, so the replay must use what the guest had."""
+    if isinstance(js, dict):
+        return any((k in ("vendor_name", "device_name", "class_name") and v is not None) or has_names(v)
+                   for k, v in js.items())
+    if isinstance(js, list):
+        return any(has_names(v) for v in js)
+    return False
+
+
 def main():
     vi, run, scen = sys.argv[1:4]
     n = 0
@@ -52,8 +65,11 @@ def main():
         for e in errs[:10]:
             print("#   /%s: %s" % ("/".join(str(x) for x in e.absolute_path), e.message[:200]))
         n += 1
+        env = dict(os.environ)
+        if not has_names(live):
+            env["VFIO_INFO_PCI_IDS"] = ""      # set but empty: no names
         p = subprocess.run([vi, "--replay", cap, "--json"] + opts + ["dump", "--all"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         try:
             rep = json.loads(p.stdout)
         except ValueError:
