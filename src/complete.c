@@ -298,8 +298,21 @@ static void value_words(const struct vi_optdef *d, const char *lead, const char 
 	switch (d->val) {
 	case 'r':
 	case 'o':
+	case 'Y':	/* --sysroot DIR: the shells' file completion offers directories */
 		printf("@file\n");
 		break;
+	case 'F': {
+		static const char *const fmts[][2] = {
+			{ "text", "the indented tree (the default)" },
+			{ "json", "JSON, as --json" },
+			{ "prometheus", "metrics for node_exporter (list and doctor)" },
+		};
+
+		for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
+			if (strncmp(fmts[i][0], word, strlen(word)) == 0)
+				printf("%s%s\t%s\n", lead, fmts[i][0], fmts[i][1]);
+		break;
+	}
 	case 'A':
 		abi_words(lead, word);
 		break;
