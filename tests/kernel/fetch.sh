@@ -89,6 +89,16 @@ download() {
 	done
 }
 
+# The downloaded .deb of NAME (no architecture suffix) at VERSION.
+debfile() { ls "$DEBS/${1}_${2//:/%3a}_"*.deb | head -1; }
+
+# unpack DEB DIR: into DIR.tmp (the caller moves it into place when done)
+unpack() {
+	rm -rf "$2.tmp"
+	mkdir -p "$2.tmp"
+	dpkg-deb -x "$1" "$2.tmp"
+}
+
 # stdin: "VERSION<TAB>..." lines; stdout: the same lines, newest first in
 # dpkg's order (apt-cache's own order is not a promise).
 newest_first() {
