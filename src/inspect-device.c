@@ -112,6 +112,8 @@ static void inspect_regions(struct ctx *c, int h, enum vi_devkind kind, uint32_t
 			if (facts[i].ok && kind == VI_DEV_PCI && i >= VI_PCI_NUM_REGIONS &&
 			    insp_is_zpci_clp(b, c->o->profiles))
 				insp_zpci_clp(c, h, &facts[i]);
+			if (facts[i].ok && insp_is_gfx_edid(b, c->o->profiles))
+				insp_gfx_edid(c, h, &facts[i]);
 		}
 		vi_emit_query_done(em, &q);
 		em_obj_end(em);
@@ -210,6 +212,22 @@ static long probe_feature(struct ctx *c, int h, uint32_t flags)
 	return r;
 }
 
+/* GET of MIGRATION and MIG_DEVICE_STATE: both only read (a GET of the
+ * state never changes it); the other features' GETs are not asked. */
+static void feature_get(struct ctx *c, int h, uint32_t id)
+{
+	struct vi_query q;
+	long r;
+
+	if (id != VI_FEATURE_MIGRATION && id != VI_FEATURE_MIG_DEVICE_STATE)
+		return;
+	r = vi_q_feature(c->be, h, VI_FEAT_GET | id,
+			 id == VI_FEATURE_MIGRATION ? VI_FMIG_SIZE : VI_FMIGST_SIZE, &q);
+	vi_decode_feature_get(c->em, id, r,
+			      vi_bytes_sub(vi_query_bytes(&q), VI_FEAT_DATA, SIZE_MAX));
+	vi_query_free(&q);
+}
+
 static void inspect_features(struct ctx *c, int h)
 {
 	struct vi_emit *em = c->em;
@@ -230,8 +248,12 @@ static void inspect_features(struct ctx *c, int h)
 		em_detail_end(em);
 		em_bool(em, "supported", r >= 0);
 		if (r >= 0) {
-			em_bool(em, "get", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0);
+			bool get = probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0;
+
+			em_bool(em, "get", get);
 			em_bool(em, "set", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
+			if (get)
+				feature_get(c, h, id);
 		} else {
 			vi_emit_error(em, r);
 		}
@@ -382,6 +404,7 @@ void insp_device_fd(struct ctx *c, int h, const char *name)
 	if (kind == VI_DEV_PCI)
 		inspect_hot_reset(c, h);
 	inspect_features(c, h);
+	insp_gfx_planes(c, h);
 	if (kind == VI_DEV_PCI && nreg > VI_PCI_CONFIG_INDEX)
 		inspect_config(c, h, facts, nreg);
 	free(facts);

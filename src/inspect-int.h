@@ -59,6 +59,11 @@ void insp_device_sysfs(struct ctx *c, const struct vi_devref *d);
 void insp_cdev(struct ctx *c, const struct vi_devref *d);
 bool insp_use_cdev(struct ctx *c, const struct vi_devref *d);
 
+/* inspect-display.c: QUERY_GFX_PLANE probes, the GFX EDID region's header */
+void insp_gfx_planes(struct ctx *c, int h);
+bool insp_is_gfx_edid(struct vi_bytes info, unsigned int profiles);
+void insp_gfx_edid(struct ctx *c, int h, const struct region_fact *f);
+
 /* inspect-profile.c */
 bool insp_is_zpci_clp(struct vi_bytes info, unsigned int profiles);
 void insp_zpci_clp(struct ctx *c, int h, const struct region_fact *f);
