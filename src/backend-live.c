@@ -106,6 +106,12 @@ static long live_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_
 	case VI_ARG_STRUCT:
 		if (!arg->buf || !arg->len)
 			return -EFAULT;
+		/* a QUERY_GFX_PLANE without PROBE makes the driver create a
+		 * dma-buf id: vfio-info only ever probes */
+		if (ioc == VI_IOC_DEVICE_QUERY_GFX_PLANE &&
+		    !(vi_get32(vi_bytes_make(arg->buf, arg->len, be->big_endian), VI_GFXP_FLAGS) &
+		      VI_GFX_PLANE_TYPE_PROBE))
+			return -EPERM;
 		/* Pointers the kernel follows live inside the struct. */
 		if (ioc == VI_IOC_IOMMU_IOAS_IOVA_RANGES)
 			vi_put64(arg->buf, arg->len, VI_IOVR_PTR,

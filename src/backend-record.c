@@ -285,6 +285,10 @@ static void fill_answer(struct vi_backend *be, const struct vi_ioc_desc *d,
 		/* a feature probe answers with its own header: nothing to keep */
 		if (d->ioc == VI_IOC_DEVICE_FEATURE && n <= VI_FEAT_MINSZ)
 			return;
+		/* nor does a QUERY_GFX_PLANE probe (0 or an error) */
+		if (d->ioc == VI_IOC_DEVICE_QUERY_GFX_PLANE &&
+		    (vi_get32(b, VI_GFXP_FLAGS) & VI_GFX_PLANE_TYPE_PROBE))
+			return;
 		break;
 	}
 	if (n > a->len)

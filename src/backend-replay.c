@@ -184,6 +184,8 @@ static bool call_matches(const struct rp_call *c, const struct vi_callkey *k)
 		return false;
 	if ((s & VI_SEL_DEV_ID) && rec->dev_id != k->dev_id)
 		return false;
+	if ((s & VI_SEL_PLANE) && rec->plane != k->plane)
+		return false;
 	if ((s & VI_SEL_NAME) && strcmp(c->name ? c->name : "", k->name) != 0)
 		return false;
 	return true;

@@ -40,6 +40,10 @@ void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi
 		if (vi_u32(b, VI_HWI_DEV_ID, &k->dev_id) == 0)
 			k->sel |= VI_SEL_DEV_ID;
 		break;
+	case VI_IOC_DEVICE_QUERY_GFX_PLANE:
+		if (vi_u32(b, VI_GFXP_FLAGS, &k->plane) == 0)
+			k->sel |= VI_SEL_PLANE;
+		break;
 	case VI_IOC_GROUP_GET_DEVICE_FD:
 		/* the name only: a " vf_token=..." suffix is never kept */
 		if (a->str) {
@@ -71,6 +75,8 @@ bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k
 	if ((s & VI_SEL_FLAGS) && rec->fflags != k->fflags)
 		return false;
 	if ((s & VI_SEL_DEV_ID) && rec->dev_id != k->dev_id)
+		return false;
+	if ((s & VI_SEL_PLANE) && rec->plane != k->plane)
 		return false;
 	if ((s & VI_SEL_NAME) && strcmp(rec->name, k->name) != 0)
 		return false;

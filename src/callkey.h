@@ -23,11 +23,13 @@ enum {
 	VI_SEL_DEV_ID = 1 << 4,
 	VI_SEL_NAME = 1 << 5,
 	VI_SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
+	VI_SEL_PLANE = 1 << 8,		/* QUERY_GFX_PLANE's flags */
 };
 
 struct vi_callkey {
 	unsigned int sel;		/* VI_SEL_*: which fields below count */
 	uint32_t index, feature, fflags, dev_id;
+	uint32_t plane;			/* VI_SEL_PLANE: PROBE|REGION, PROBE|DMABUF */
 	uint64_t extension;
 	char name[256];			/* without a " vf_token=..." suffix */
 };

@@ -118,6 +118,14 @@ bool vi_region_type_of(struct vi_bytes info, unsigned int profiles, uint32_t *ty
 		       uint32_t *sub);
 /* zpci-clp-region: the content of the CLP region, read by the caller. */
 void vi_decode_zpci_clp(struct vi_emit *em, struct vi_bytes content, uint64_t region_size);
+/* VFIO_DEVICE_FEATURE GET of MIGRATION or MIG_DEVICE_STATE (decode-feature.c):
+ * @ret the outcome, @data the bytes after the 8-byte header. */
+void vi_decode_feature_get(struct vi_emit *em, uint32_t id, long ret, struct vi_bytes data);
+/* decode-gfx.c: one QUERY_GFX_PLANE probe's outcome ("ret", "errno"); the
+ * GFX EDID region's header as read from its start (@hdr: the bytes the
+ * read gave) in a region of @region_size bytes. */
+void vi_decode_gfx_probe(struct vi_emit *em, long ret);
+void vi_decode_gfx_edid(struct vi_emit *em, struct vi_bytes hdr, uint64_t region_size);
 /* Irq: fixed index names, or (irq-caps-2019) the name of the type cap. */
 const char *vi_irq_name(enum vi_devkind kind, uint32_t index, struct vi_bytes info,
 			unsigned int profiles, char *buf, size_t len);

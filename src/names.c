@@ -5,6 +5,7 @@
 #endif
 
 #include <stdio.h>
+#include <string.h>
 
 #include "names.h"
 
@@ -21,6 +22,48 @@ uint64_t vi_flags_unknown(const struct vi_name *tbl, uint64_t v)
 	for (; tbl && tbl->name; tbl++)
 		v &= ~tbl->value;
 	return v;
+}
+
+int vi_flags_join(const struct vi_name *tbl, uint64_t v, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (!len || vi_flags_unknown(tbl, v))
+		return -1;
+	buf[0] = '\0';
+	for (; tbl && tbl->name; tbl++) {
+		int n;
+
+		if (!(v & tbl->value))
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? "|" : "", tbl->name);
+		if (n < 0 || (size_t)n >= len - used)
+			return -1;
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+int vi_flags_split(const struct vi_name *tbl, const char *s, uint64_t *v)
+{
+	uint64_t out = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, "|");
+		const struct vi_name *e = tbl;
+
+		for (; e && e->name; e++)
+			if (strlen(e->name) == n && strncmp(e->name, s, n) == 0)
+				break;
+		if (!e || !e->name)
+			return -1;
+		out |= e->value;
+		s += n;
+		if (*s == '|' && *++s == '\0')
+			return -1;
+	}
+	*v = out;
+	return 0;
 }
 
 #define BIT(n) (1ull << (n))
@@ -153,6 +196,10 @@ const struct vi_name vi_smmuv3_flags[] = {
 
 const struct vi_name vi_gfx_link_states[] = {
 	{ 1, "UP" }, { 2, "DOWN" }, { 0, NULL }
+};
+
+const struct vi_name vi_gfx_plane_flags[] = {
+	{ BIT(0), "PROBE" }, { BIT(1), "DMABUF" }, { BIT(2), "REGION" }, { 0, NULL }
 };
 
 const struct vi_name vi_devinfo_cap_ids[] = {

@@ -21,6 +21,11 @@ struct vi_name {
 const char *vi_name_of(const struct vi_name *tbl, uint64_t v);
 /* Bits of @v not named in flag table @tbl. */
 uint64_t vi_flags_unknown(const struct vi_name *tbl, uint64_t v);
+/* "PROBE|REGION": the names of the bits of @v joined with "|" ("" for 0);
+ * -1 when a bit has no name or @buf is too small. */
+int vi_flags_join(const struct vi_name *tbl, uint64_t v, char *buf, size_t len);
+/* The reverse: every word must be a name of @tbl; 0 or -1. */
+int vi_flags_split(const struct vi_name *tbl, const char *s, uint64_t *v);
 
 /* vfio_device_info.flags, region flags, irq flags, group status... */
 extern const struct vi_name vi_device_flags[];
@@ -42,6 +47,7 @@ extern const struct vi_name vi_hw_caps[];
 extern const struct vi_name vi_vtd_flags[];
 extern const struct vi_name vi_smmuv3_flags[];
 extern const struct vi_name vi_gfx_link_states[];
+extern const struct vi_name vi_gfx_plane_flags[];	/* QUERY_GFX_PLANE */
 
 /*
  * Tables of the ABI proposals (spec/profiles.md): used only when their

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "capture-io.h"
+#include "names.h"
 #include "record.h"
 
 #ifdef PACKAGE_VERSION
@@ -48,6 +49,9 @@ static json_t *call_json(const struct rec_call *c)
 	}
 	if (c->key.sel & VI_SEL_DEV_ID)
 		json_object_set_new(o, "dev_id", json_integer(c->key.dev_id));
+	if ((c->key.sel & VI_SEL_PLANE) &&
+	    vi_flags_join(vi_gfx_plane_flags, c->key.plane, flags, sizeof(flags)) == 0)
+		json_object_set_new(o, "plane_flags", json_string(flags));
 	if (c->ret < 0) {
 		const char *name = vi_errno_name((int)-c->ret);
 

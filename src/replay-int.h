@@ -38,6 +38,7 @@ struct rp_answer {
 struct rp_key {
 	unsigned int sel;
 	uint32_t index, feature, fflags, dev_id;
+	uint32_t plane;		/* VI_SEL_PLANE */
 	uint64_t extension;
 };
 

@@ -25,6 +25,7 @@
 
 #include "bytes.h"
 #include "capture-io.h"
+#include "names.h"
 #include "replay-int.h"
 #include "safe.h"
 #include "uapi/vfio-abi.h"
@@ -243,7 +244,8 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 
 /* Does a success of this call always come with the struct the kernel
  * wrote?  Info queries do; calls that only open or act, and a feature
- * PROBE (with or without GET) or a SET, write nothing back. */
+ * PROBE (with or without GET) or a SET, and a QUERY_GFX_PLANE probe,
+ * write nothing back. */
 static bool success_has_data(const struct rp_call *call)
 {
 	const struct vi_ioc_desc *d = call->desc;
@@ -253,6 +255,9 @@ static bool success_has_data(const struct rp_call *call)
 	if (d->ioc == VI_IOC_DEVICE_FEATURE)
 		return (call->key.sel & VI_SEL_FLAGS) && (call->key.fflags & VI_FEAT_GET) &&
 		       !(call->key.fflags & VI_FEAT_PROBE);
+	/* a QUERY_GFX_PLANE probe answers 0 or an error, nothing more */
+	if (d->ioc == VI_IOC_DEVICE_QUERY_GFX_PLANE)
+		return !(call->key.sel & VI_SEL_PLANE) || !(call->key.plane & VI_GFX_PLANE_TYPE_PROBE);
 	return true;
 }
 
@@ -304,6 +309,16 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		    vi_feature_flags_parse(json_string_value(v), &call->key.fflags) < 0)
 			return rp_bad(c, w, "must be PROBE, GET, SET joined with \"|\"");
 		call->key.sel |= VI_SEL_FLAGS;
+	}
+	if ((v = json_object_get(o, "plane_flags"))) {
+		uint64_t pf;
+
+		sub(w, sizeof(w), where, ".plane_flags");
+		if (!json_is_string(v) ||
+		    vi_flags_split(vi_gfx_plane_flags, json_string_value(v), &pf) < 0)
+			return rp_bad(c, w, "must be PROBE, DMABUF, REGION joined with \"|\"");
+		call->key.plane = (uint32_t)pf;
+		call->key.sel |= VI_SEL_PLANE;
 	}
 	if ((v = json_object_get(o, "dev_id"))) {
 		sub(w, sizeof(w), where, ".dev_id");

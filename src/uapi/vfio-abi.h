@@ -181,6 +181,86 @@ _Static_assert(sizeof(struct vi_abi_spapr_tce_info) == VI_SPAPR_INFO_SIZE, "spap
 #define VI_FEAT_SET		(1u << 17)
 #define VI_FEAT_PROBE		(1u << 18)
 
+/* The data after the feature header (offsets from VI_FEAT_DATA). */
+#define VI_FEATURE_MIGRATION		1
+#define VI_FEATURE_MIG_DEVICE_STATE	2
+/* struct vfio_device_feature_migration: __aligned_u64 flags */
+struct vi_abi_feat_migration {
+	uint64_t flags;
+};
+#define VI_FMIG_FLAGS		0
+#define VI_FMIG_SIZE		8
+#define VI_MIGRATION_STOP_COPY	(1u << 0)
+_Static_assert(sizeof(struct vi_abi_feat_migration) == VI_FMIG_SIZE, "feature migration");
+/* struct vfio_device_feature_mig_state: a GET answers data_fd -1 */
+struct vi_abi_feat_mig_state {
+	uint32_t device_state;
+	int32_t data_fd;
+};
+#define VI_FMIGST_STATE		0
+#define VI_FMIGST_DATA_FD	4
+#define VI_FMIGST_SIZE		8
+_Static_assert(offsetof(struct vi_abi_feat_mig_state, data_fd) == VI_FMIGST_DATA_FD, "mig state");
+_Static_assert(sizeof(struct vi_abi_feat_mig_state) == VI_FMIGST_SIZE, "mig state size");
+
+/* struct vfio_device_gfx_plane_info (VFIO_DEVICE_QUERY_GFX_PLANE).  The
+ * kernel's minimum is offsetofend(region_index); QEMU sends all 64 bytes.
+ * Only PROBE|REGION and PROBE|DMABUF are ever sent: a plain DMABUF query
+ * makes the driver create a dma-buf id. */
+struct vi_abi_gfx_plane_info {
+	uint32_t argsz, flags, drm_plane_type, drm_format;
+	uint64_t drm_format_mod;
+	uint32_t width, height, stride, size, x_pos, y_pos, x_hot, y_hot;
+	uint32_t region_index;		/* union with dmabuf_id */
+	uint32_t reserved;
+};
+#define VI_GFXP_ARGSZ		0
+#define VI_GFXP_FLAGS		4
+#define VI_GFXP_DRM_PLANE_TYPE	8
+#define VI_GFXP_DRM_FORMAT	12
+#define VI_GFXP_DRM_FORMAT_MOD	16
+#define VI_GFXP_WIDTH		24
+#define VI_GFXP_HEIGHT		28
+#define VI_GFXP_STRIDE		32
+#define VI_GFXP_SIZE_F		36
+#define VI_GFXP_X_POS		40
+#define VI_GFXP_Y_POS		44
+#define VI_GFXP_X_HOT		48
+#define VI_GFXP_Y_HOT		52
+#define VI_GFXP_REGION_INDEX	56	/* or dmabuf_id */
+#define VI_GFXP_RESERVED	60
+#define VI_GFXP_MINSZ		60
+#define VI_GFXP_SIZE		64
+#define VI_GFX_PLANE_TYPE_PROBE		(1u << 0)
+#define VI_GFX_PLANE_TYPE_DMABUF	(1u << 1)
+#define VI_GFX_PLANE_TYPE_REGION	(1u << 2)
+_Static_assert(offsetof(struct vi_abi_gfx_plane_info, drm_format_mod) == VI_GFXP_DRM_FORMAT_MOD, "gfx plane");
+_Static_assert(offsetof(struct vi_abi_gfx_plane_info, width) == VI_GFXP_WIDTH, "gfx plane");
+_Static_assert(offsetof(struct vi_abi_gfx_plane_info, y_hot) == VI_GFXP_Y_HOT, "gfx plane");
+_Static_assert(offsetof(struct vi_abi_gfx_plane_info, region_index) == VI_GFXP_REGION_INDEX, "gfx plane");
+_Static_assert(offsetof(struct vi_abi_gfx_plane_info, reserved) == VI_GFXP_RESERVED, "gfx plane");
+_Static_assert(sizeof(struct vi_abi_gfx_plane_info) == VI_GFXP_SIZE, "gfx plane size");
+
+/* struct vfio_region_gfx_edid: the first bytes of a region whose TYPE cap
+ * is GFX (1) / GFX_EDID (1); read from the region, not asked by ioctl. */
+struct vi_abi_gfx_edid {
+	uint32_t edid_offset, edid_max_size, edid_size, max_xres, max_yres, link_state;
+};
+#define VI_REGION_TYPE_GFX		1
+#define VI_REGION_SUBTYPE_GFX_EDID	1
+#define VI_EDID_OFFSET		0
+#define VI_EDID_MAX_SIZE	4
+#define VI_EDID_SIZE_F		8
+#define VI_EDID_MAX_XRES	12
+#define VI_EDID_MAX_YRES	16
+#define VI_EDID_LINK_STATE	20
+#define VI_EDID_HDR_SIZE	24
+#define VI_GFX_LINK_STATE_UP	1
+#define VI_GFX_LINK_STATE_DOWN	2
+_Static_assert(offsetof(struct vi_abi_gfx_edid, max_xres) == VI_EDID_MAX_XRES, "gfx edid");
+_Static_assert(offsetof(struct vi_abi_gfx_edid, link_state) == VI_EDID_LINK_STATE, "gfx edid");
+_Static_assert(sizeof(struct vi_abi_gfx_edid) == VI_EDID_HDR_SIZE, "gfx edid size");
+
 /* struct vfio_device_bind_iommufd */
 #define VI_BIND_ARGSZ		0
 #define VI_BIND_FLAGS		4
