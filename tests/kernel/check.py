@@ -6,7 +6,8 @@ guest's own view of the same devices and print TAP.
 The reference is never a stored copy of vfio-info's output: it is what the
 guest kernel says through other channels -- sysfs (resource, vendor, class,
 iommu_group, physfn/virtfn links, reserved_regions), lspci's decoding of
-config space (MSI/MSI-X capabilities, interrupt pin) and strace.
+config space (MSI/MSI-X capabilities, interrupt pin, the name of every
+capability) and strace.
 
 RUNDIR is what run-scenario.sh left: serial.log, scenario, and guest/ with
 the files the guest's init sent back (see tests/kernel/init).
@@ -15,6 +16,7 @@ Python standard library only.
 import json
 import os
 import re
+import subprocess
 import sys
 
 RUN = sys.argv[1] if len(sys.argv) > 1 else "."
@@ -680,6 +682,63 @@ def check_pdev(name):
     tap(not bad, "%s: each platform irq has count 1" % tag, json.dumps(bad))
 
 
+def title_parts(title):
+    """(name, version) of a capability heading, lspci's or vfio-info's:
+    the words before the state lspci appends (": Enable-", ", MSI 00",
+    " version 2", a serial number), the extended version from lspci's
+    "[100 v2]" or vfio-info's trailing " (v2)"."""
+    ver = None
+    m = re.match(r"^(.*) \(v(\d+)\)$", title)
+    if m:
+        title, ver = m.group(1), int(m.group(2))
+    name = re.split(r": |, ", title, 1)[0]
+    name = re.sub(r" version \d+$", "", name)
+    name = re.sub(r" [0-9a-f]{2}(?:-[0-9a-f]{2}){7}$", "", name)
+    return name, ver
+
+
+def check_cap_names(bdf):
+    """Each capability heading of vfio-info's text dump names the capability
+    as `lspci -vvv` does, for every capability both lists hold (vfio-pci
+    hides some: check-shell.py holds the lists).  The text comes from the
+    host's vfio-info replaying the guest's capture, which prints what the
+    live dump printed (check-replay.py); the JSON the guest saved holds the
+    short ids only."""
+    lsp = read("dev", bdf, "lspci-vvv") or ""
+    if "Capabilities" not in lsp:
+        return      # no lspci in this guest (foreign architecture)
+    vi = os.environ.get("VFIO_INFO")
+    cap = next((os.path.join(G, "dev", bdf, c) for c in
+                ("capture.json", "capture-legacy.json", "capture-cdev.json")
+                if os.path.exists(os.path.join(G, "dev", bdf, c))), None)
+    desc = "%s: capability names in dump's text are lspci -vvv's" % bdf
+    if not vi or cap is None:
+        tap(True, desc, skip="no VFIO_INFO in the environment" if not vi else "no capture")
+        return
+    opts = ["--cdev"] if cap.endswith("-cdev.json") else []
+    p = subprocess.run([vi, "--replay", cap] + opts + ["dump", bdf], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, VFIO_INFO_PCI_IDS="", LC_ALL="C"))
+    ours = {}
+    for line in p.stdout.splitlines():
+        m = re.match(r"^\s+\[([0-9a-f]+)\] (.*)$", line)
+        if m:
+            ours[int(m.group(1), 16)] = m.group(2)
+    if p.returncode != 0 or not ours:
+        tap(False, desc, "exit %d, %d headings\n%s" % (p.returncode, len(ours), p.stderr[:500]))
+        return
+    for line in lsp.splitlines():
+        m = re.match(r"^\tCapabilities: \[([0-9a-f]+)(?: v(\d+))?\] (.*)$", line)
+        if not m:
+            continue
+        off = int(m.group(1), 16)
+        want = (title_parts(m.group(3))[0], int(m.group(2)) if m.group(2) else None)
+        if off not in ours:
+            continue    # hidden by vfio-pci
+        eq("%s: [%x] named as lspci -vvv names it (%s)" % (bdf, off, m.group(3)),
+           title_parts(ours[off]), want)
+
+
 def check_strace():
     txt = read("run", "strace.txt")
     if txt is None:
@@ -794,6 +853,7 @@ def main():
     tap(bool(bdfs), "guest listed its devices", read("bdfs"))
     for b in bdfs:
         check_guest_view(b)
+        check_cap_names(b)
     if (read("have-vfio-info") or "0").strip() != "1":
         tap(True, "vfio-info checks", skip="no static vfio-info in the guest")
         print("1..%d" % _n)
