@@ -209,7 +209,8 @@ def case_checks(case, d, doc, probe, lst):
         expect(case, probe, "probe", ["info"], r"the kernel refused as well: .*EACCES")
         g = group_of(lst, target) or {}
         node = g.get("node") or {}
-        tap(node.get("mode") == "0600" and node.get("uid") == 0,
+        # format 3: the mode a number (384); format 2 (older runs): "0600"
+        tap(node.get("mode") in (0o600, "0600") and node.get("uid") == 0,
             "perm: list shows the group node 0600 root", "node: %s" % node)
     elif case == "vf-token":
         expect(case, doc, "sriov", ["warn", "fail"], r"VF token")
