@@ -65,8 +65,14 @@ def check_schema(vals, tag, what, kind, text):
         tap(False, desc, "not JSON: %s" % e)
         return
     errs = sorted(vals[kind].iter_errors(doc), key=lambda e: list(e.absolute_path))
-    tap(not errs, desc, "\n".join("/%s: %s" % ("/".join(str(x) for x in e.absolute_path),
-                                                e.message[:200]) for e in errs[:10]))
+    want = vals[kind].schema["$defs"]["version"]["const"]
+    if errs and isinstance(doc, dict) and doc.get("vfio-info") != want:
+        errs.insert(0, "the document is format %s, the schema format %s: the run is older "
+                    "than this vfio-info; run the scenario again" % (doc.get("vfio-info"), want))
+    tap(not errs, desc, "\n".join(
+        e if isinstance(e, str) else
+        "/%s: %s" % ("/".join(str(x) for x in e.absolute_path), e.message[:200])
+        for e in errs[:10]))
 
 
 def cap_text(cap, ns, key):
