@@ -282,10 +282,15 @@ int cmd_caps(struct vi_opts *o)
 		em_str(em, "chain", vi_chain_name(t[i].chain));
 		em_u64(em, "id", t[i].id);
 		em_str(em, "name", t[i].name);
+		/* JSON: the two numbers; text: one line, "1" or "1-2" */
 		if (t[i].vmin == t[i].vmax)
-			em_strf(em, "versions", "%u", t[i].vmin);
+			em_summary(em, "versions: %u", t[i].vmin);
 		else
-			em_strf(em, "versions", "%u-%u", t[i].vmin, t[i].vmax);
+			em_summary(em, "versions: %u-%u", t[i].vmin, t[i].vmax);
+		em_detail_begin(em);
+		em_u64(em, "version_min", t[i].vmin);
+		em_u64(em, "version_max", t[i].vmax);
+		em_detail_end(em);
 		em_str(em, "profile", vi_profile_name(t[i].profile));
 		em_str(em, "summary", t[i].summary);
 		em_obj_end(em);

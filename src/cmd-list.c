@@ -125,10 +125,13 @@ void vi_emit_node(struct vi_emit *em, const char *key, const char *path,
 	em_obj_begin(em, key, "%s: %s %s", key, path, vi_mode_str(st, m, sizeof(m)));
 	em_detail_begin(em);
 	em_str(em, "path", path);
-	em_strf(em, "mode", "%04o", st->mode & 07777);
+	/* JSON: numbers; text: the mode in octal, as ls and stat show it */
+	snprintf(m, sizeof(m), "%04o", st->mode & 07777);
+	em_u64_text(em, "mode", st->mode & 07777, m);
 	em_u64(em, "uid", st->uid);
 	em_u64(em, "gid", st->gid);
-	em_strf(em, "rdev", "%u:%u", st->major, st->minor);
+	em_u64(em, "major", st->major);
+	em_u64(em, "minor", st->minor);
 	em_detail_end(em);
 	em_obj_end(em);
 }

@@ -202,6 +202,11 @@ void vi_cap_atomic_comp(struct vi_emit *em, const struct vi_cap *cap, const stru
 
 /* ---- VFIO_DEVICE_GET_PCI_HOT_RESET_INFO ---- */
 
+/* VFIO_PCI_DEVID_OWNED and VFIO_PCI_DEVID_NOT_OWNED (-1 as a __u32) */
+static const struct vi_name hot_reset_devids[] = {
+	{ 0, "OWNED" }, { 0xffffffffu, "NOT_OWNED" }, { 0, NULL },
+};
+
 void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q)
 {
 	struct vi_bytes b = vi_query_bytes(q);
@@ -237,14 +242,10 @@ void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q)
 		em_strf(em, "address", "%04x:%02x:%02x.%x", seg, bus, devfn >> 3, devfn & 7);
 		em_detail_end(em);
 		if (devid) {
-			if (id == 0)
-				em_str(em, "devid", "OWNED");
-			else if (id == 0xffffffffu)
-				em_str(em, "devid", "NOT_OWNED");
-			else
-				em_u64(em, "devid", id);
+			/* an iommufd device id, or one of the two markers */
+			em_enum(em, "devid", id, hot_reset_devids);
 		} else {
-			em_u64(em, "group_id", id);
+			em_u64(em, "group", id);
 		}
 		em_obj_end(em);
 	}

@@ -64,7 +64,7 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 		em_flags(em, "flags_in", VI_ZIOMMU_INFO_CAPABILITIES, vi_type1_info_flags);
 	}
 	em_flags(em, "flags", flags, vi_type1_info_flags);
-	em_flags(em, "iova_pgsizes", pgsizes, vi_page_sizes);
+	em_pgsizes(em, "iova_pgsizes", pgsizes);
 	if ((flags & VI_IOMMU_INFO_CAPS) && (profiles & VI_PROF_ZPCI_IOMMU)) {
 		iommu_caps_zpci(em, b, profiles);
 	} else if (flags & VI_IOMMU_INFO_CAPS) {
@@ -270,7 +270,7 @@ void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct
 		return;
 	}
 	em_hex(em, "flags", vi_get32(c, 8));
-	em_flags(em, "pgsize_bitmap", vi_get64(c, 16), vi_page_sizes);
+	em_pgsizes(em, "pgsize_bitmap", vi_get64(c, 16));
 	em_size(em, "max_dirty_bitmap_size", vi_get64(c, 24));
 }
 

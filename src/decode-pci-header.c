@@ -491,7 +491,7 @@ static void decode_config(struct vi_emit *em, struct vi_bytes cfg, bool deep, bo
 		em_hexw(em, "status", status, 16);
 	}
 	em_hexw(em, "revision", rev, 8);
-	em_strf(em, "class", "0x%06x", cls);
+	em_hexw(em, "class", cls, 24);
 	/* the name list and doctor give (pci.ids: the sub-class, else the
 	 * base class); without a database, the base class's name */
 	if (x)
@@ -544,7 +544,14 @@ void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg)
 	decode_config(em, cfg, true, false, NULL);
 }
 
-void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg)
+void vi_decode_pci_config_full_ex(struct vi_emit *em, struct vi_bytes cfg,
+				  const struct vi_pci_extra *x)
 {
-	decode_config(em, cfg, true, cfg.len < CFG_STD, NULL);
+	decode_config(em, cfg, true, false, x);
+}
+
+void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg,
+			       const struct vi_pci_extra *x)
+{
+	decode_config(em, cfg, true, cfg.len < CFG_STD, x);
 }

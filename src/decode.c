@@ -156,18 +156,29 @@ void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf
 	em_arr_end(em);
 }
 
+void vi_emit_outcome(struct vi_emit *em, long ret)
+{
+	int e = ret < 0 ? (int)-ret : 0;
+	const char *name = vi_errno_name(e);
+	char text[160];
+
+	/* "ret" is for scripts; a person reads the errno and its phrase */
+	em_detail_begin(em);
+	em_i64(em, "ret", ret < 0 ? (int64_t)-e : 0);
+	em_detail_end(em);
+	if (!e)
+		return;
+	if (name)
+		snprintf(text, sizeof(text), "%s (%s)", name, strerror(e));
+	else
+		snprintf(text, sizeof(text), "%d (%s)", e, strerror(e));
+	/* JSON: the name, null for a number that has none */
+	em_str_text(em, "errno", name, text);
+}
+
 void vi_emit_error(struct vi_emit *em, long ret)
 {
-	int e = (int)(ret < 0 ? -ret : ret);
-	const char *name = vi_errno_name(e);
-
-	if (name)
-		em_str(em, "error", name);
-	else
-		em_strf(em, "error", "errno %d", e);
-	em_detail_begin(em);
-	em_str(em, "message", strerror(e));
-	em_detail_end(em);
+	vi_emit_outcome(em, ret < 0 ? ret : -ret);
 }
 
 void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q)
@@ -199,14 +210,11 @@ void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q)
 		em_str(em, "ioctl", d->name);
 		em_u64(em, kin, c->in);
 		em_u64(em, kout, c->out);
-		/* "ret" always a number; "errno" its name, on a known failure */
+		/* "ret" always a number; "errno" its name (null if it has
+		 * none) on a failure */
 		em_i64(em, "ret", (int64_t)c->ret);
-		if (c->ret < 0) {
-			const char *n = vi_errno_name((int)-c->ret);
-
-			if (n)
-				em_str(em, "errno", n);
-		}
+		if (c->ret < 0)
+			em_str(em, "errno", vi_errno_name((int)-c->ret));
 		em_obj_end(em);
 	}
 	em_arr_end(em);

@@ -96,7 +96,14 @@ void vi_decode_caps(struct vi_emit *em, enum vi_chain chain, struct vi_bytes buf
 
 /* The calls one query made (detail block "negotiation"). */
 void vi_emit_negotiation(struct vi_emit *em, const struct vi_query *q);
-/* "error": "EINVAL", "message": "..." for a failed query or call. */
+/*
+ * An ioctl's or call's outcome: "ret" (0 or -errno; text shows it with -v)
+ * and, on failure, "errno": its name, null if it has none (text adds the
+ * strerror phrase: "ENOTTY (Inappropriate ioctl for device)").
+ */
+void vi_emit_outcome(struct vi_emit *em, long ret);
+/* vi_emit_outcome() of a failure (@ret -errno; a positive errno is taken
+ * as its negative). */
 void vi_emit_error(struct vi_emit *em, long ret);
 /* Notes for a query whose growth gave up. */
 void vi_emit_query_stop(struct vi_emit *em, const struct vi_query *q);
@@ -173,13 +180,17 @@ size_t vi_pci_absent_text(unsigned int mask, char *buf, size_t len);
  * that divides it). */
 const char *vi_pci_size_word(uint64_t v, char *buf, size_t len);
 /* The same to lspci -vvv depth: header bits named, every capability's
- * registers and fields (the shell's `config`). */
+ * registers and fields (the shell's `config`); _ex with @x as for
+ * vi_decode_pci_config_ex (names, BAR sizes; NULL: none). */
 void vi_decode_pci_config_full(struct vi_emit *em, struct vi_bytes cfg);
+void vi_decode_pci_config_full_ex(struct vi_emit *em, struct vi_bytes cfg,
+				  const struct vi_pci_extra *x);
 
 /* The same for a view that may be short by design (sysfs gives 64 bytes
  * without CAP_SYS_ADMIN): a capability list running past the bytes read
  * is noted, not an error. */
-void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg);
+void vi_decode_pci_config_view(struct vi_emit *em, struct vi_bytes cfg,
+			       const struct vi_pci_extra *x);
 
 /* A capability of config space, as the decoder walks the lists. */
 struct vi_pci_capref {

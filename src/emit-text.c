@@ -14,7 +14,9 @@
 /*
  * Layout, two spaces per level:
  *   heading                   containers: the label, else the key, else "-"
- *     key: value              scalars in an object (keys printed verbatim)
+ *     key: value              scalars in an object (keys printed verbatim; a
+ *                             number that only repeats the object's heading,
+ *                             "group: 1" under "group 1", is not printed again)
  *     - value                 scalars in an array
  *     ! warning: message      notes ("! error: ...", "note: ..." for info)
  *     raw: 20 bytes           bytes, followed one level deeper by
@@ -210,6 +212,23 @@ static void put_hexdump(FILE *out, size_t level, const uint8_t *p, size_t n)
 	}
 }
 
+/* Does the member @key: @v only say again what its object's heading says
+ * ("group 1" and then "group: 1")?  Text prints it once. */
+static bool repeats_heading(const struct vi_emit *em, const char *key,
+			    const struct vi_value *v)
+{
+	const struct vi_frame *f = vi_emit_top(em);
+	const struct theading *h = f ? f->priv : NULL;
+	size_t kl = strlen(key);
+	char num[24];
+
+	if (!h || h == (const void *)&anon_root || f->kind != VI_OBJ || v->type != VI_V_U64)
+		return false;
+	snprintf(num, sizeof(num), "%" PRIu64, v->u);
+	return strncmp(h->text, key, kl) == 0 && h->text[kl] == ' ' &&
+	       strcmp(h->text + kl + 1, num) == 0;
+}
+
 static void text_scalar(struct vi_emit *em, const char *key, const struct vi_value *v)
 {
 	FILE *out = em->out;
@@ -217,6 +236,8 @@ static void text_scalar(struct vi_emit *em, const char *key, const struct vi_val
 	char buf[32];
 
 	show_headings(em);
+	if (!vi_emit_in_array(em) && repeats_heading(em, key, v))
+		return;
 	indent(out, level);
 	if (vi_emit_in_array(em)) {
 		fputs("- ", out);

@@ -463,6 +463,68 @@ void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 	free(s);
 }
 
+void em_str_text(struct vi_emit *em, const char *key, const char *s, const char *text)
+{
+	/* the renderer that prints labels is the one a person reads */
+	em_str(em, key, em && em->ops->wants_label && text ? text : s);
+}
+
+void em_u64_text(struct vi_emit *em, const char *key, uint64_t v, const char *text)
+{
+	if (em && em->ops->wants_label && text)
+		em_str(em, key, text);
+	else
+		em_u64(em, key, v);
+}
+
+/*
+ * Page sizes for a person: the set bits as sizes, each run of three or
+ * more contiguous powers of two as "4K-2M (every power of two)", the
+ * rest one by one: "4K, 2M, 1G".  @buf gets at most 64 names.
+ */
+static void pgsizes_text(uint64_t v, char *buf, size_t len)
+{
+	size_t o = 0;
+	bool first = true;
+
+	o += (size_t)snprintf(buf, len, v > UINT32_MAX ? "0x%016" PRIx64 : "0x%08" PRIx64, v);
+	if (!v) {
+		snprintf(buf + o, len - o, " (none)");
+		return;
+	}
+	for (unsigned int i = 0; i < 64 && o < len; i++) {
+		unsigned int j = i;
+		const char *sep = first ? " " : ", ";
+
+		if (!(v >> i & 1))
+			continue;
+		first = false;
+		while (j + 1 < 64 && (v >> (j + 1) & 1))
+			j++;
+		if (j - i >= 2) {
+			o += (size_t)snprintf(buf + o, len - o, "%s%s-%s (every power of two)", sep,
+					      vi_name_of(vi_page_sizes, 1ull << i),
+					      vi_name_of(vi_page_sizes, 1ull << j));
+			i = j;
+		} else {
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", sep,
+					      vi_name_of(vi_page_sizes, 1ull << i));
+		}
+	}
+}
+
+void em_pgsizes(struct vi_emit *em, const char *key, uint64_t v)
+{
+	char buf[64 * 8 + 64];
+
+	if (em && em->ops->wants_label) {
+		pgsizes_text(v, buf, sizeof(buf));
+		em_str(em, key, buf);
+	} else {
+		em_flags(em, key, v, vi_page_sizes);
+	}
+}
+
 void em_bool(struct vi_emit *em, const char *key, bool v)
 {
 	struct vi_value val = { .type = VI_V_BOOL, .u = v };

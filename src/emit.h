@@ -55,7 +55,7 @@ enum vi_note_level {
  * VI_EMIT_VERSION.  New keys keep it; a key removed or renamed, or a
  * type or meaning changed, bumps it (vfio-info(1), JSON OUTPUT).
  */
-#define VI_JSON_FORMAT		2
+#define VI_JSON_FORMAT		3
 #define VI_EMIT_COLOR		(1u << 3)	/* text: colour notes and doctor's verdicts */
 
 struct vi_emit *vi_emit_new(enum vi_emit_format fmt, FILE *out, unsigned int flags);
@@ -106,6 +106,17 @@ void em_size(struct vi_emit *em, const char *key, uint64_t v);
 void em_str(struct vi_emit *em, const char *key, const char *s);
 void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A string whose text form is @text, a longer one for a person (an errno
+ * name with its strerror phrase); JSON writes @s.  @text NULL: @s. */
+void em_str_text(struct vi_emit *em, const char *key, const char *s, const char *text);
+/* A number whose text form is @text (a file mode in octal, "0600");
+ * JSON writes @v.  @text NULL: as em_u64. */
+void em_u64_text(struct vi_emit *em, const char *key, uint64_t v, const char *text);
+/* A page-size bitmap (bit n: pages of 2^n bytes).  JSON: em_flags with
+ * vi_page_sizes (the exact mask and every size's name); text: the mask and
+ * the sizes, runs of contiguous powers of two compressed, "0x40201000 4K,
+ * 2M, 1G", "0xfffffffffffff000 4K-8E (every power of two)". */
+void em_pgsizes(struct vi_emit *em, const char *key, uint64_t v);
 void em_bool(struct vi_emit *em, const char *key, bool v);
 void em_null(struct vi_emit *em, const char *key);
 void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl);

@@ -254,9 +254,8 @@ static void inspect_features(struct ctx *c, int h)
 			em_bool(em, "set", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
 			if (get)
 				feature_get(c, h, id);
-		} else {
-			vi_emit_error(em, r);
 		}
+		vi_emit_outcome(em, r);
 		em_obj_end(em);
 		if (r < 0)
 			em_detail_end(em);

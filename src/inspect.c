@@ -117,8 +117,8 @@ long insp_value_call(struct ctx *c, int h, enum vi_ioc ioc, uint64_t v)
 	return vi_be_ioctl(c->be, h, ioc, &a);
 }
 
-/* VFIO_CHECK_EXTENSION for every id: {"TYPE1_IOMMU": 1, ...}; an error
- * answer is its errno name. */
+/* VFIO_CHECK_EXTENSION for every id: {"TYPE1_IOMMU": 1, ...}; a failed
+ * call's answer is its -errno. */
 static void emit_extensions(struct ctx *c, int h, const char *key, long *answers)
 {
 	em_obj_begin(c->em, key, NULL);
@@ -127,12 +127,7 @@ static void emit_extensions(struct ctx *c, int h, const char *key, long *answers
 		const char *n = vi_name_of(vi_extensions, e);
 
 		answers[e] = r;
-		if (r >= 0) {
-			em_u64(c->em, n, (uint64_t)r);
-		} else {
-			const char *en = vi_errno_name((int)-r);
-			em_strf(c->em, n, "%s", en ? en : "error");
-		}
+		em_i64(c->em, n, r);	/* the answer, or -errno */
 	}
 	em_obj_end(c->em);
 }
@@ -492,7 +487,8 @@ int vi_inspect(struct vi_backend *be, struct vi_emit *em, const struct vi_target
 		} else {
 			struct group_state *g = group_find(&ix, groups, d->group, &pos);
 			if (!g || g->err) {
-				em_strf(em, "error", "group %s could not be used", d->group);
+				em_note(em, VI_NOTE_INFO, "group %s could not be used", d->group);
+				vi_emit_error(em, g ? g->err : -ENODEV);
 			} else {
 				int h = group_reopen(&c, g);
 

@@ -16,6 +16,7 @@
 
 #include "cmds.h"
 #include "decode.h"
+#include "pciids.h"
 #include "shell-int.h"
 #include "uapi/vfio-abi.h"
 
@@ -315,6 +316,8 @@ int vi_shc_config(struct vi_shell *sh, int argc, char **argv)
 	uint8_t *cfg = NULL, *phys = NULL;
 	char path[128];
 	long n = 0, pn = 0;
+	struct vi_pci_extra x;
+	struct vi_pciids *db = NULL;
 	int r;
 
 	if (argc > 1) {
@@ -342,10 +345,22 @@ int vi_shc_config(struct vi_shell *sh, int argc, char **argv)
 		free(cfg);
 		return r;
 	}
+	/* what dump shows beside config space: pci.ids names, BAR sizes from
+	 * the VFIO regions (the same device in either view) */
+	memset(&x, 0, sizeof(x));
+	if (view != V_DIFF) {
+		db = vi_pciids_open();
+		x.db = db;
+		x.sized = sh->dev->nregions > VI_PCI_ROM_INDEX;
+		for (uint32_t i = 0; x.sized && i <= VI_PCI_ROM_INDEX; i++) {
+			x.sized = sh->dev->regions[i].ok;
+			x.sizes[i] = sh->dev->regions[i].size;
+		}
+	}
 	switch (view) {
 	case V_VFIO:
 		em_obj_begin(sh->em, "config", "config space");
-		vi_decode_pci_config_full(sh->em, vi_bytes_make(cfg, (size_t)n, false));
+		vi_decode_pci_config_full_ex(sh->em, vi_bytes_make(cfg, (size_t)n, false), &x);
 		em_obj_end(sh->em);
 		break;
 	case V_PHYSICAL:
@@ -354,13 +369,14 @@ int vi_shc_config(struct vi_shell *sh, int argc, char **argv)
 		em_str(sh->em, "path", path);
 		if (pn < 256)
 			note_short_physical(sh->em, pn);
-		vi_decode_pci_config_view(sh->em, vi_bytes_make(phys, (size_t)pn, false));
+		vi_decode_pci_config_view(sh->em, vi_bytes_make(phys, (size_t)pn, false), &x);
 		em_obj_end(sh->em);
 		break;
 	case V_DIFF:
 		config_diff(sh, cfg, (size_t)n, phys, (size_t)pn, path);
 		break;
 	}
+	vi_pciids_close(db);
 	free(cfg);
 	free(phys);
 	return 0;

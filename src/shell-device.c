@@ -114,9 +114,8 @@ int vi_shc_features(struct vi_shell *sh, int argc, char **argv)
 		if (r >= 0) {
 			em_bool(em, "get", probe_feature(sh, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0);
 			em_bool(em, "set", probe_feature(sh, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
-		} else {
-			vi_emit_error(em, r);
 		}
+		vi_emit_outcome(em, r);
 		em_obj_end(em);
 	}
 	em_arr_end(em);

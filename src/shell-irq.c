@@ -127,19 +127,19 @@ static void emit_set_irqs(struct vi_emit *em, const char *key, const char *what,
 	em_u64(em, "start", start);
 	em_u64(em, "count", count);
 	em_detail_end(em);
+	/* "ret": 0, -errno, or a positive count of vectors (short) */
 	if (r < 0) {
 		const char *m = set_irqs_meaning(r);
 
 		vi_emit_error(em, r);
 		if (m)
 			em_str(em, "meaning", m);
-	} else if (r > 0) {
-		em_str(em, "error", "short");
-		em_u64(em, "available", (uint64_t)r);
 	} else {
 		em_detail_begin(em);
-		em_str(em, "result", "ok");
+		em_i64(em, "ret", r);
 		em_detail_end(em);
+		if (r > 0)
+			em_u64(em, "available", (uint64_t)r);
 	}
 	em_obj_end(em);
 }

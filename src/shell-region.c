@@ -265,20 +265,29 @@ int vi_shc_dump(struct vi_shell *sh, int argc, char **argv)
 	em_u64(em, "length", (uint64_t)n);
 	em_bytes(em, "data", buf, (size_t)n);
 	em_detail_end(em);
-	em_obj_begin(em, "hexdump", "%s 0x%llx, %zd bytes", vi_sh_region_label(rg, b, sizeof(b)),
+	em_arr_begin(em, "hexdump", "%s 0x%llx, %zd bytes", vi_sh_region_label(rg, b, sizeof(b)),
 		     (unsigned long long)off, n);
 	/* 4 hex digits of offset as em_bytes prints, 8 when the dump goes past
-	 * 0xffff, the same for every row so that the columns line up */
+	 * 0xffff, the same for every row so that the columns line up.  Text:
+	 * the row as xxd prints it; JSON: {"offset": N, "bytes": "hex"} */
 	wide = n > 0 && off + (uint64_t)n - 1 > 0xffff;
 	for (ssize_t i = 0; i < n; i += 16) {
-		char key[24], row[HEXDUMP_ROW];
+		size_t rn = (size_t)(n - i < 16 ? n - i : 16);
+		char row[HEXDUMP_ROW], hex[16 * 2 + 1];
 
-		snprintf(key, sizeof(key), "%0*llx", wide ? 8 : 4,
-			 (unsigned long long)(off + (uint64_t)i));
-		hexdump_row(buf + i, (size_t)(n - i < 16 ? n - i : 16), row);
-		em_str(em, key, row);
+		hexdump_row(buf + i, rn, row);
+		for (size_t j = 0; j < rn; j++)
+			snprintf(hex + 2 * j, 3, "%02x", buf[i + (ssize_t)j]);
+		hex[2 * rn] = '\0';
+		em_obj_begin(em, NULL, "%0*llx: %s", wide ? 8 : 4,
+			     (unsigned long long)(off + (uint64_t)i), row);
+		em_detail_begin(em);
+		em_u64(em, "offset", off + (uint64_t)i);
+		em_str(em, "bytes", hex);
+		em_detail_end(em);
+		em_obj_end(em);
 	}
-	em_obj_end(em);
+	em_arr_end(em);
 	free(buf);
 	if ((uint64_t)n < len)
 		return vi_sh_refuse(sh, VI_EXIT_FAILURE, "short read: %zd of %llu bytes", n,

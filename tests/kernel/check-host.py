@@ -32,6 +32,49 @@ RUNS = [
 ]
 
 
+# The JSON documents the guest printed live, and the schema of each.
+SCHEMA_OF = [("list.json", "list"), ("doctor.json", "doctor"),
+             ("doctor-all.json", "doctor"), ("probe.json", "doctor")]
+
+
+def schema_validators():
+    """{kind: validator} from data/schema/, or None without python3-jsonschema."""
+    try:
+        from jsonschema import Draft202012Validator
+    except ImportError:
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    vals = {}
+    for kind in ("list", "doctor"):
+        with open(os.path.join(here, "..", "..", "data", "schema", kind + ".json")) as f:
+            schema = json.load(f)
+        Draft202012Validator.check_schema(schema)
+        vals[kind] = Draft202012Validator(schema)
+    return vals
+
+
+def check_schema(vals, tag, what, kind, text):
+    """One test: @text (one JSON document) is valid under data/schema/KIND.json."""
+    desc = "%s: %s is valid under data/schema/%s.json" % (tag, what, kind)
+    if vals is None:
+        tap(True, desc, skip="python3-jsonschema is not installed")
+        return
+    try:
+        doc = json.loads(text or "")
+    except ValueError as e:
+        tap(False, desc, "not JSON: %s" % e)
+        return
+    errs = sorted(vals[kind].iter_errors(doc), key=lambda e: list(e.absolute_path))
+    want = vals[kind].schema["$defs"]["version"]["const"]
+    if errs and isinstance(doc, dict) and doc.get("vfio-info") != want:
+        errs.insert(0, "the document is format %s, the schema format %s: the run is older "
+                    "than this vfio-info; run the scenario again" % (doc.get("vfio-info"), want))
+    tap(not errs, desc, "\n".join(
+        e if isinstance(e, str) else
+        "/%s: %s" % ("/".join(str(x) for x in e.absolute_path), e.message[:200])
+        for e in errs[:10]))
+
+
 def cap_text(cap, ns, key):
     """A file's text in a capture's sysfs/procfs section (None if absent),
     following the section's links ({"link": TARGET}) in any component as
@@ -172,7 +215,8 @@ def case_checks(case, d, doc, probe, lst):
         expect(case, probe, "probe", ["info"], r"the kernel refused as well: .*EACCES")
         g = group_of(lst, target) or {}
         node = g.get("node") or {}
-        tap(node.get("mode") == "0600" and node.get("uid") == 0,
+        # format 3: the mode a number (384); format 2 (older runs): "0600"
+        tap(node.get("mode") in (0o600, "0600") and node.get("uid") == 0,
             "perm: list shows the group node 0600 root", "node: %s" % node)
     elif case == "vf-token":
         expect(case, doc, "sriov", ["warn", "fail"], r"VF token")
@@ -289,6 +333,7 @@ def main():
     if not cases:
         print("1..0 # SKIP %s: no host cases" % scen)
         return
+    vals = schema_validators()
     for case in cases:
         d = os.path.join(base, case)
         tag = "%s: host %s" % (scen, case)
@@ -322,6 +367,11 @@ def main():
                     + "\n" + p.stderr[:500]
             tap(same, "%s: replay of the capture prints what %s printed live"
                 % (tag, " ".join(a.replace("{t}", target) for a in args)), diag)
+            if name.endswith(".json"):
+                check_schema(vals, tag, "the replay's %s" % name, dict(SCHEMA_OF)[name], p.stdout)
+        for name, kind in SCHEMA_OF:
+            if os.path.exists(os.path.join(d, name)):
+                check_schema(vals, tag, "live %s" % name, kind, read(os.path.join(d, name)))
         doc = loadjson(os.path.join(d, "doctor.json"))
         probe = loadjson(os.path.join(d, "probe.json"))
         lst = loadjson(os.path.join(d, "list.json"))

@@ -6,7 +6,8 @@ guest's own view of the same devices and print TAP.
 The reference is never a stored copy of vfio-info's output: it is what the
 guest kernel says through other channels -- sysfs (resource, vendor, class,
 iommu_group, physfn/virtfn links, reserved_regions), lspci's decoding of
-config space (MSI/MSI-X capabilities, interrupt pin) and strace.
+config space (MSI/MSI-X capabilities, interrupt pin, the name of every
+capability) and strace.
 
 RUNDIR is what run-scenario.sh left: serial.log, scenario, and guest/ with
 the files the guest's init sent back (see tests/kernel/init).
@@ -15,6 +16,7 @@ Python standard library only.
 import json
 import os
 import re
+import subprocess
 import sys
 
 RUN = sys.argv[1] if len(sys.argv) > 1 else "."
@@ -156,6 +158,16 @@ def reserved_regions(group):
 
 
 # ------------------------------------------------- vfio-info JSON shape ----
+def failed(o):
+    """Did this query or call fail?  Format 3 writes "ret" (-errno) and
+    "errno"; format 2 (the vfio-info of runs made before it) "error"."""
+    if not isinstance(o, dict):
+        return False
+    r = o.get("ret")
+    return o.get("error") is not None or o.get("errno") is not None or \
+        (isinstance(r, int) and not isinstance(r, bool) and r < 0)
+
+
 def find_device(js, bdf):
     for d in (js or {}).get("devices", []) or []:
         if isinstance(d, dict) and bdf in (d.get("address"), d.get("name"), d.get("bdf")):
@@ -262,8 +274,8 @@ def check_device(js, bdf, flow, tag):
         json.dumps(js)[:2000] if js else "no JSON")
     if dev is None:
         return None
-    if dev.get("error"):
-        tap(False, "%s%s: device opened" % (bdf, tag), dev.get("error"))
+    if failed(dev):
+        tap(False, "%s%s: device opened" % (bdf, tag), dev.get("errno") or dev.get("error"))
         return dev
 
     if flow:
@@ -287,7 +299,7 @@ def check_device(js, bdf, flow, tag):
     rom_read = (read("dev", bdf, "rom_read") or "").strip()
     for i in range(7):
         r = by_index(regions, i)
-        got[i] = num(r.get("size")) if r and not r.get("error") else None
+        got[i] = num(r.get("size")) if r and not failed(r) else None
         if i < len(res):
             s, e, _f = res[i]
             want[i] = (e - s + 1) if e else 0
@@ -307,7 +319,7 @@ def check_device(js, bdf, flow, tag):
     # only adds it with CONFIG_VFIO_PCI_VGA and a VGA class code)
     r8 = by_index(regions, 8)
     is_vga = (num((read("dev", bdf, "class") or "0").strip()) or 0) >> 8 == 0x0300
-    tap(bool(r8) and (not r8.get("error")) == is_vga,
+    tap(bool(r8) and (not failed(r8)) == is_vga,
         "%s%s: VGA region present iff class is VGA" % (bdf, tag), json.dumps(r8))
 
     # irqs vs lspci's decoding of the MSI/MSI-X capabilities and the pin
@@ -316,7 +328,7 @@ def check_device(js, bdf, flow, tag):
 
     def count(i):
         q = by_index(irqs, i)
-        return num(q.get("count")) if q and not q.get("error") else None
+        return num(q.get("count")) if q and not failed(q) else None
     is_vf = bool((read("dev", bdf, "physfn") or "").strip())
     # vfio-pci offers no INTx for VFs, nor on s390 (CONFIG_VFIO_PCI_INTX is
     # "def_bool y if !S390"), whatever the interrupt pin says.
@@ -351,13 +363,13 @@ def check_device(js, bdf, flow, tag):
             (bdf, tag, lc["msix_bar"]), json.dumps(r)[:1500])
     bad = []
     for r in regions:
-        if not isinstance(r, dict) or r.get("error") or r.get("caps"):
+        if not isinstance(r, dict) or failed(r) or r.get("caps"):
             continue
         neg = negotiation(r)
         if len(neg) != 1:
             bad.append("region %s: %s" % (r.get("index"), json.dumps(neg)))
     for q in irqs:
-        if isinstance(q, dict) and not q.get("error") and len(negotiation(q)) != 1:
+        if isinstance(q, dict) and not failed(q) and len(negotiation(q)) != 1:
             bad.append("irq %s: %s" % (q.get("index"), json.dumps(negotiation(q))))
     info = dev.get("info") or {}
     ineg = negotiation(info)
@@ -559,7 +571,7 @@ def check_iommufd(dev, bdf, tag):
     """cdev flow: BIND gave a dev_id; IOMMU_GET_HW_INFO's VT-d registers
     equal what the guest's intel-iommu driver shows in sysfs."""
     ifd = dev.get("iommufd")
-    tap(isinstance(ifd, dict) and not ifd.get("error") and num(ifd.get("dev_id")) is not None,
+    tap(isinstance(ifd, dict) and not failed(ifd) and num(ifd.get("dev_id")) is not None,
         "%s%s: BIND_IOMMUFD gave a dev_id" % (bdf, tag), json.dumps(ifd)[:1500])
     if not isinstance(ifd, dict):
         return
@@ -680,6 +692,63 @@ def check_pdev(name):
     tap(not bad, "%s: each platform irq has count 1" % tag, json.dumps(bad))
 
 
+def title_parts(title):
+    """(name, version) of a capability heading, lspci's or vfio-info's:
+    the words before the state lspci appends (": Enable-", ", MSI 00",
+    " version 2", a serial number), the extended version from lspci's
+    "[100 v2]" or vfio-info's trailing " (v2)"."""
+    ver = None
+    m = re.match(r"^(.*) \(v(\d+)\)$", title)
+    if m:
+        title, ver = m.group(1), int(m.group(2))
+    name = re.split(r": |, ", title, 1)[0]
+    name = re.sub(r" version \d+$", "", name)
+    name = re.sub(r" [0-9a-f]{2}(?:-[0-9a-f]{2}){7}$", "", name)
+    return name, ver
+
+
+def check_cap_names(bdf):
+    """Each capability heading of vfio-info's text dump names the capability
+    as `lspci -vvv` does, for every capability both lists hold (vfio-pci
+    hides some: check-shell.py holds the lists).  The text comes from the
+    host's vfio-info replaying the guest's capture, which prints what the
+    live dump printed (check-replay.py); the JSON the guest saved holds the
+    short ids only."""
+    lsp = read("dev", bdf, "lspci-vvv") or ""
+    if "Capabilities" not in lsp:
+        return      # no lspci in this guest (foreign architecture)
+    vi = os.environ.get("VFIO_INFO")
+    cap = next((os.path.join(G, "dev", bdf, c) for c in
+                ("capture.json", "capture-legacy.json", "capture-cdev.json")
+                if os.path.exists(os.path.join(G, "dev", bdf, c))), None)
+    desc = "%s: capability names in dump's text are lspci -vvv's" % bdf
+    if not vi or cap is None:
+        tap(True, desc, skip="no VFIO_INFO in the environment" if not vi else "no capture")
+        return
+    opts = ["--cdev"] if cap.endswith("-cdev.json") else []
+    p = subprocess.run([vi, "--replay", cap] + opts + ["dump", bdf], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, VFIO_INFO_PCI_IDS="", LC_ALL="C"))
+    ours = {}
+    for line in p.stdout.splitlines():
+        m = re.match(r"^\s+\[([0-9a-f]+)\] (.*)$", line)
+        if m:
+            ours[int(m.group(1), 16)] = m.group(2)
+    if p.returncode != 0 or not ours:
+        tap(False, desc, "exit %d, %d headings\n%s" % (p.returncode, len(ours), p.stderr[:500]))
+        return
+    for line in lsp.splitlines():
+        m = re.match(r"^\tCapabilities: \[([0-9a-f]+)(?: v(\d+))?\] (.*)$", line)
+        if not m:
+            continue
+        off = int(m.group(1), 16)
+        want = (title_parts(m.group(3))[0], int(m.group(2)) if m.group(2) else None)
+        if off not in ours:
+            continue    # hidden by vfio-pci
+        eq("%s: [%x] named as lspci -vvv names it (%s)" % (bdf, off, m.group(3)),
+           title_parts(ours[off]), want)
+
+
 def check_strace():
     txt = read("run", "strace.txt")
     if txt is None:
@@ -749,7 +818,7 @@ def check_nonroot(bdf, rootdev):
         eq("non-root dump used the %s flow" % nrf[0], dev.get("flow"), nrf[0])
     if dev is not None and rootdev is not None:
         def sizes(d):
-            return [(r.get("index"), r.get("size"), r.get("error")) for r in d.get("regions") or []]
+            return [(r.get("index"), r.get("size"), failed(r)) for r in d.get("regions") or []]
         eq("non-root dump of %s: same regions as root's" % bdf, sizes(dev), sizes(rootdev))
 
 
@@ -770,7 +839,7 @@ def check_sriov(js_by_bdf):
             eq("%s: physfn link points back to %s" % (vf, bdf),
                (read("dev", vf, "physfn") or "").strip(), bdf)
         want = sorted((a, group_number(read("dev", a, "iommu_group"))) for a in [bdf] + vfs)
-        got = sorted((d.get("address"), num(d.get("group_id")))
+        got = sorted((d.get("address"), num(d.get("group", d.get("group_id"))))
                      for d in hr.get("devices", []) or [] if isinstance(d, dict))
         eq("%s: hot-reset dependants' group ids == their iommu_group links" % bdf, got, want)
     # vfio-info's own sysfs view of every device vs the links
@@ -794,6 +863,7 @@ def main():
     tap(bool(bdfs), "guest listed its devices", read("bdfs"))
     for b in bdfs:
         check_guest_view(b)
+        check_cap_names(b)
     if (read("have-vfio-info") or "0").strip() != "1":
         tap(True, "vfio-info checks", skip="no static vfio-info in the guest")
         print("1..%d" % _n)
@@ -843,9 +913,9 @@ def main():
             _cj, cd, _x = per_flow["cdev"]
             if ld and cd:
                 def shape(d):
-                    return ([(r.get("index"), r.get("size"), r.get("flags"), r.get("error"))
+                    return ([(r.get("index"), r.get("size"), r.get("flags"), failed(r))
                              for r in d.get("regions") or []],
-                            [(q.get("index"), q.get("count"), q.get("flags"), q.get("error"))
+                            [(q.get("index"), q.get("count"), q.get("flags"), failed(q))
                              for q in d.get("irqs") or []])
                 eq("%s: cdev and legacy flows report the same regions/irqs" % b, shape(cd), shape(ld))
                 ifr = iova_ranges_of(cd.get("iommufd") or {})

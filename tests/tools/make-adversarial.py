@@ -104,8 +104,8 @@ def capture(devices, note):
                  "byte_order": "little" if E == "<" else "big", "page_size": 4096},
         "container": {"ioctls": [{"ioctl": "VFIO_GET_API_VERSION", "ret": 0}] + exts +
                       [{"ioctl": "VFIO_IOMMU_GET_INFO", "data": hx(t1)}]},
-        "groups": [{"group": d["group"], "ioctls": [
-            {"ioctl": "VFIO_GROUP_GET_STATUS", "data": hx(u32(8, 1))}]} for d in devices],
+        "groups": [{"group": d["group"], "ioctls": d.pop("group_ioctls", [
+            {"ioctl": "VFIO_GROUP_GET_STATUS", "data": hx(u32(8, 1))}])} for d in devices],
         "devices": devices,
     }
 
@@ -218,6 +218,27 @@ def _():
     caps = base + group + utilc + pfip
     info = u32(24 + len(caps), 0x3 | 0x80, 9, 5, 24, 0) + caps
     return [base_device(name="0000:00:00.0", group="0", info=info)]
+
+
+@case("adv-group-not-viable", "SYNTHETIC, hand-made: VFIO_GROUP_GET_STATUS without "
+      "VIABLE, as the kernel answers while a member of the group is bound to a host "
+      "driver (the kernel harness's group-blocked case records no dump answers): "
+      "dump refuses the group, exit status 4")
+def _():
+    d = base_device()
+    d["group_ioctls"] = [{"ioctl": "VFIO_GROUP_GET_STATUS", "data": hx(u32(8, 0))}]
+    return [d]
+
+
+@case("adv-group-busy", "SYNTHETIC, hand-made: VFIO_GROUP_SET_CONTAINER answers "
+      "EBUSY, as the kernel does when the group is already in another process's "
+      "container (a VM holds it; the kernel harness's busy case records no dump "
+      "answers): exit status 5")
+def _():
+    d = base_device()
+    d["group_ioctls"] = [{"ioctl": "VFIO_GROUP_GET_STATUS", "data": hx(u32(8, 1))},
+                         {"ioctl": "VFIO_GROUP_SET_CONTAINER", "ret": -1, "errno": "EBUSY"}]
+    return [d]
 
 
 def main():
