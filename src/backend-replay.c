@@ -794,27 +794,27 @@ static const struct vi_backend_ops replay_ops = {
 	.destroy = replay_destroy,
 };
 
-/* Take @root (NULL: loading failed, @err says why) into a new backend. */
-static struct vi_backend *replay_make(json_t *root, const char *name,
-				      const struct vi_replay_opts *o, char *err, size_t errlen)
+/* A new backend of the capture @path, or of @len bytes at @mem. */
+static struct vi_backend *replay_make(const char *path, const void *mem, size_t len,
+				      const char *name, const struct vi_replay_opts *o,
+				      char *err, size_t errlen)
 {
 	struct vi_backend *be;
 	struct replay *r;
 
-	if (!root)
-		return NULL;
+	if (errlen)
+		err[0] = '\0';
 	be = calloc(1, sizeof(*be));
 	r = calloc(1, sizeof(*r));
 	if (!be || !r) {
 		snprintf(err, errlen, "%s: out of memory", name);
-		json_decref(root);
 		free(be);
 		free(r);
 		return NULL;
 	}
 	be->ops = &replay_ops;
 	be->priv = r;
-	if (replay_load(r, be, root, name, o, err, errlen) < 0) {
+	if (replay_load(r, be, path, mem, len, name, o, err, errlen) < 0) {
 		replay_free(r);
 		free(be);
 		return NULL;
@@ -825,10 +825,7 @@ static struct vi_backend *replay_make(json_t *root, const char *name,
 struct vi_backend *vi_backend_replay_open(const char *path, const struct vi_replay_opts *o,
 					  char *err, size_t errlen)
 {
-	if (errlen)
-		err[0] = '\0';
-	return replay_make(vi_capture_load_limit(path, o ? o->max_size : 0, err, errlen),
-			   path, o, err, errlen);
+	return replay_make(path, NULL, 0, path, o, err, errlen);
 }
 
 struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen)
@@ -840,8 +837,5 @@ struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const 
 					     const struct vi_replay_opts *o,
 					     char *err, size_t errlen)
 {
-	if (errlen)
-		err[0] = '\0';
-	return replay_make(vi_capture_load_mem(buf, len, name, o ? o->max_size : 0, err,
-					       errlen), name, o, err, errlen);
+	return replay_make(NULL, buf, len, name, o, err, errlen);
 }

@@ -145,6 +145,8 @@ struct rp_index {
 
 struct replay {
 	json_t *root;		/* while loading only */
+	struct loadctx *lc;	/* while loading only */
+	bool streamed_groups, streamed_devices;	/* loaded while read */
 	struct rp_ns ns[3];	/* sysfs, procfs, dev */
 	struct rp_device *devs;
 	size_t ndevs;
@@ -198,17 +200,31 @@ int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeou
 		      uint64_t *counts, bool *settled);
 
 /* replay-load.c: fill @r (and @be's byte order, page size, profiles)
- * from @root (taken; its envelope checked by capture-io.c), the capture
- * named @name in messages.  What no kernel answers goes to @o->report
- * and is left out.  0, or -1 with a one-line message in @err. */
-int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
-		const struct vi_replay_opts *o, char *err, size_t errlen);
+ * from the capture @path, or @len bytes at @mem, named @name in messages
+ * (capture-read.c reads it; its envelope is checked there).  What no
+ * kernel answers goes to @o->report and is left out.  0, or -1 with a
+ * one-line message in @err. */
+int replay_load(struct replay *r, struct vi_backend *be, const char *path, const void *mem,
+		size_t len, const char *name, const struct vi_replay_opts *o, char *err,
+		size_t errlen);
 void replay_free(struct replay *r);
 
 /* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
 
+/* A note kept until the capture is loaded, when the notes go out in the
+ * order of the parts (struct loadctx's rank), as the file is read in its
+ * own order. */
+struct rp_pending {
+	unsigned int rank;
+	char *line;
+};
+
 struct loadctx {
 	const char *file;
+	unsigned int rank;	/* the part being loaded, in the notes' order */
+	struct rp_pending *pend;
+	size_t npend, cappend;
+	unsigned long rank_notes[16];	/* notes of each rank */
 	char *err;
 	size_t errlen;
 	bool fatal;		/* @err is set: nothing loads */
