@@ -24,34 +24,36 @@
 #define MAX_LINK_HOPS	40
 #define MAX_ERRNO	4095
 
+/* One recorded answer: a capture holds tens of them per device, so
+ * they are kept small (the checks while loading bound each field). */
 struct rp_answer {
-	long ret;
-	int err;
 	uint8_t *data;
-	size_t len;
+	uint32_t len;
+	int32_t ret;		/* -1, or 0 to INT_MAX */
+	int32_t err;		/* 0, or 1 to MAX_ERRNO */
 	bool has_data;
 };
 
-/* A call's selector: a vi_callkey without its 256-byte name, which few
- * calls have (so that a long list of calls costs little more than the
- * file that holds it). */
-struct rp_key {
-	unsigned int sel;
-	uint32_t index, feature, fflags, dev_id;
-	uint64_t extension;
-};
-
-struct rp_call {
-	const struct vi_ioc_desc *desc;
-	struct rp_key key;
-	char *name;		/* VI_SEL_NAME: GET_DEVICE_FD's device name */
-	struct rp_answer ans;
+/* What few calls have: "aux", "responses". */
+struct rp_more {
 	uint8_t *aux;
 	size_t auxlen;
 	bool has_aux;
 	struct rp_answer *resp;	/* "responses", served in order */
 	size_t nresp, next;
 };
+
+struct rp_call {
+	const struct vi_ioc_desc *desc;
+	struct vi_callkey key;	/* its name: GET_DEVICE_FD's device name */
+	struct rp_answer ans;
+	struct rp_more *more;	/* NULL: no aux, no responses */
+};
+
+static inline size_t rp_nresp(const struct rp_call *c)
+{
+	return c->more ? c->more->nresp : 0;
+}
 
 /* A list of recorded calls, sorted by ioctl (stably: the file's order
  * within one ioctl) once loaded, so that one ioctl's calls are a range. */

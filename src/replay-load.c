@@ -210,7 +210,7 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 			sub(w, sizeof(w), where, ".ret");
 			return rp_bad(c, w, "must be -1 or a non-negative integer");
 		}
-		a->ret = (long)json_integer_value(v);
+		a->ret = (int32_t)json_integer_value(v);
 	}
 	v = json_object_get(o, "errno");
 	if (v) {
@@ -238,13 +238,41 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 
 static void free_call(struct rp_call *call)
 {
-	free(call->name);
+	free(call->key.name);
 	free(call->ans.data);
-	free(call->aux);
-	for (size_t j = 0; j < call->nresp; j++)
-		free(call->resp[j].data);
-	free(call->resp);
+	if (call->more) {
+		free(call->more->aux);
+		for (size_t j = 0; j < call->more->nresp; j++)
+			free(call->more->resp[j].data);
+		free(call->more->resp);
+		free(call->more);
+	}
 	memset(call, 0, sizeof(*call));
+}
+
+/* A hex string as an answer's bytes (at most 4 GiB: a length no
+ * struct the kernel writes comes near). */
+static int load_answer_hex(struct loadctx *c, const char *where, json_t *v, struct rp_answer *a)
+{
+	size_t len = 0;
+
+	if (rp_load_hex(c, where, v, &a->data, &len) < 0)
+		return -1;
+	if (len > UINT32_MAX) {
+		free(a->data);
+		a->data = NULL;
+		return rp_bad(c, where, "longer than 4 GiB");
+	}
+	a->len = (uint32_t)len;
+	a->has_data = true;
+	return 0;
+}
+
+static struct rp_more *call_more(struct loadctx *c, const char *where, struct rp_call *call)
+{
+	if (!call->more && !(call->more = calloc(1, sizeof(*call->more))))
+		rp_fail(c, where, "out of memory");
+	return call->more;
 }
 
 static void free_calls(struct rp_calls *cs)
@@ -267,18 +295,19 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 		return rp_bad(c, where, "must be an array");
 	if (json_array_size(arr) == 0)
 		return rp_bad(c, where, "must not be empty");
-	call->resp = calloc(json_array_size(arr), sizeof(*call->resp));
-	if (!call->resp)
+	if (!call_more(c, where, call))
+		return -1;
+	call->more->resp = calloc(json_array_size(arr), sizeof(*call->more->resp));
+	if (!call->more->resp)
 		return rp_fail(c, where, "out of memory");
 	json_array_foreach(arr, i, v) {
-		struct rp_answer *a = &call->resp[i];
+		struct rp_answer *a = &call->more->resp[i];
 
 		sub(w, sizeof(w), where, "[%zu]", i);
-		call->nresp = i + 1;
+		call->more->nresp = i + 1;
 		if (json_is_string(v)) {
-			if (rp_load_hex(c, w, v, &a->data, &a->len) < 0)
+			if (load_answer_hex(c, w, v, a) < 0)
 				return -1;
-			a->has_data = true;
 		} else if (json_is_object(v)) {
 			if (load_answer(c, w, v, a) < 0)
 				return -1;
@@ -363,15 +392,15 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	if ((v = json_object_get(o, "name"))) {
 		sub(w, sizeof(w), where, ".name");
 		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
-		    strlen(json_string_value(v)) >= sizeof(((struct vi_callkey *)0)->name)) {
+		    strlen(json_string_value(v)) >= VI_CALLKEY_NAME_MAX) {
 			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 			int r = rp_bad(c, w, "\"%s\" is not a device name", q);
 
 			free(q);
 			return r;
 		}
-		call->name = strdup(json_string_value(v));
-		if (!call->name)
+		call->key.name = strdup(json_string_value(v));
+		if (!call->key.name)
 			return rp_fail(c, w, "out of memory");
 		call->key.sel |= VI_SEL_NAME;
 	}
@@ -379,22 +408,22 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		return -1;
 	if ((v = json_object_get(o, "data"))) {
 		sub(w, sizeof(w), where, ".data");
-		if (rp_load_hex(c, w, v, &call->ans.data, &call->ans.len) < 0)
+		if (load_answer_hex(c, w, v, &call->ans) < 0)
 			return -1;
-		call->ans.has_data = true;
 	}
 	if ((v = json_object_get(o, "aux"))) {
 		sub(w, sizeof(w), where, ".aux");
-		if (rp_load_hex(c, w, v, &call->aux, &call->auxlen) < 0)
+		if (!call_more(c, w, call) ||
+		    rp_load_hex(c, w, v, &call->more->aux, &call->more->auxlen) < 0)
 			return -1;
-		call->has_aux = true;
+		call->more->has_aux = true;
 	}
 	if ((v = json_object_get(o, "responses"))) {
 		sub(w, sizeof(w), where, ".responses");
 		if (load_responses(c, w, v, call) < 0)
 			return -1;
 	}
-	if (!call->nresp && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
+	if (!rp_nresp(call) && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
 		return rp_bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
 			   "writes its struct", call->desc->name,
 			   call->ans.has_data ? "empty \"data\"" : "no \"data\"");
