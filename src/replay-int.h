@@ -32,6 +32,15 @@ struct rp_answer {
 	int32_t ret;		/* -1, or 0 to INT_MAX */
 	int32_t err;		/* 0, or 1 to MAX_ERRNO */
 	bool has_data;
+	bool shared;		/* data in the capture's arena: not freed alone */
+};
+
+/* Small answers' bytes, packed into chunks freed with the capture (a
+ * malloc'ed block of each would cost its header and rounding). */
+struct rp_chunk {
+	struct rp_chunk *next;
+	size_t used, cap;
+	uint8_t b[];
 };
 
 /* What few calls have: "aux", "responses". */
@@ -164,6 +173,7 @@ struct replay {
 	unsigned int prof;
 	struct rp_map *maps;
 	size_t nmaps;
+	struct rp_chunk *arena;
 	struct vi_hostinfo host;
 	unsigned long notes;	/* malformed parts reported while loading */
 };
@@ -234,6 +244,7 @@ struct loadctx {
 	unsigned long notes;
 	const char *part;	/* what a note leaves out, or NULL */
 	const char *then;	/* or what becomes of it instead */
+	struct rp_chunk **arena;	/* the capture's: struct replay's */
 	bool big_endian;
 };
 

@@ -29,6 +29,10 @@
 #include "safe.h"
 #include "uapi/vfio-abi.h"
 
+/* Answers up to ARENA_SMALL bytes are packed into ARENA_CHUNK blocks. */
+#define ARENA_SMALL	1024
+#define ARENA_CHUNK	(64 * 1024 - 64)
+
 /* After this many notes, only how many more there were. */
 #define MAX_NOTES	100
 
@@ -239,11 +243,13 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 static void free_call(struct rp_call *call)
 {
 	free(call->key.name);
-	free(call->ans.data);
+	if (!call->ans.shared)
+		free(call->ans.data);
 	if (call->more) {
 		free(call->more->aux);
 		for (size_t j = 0; j < call->more->nresp; j++)
-			free(call->more->resp[j].data);
+			if (!call->more->resp[j].shared)
+				free(call->more->resp[j].data);
 		free(call->more->resp);
 		free(call->more);
 	}
@@ -265,6 +271,25 @@ static int load_answer_hex(struct loadctx *c, const char *where, json_t *v, stru
 	}
 	a->len = (uint32_t)len;
 	a->has_data = true;
+	/* a small one moves into the arena */
+	if (c->arena && len && len <= ARENA_SMALL) {
+		struct rp_chunk *k = *c->arena;
+
+		if (!k || k->cap - k->used < len) {
+			k = malloc(sizeof(*k) + ARENA_CHUNK);
+			if (!k)
+				return 0;	/* it stays where it is */
+			k->next = *c->arena;
+			k->used = 0;
+			k->cap = ARENA_CHUNK;
+			*c->arena = k;
+		}
+		memcpy(k->b + k->used, a->data, len);
+		free(a->data);
+		a->data = k->b + k->used;
+		a->shared = true;
+		k->used += len;
+	}
 	return 0;
 }
 
@@ -446,7 +471,7 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 		c->part = NULL;
 		return 0;
 	}
-	cs->v = calloc(json_array_size(arr) + 1, sizeof(*cs->v));
+	cs->v = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*cs->v));
 	if (!cs->v)
 		return rp_fail(c, w, "out of memory");
 	json_array_foreach(arr, i, v) {
@@ -466,6 +491,13 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 		}
 		/* loaded: its JSON is no longer needed */
 		json_array_set_new(arr, i, json_null());
+	}
+	/* no room kept for calls left out */
+	if (cs->n < json_array_size(arr)) {
+		struct rp_call *nv = realloc(cs->v, (cs->n + 1) * sizeof(*cs->v));
+
+		if (nv)
+			cs->v = nv;
 	}
 	return 0;
 }
@@ -1043,6 +1075,12 @@ void replay_free(struct replay *r)
 	free(r->maps);
 	for (int i = 0; i < 3; i++)
 		replay_ns_free(&r->ns[i]);
+	while (r->arena) {
+		struct rp_chunk *k = r->arena;
+
+		r->arena = k->next;
+		free(k);
+	}
 	replay_index_free(r);
 	json_decref(r->root);
 	free(r);
@@ -1181,7 +1219,8 @@ int replay_load(struct replay *r, struct vi_backend *be, const char *path, const
 		size_t errlen)
 {
 	static const char *const keys[] = { "groups", "devices", NULL };
-	struct loadctx c = { .file = name, .err = err, .errlen = errlen, .o = o };
+	struct loadctx c = { .file = name, .err = err, .errlen = errlen, .o = o,
+			     .arena = &r->arena };
 	struct streamctx sc = { .r = r, .be = be, .c = &c };
 	struct vi_capture_stream s = { keys, stream_ready, stream_elem, stream_reset, &sc };
 	int ret = 0;

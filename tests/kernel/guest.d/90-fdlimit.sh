@@ -35,6 +35,20 @@ if [ -n "$HAVE_VI" ] && [ -n "$SRIOV" ]; then
 		[ "$(basename "$(readlink "/sys/bus/pci/devices/$b/driver" 2>/dev/null)")" = vfio-pci ] ||
 			bind_vfio "$b"
 	done
+	# A group with a device on another driver (80-host.sh's group-blocked
+	# case) is not viable: dump --all would report it and exit 4.  Its
+	# devices leave vfio-pci, so that every group left is one to dump.
+	for v in /sys/bus/pci/drivers/vfio-pci/[0-9a-f]*:*; do
+		[ -e "$v/iommu_group" ] || continue
+		for m in "$v"/iommu_group/devices/*; do
+			drv=$(basename "$(readlink "$m/driver" 2>/dev/null)")
+			if [ -n "$drv" ] && [ "$drv" != vfio-pci ]; then
+				say "fdlimit: $(basename "$v") leaves vfio-pci ($(basename "$m") is on $drv)"
+				echo "$(basename "$v")" > /sys/bus/pci/drivers/vfio-pci/unbind
+				break
+			fi
+		done
+	done
 	: > $O/fdlimit/devices
 	for v in /sys/bus/pci/drivers/vfio-pci/[0-9a-f]*:*; do
 		[ -e "$v/iommu_group" ] || continue
