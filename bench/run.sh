@@ -4,9 +4,10 @@
 # measured in one run on this machine (ratios, not absolute times, are the
 # figures to compare between machines):
 #
-#  1. `dump --all --json` replayed on captures of 1024 and 4096 synthetic
-#     devices (bench/gen-capture.py): info queries, best wall and CPU time,
-#     time per query, peak RSS, and the 4096/1024 time ratio (linear: 4).
+#  1. `dump --all`, JSON and text, replayed on captures of 1024 and 4096
+#     synthetic devices (bench/gen-capture.py): info queries, best wall and
+#     CPU time, time per query, peak RSS, the 4096/1024 ratios (linear: 4)
+#     and the peak RSS each device adds.
 #  2. `list` on sysfs trees of 256, 1024 and 4096 functions bound to
 #     vfio-pci, one IOMMU group each (bench/gen-host.py, unpacked by
 #     tests/tools/make-sysroot.py), read with --sysroot, beside
@@ -35,6 +36,7 @@ export LC_ALL=C
 
 echo "vfio-info bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(wall: best of $runs runs; cpu: user+system of that run)"
+declare -A queries
 
 # best_of CMD...: sets t_wall, t_cpu (s) and rss (KiB, the largest seen)
 best_of() {
@@ -52,27 +54,33 @@ best_of() {
 
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"-\" }"; }
 
-# ---- 1. dump --all --json on replayed captures ----
-echo
-echo "== dump --all --json (replay)"
-printf '%-8s %8s %8s %8s %10s %10s %12s\n' devices queries "wall s" "cpu s" "us/q wall" "us/q cpu" "peak RSS KiB"
+# ---- 1. dump --all on replayed captures, JSON and text ----
 declare -A dwall dcpu drss
-for n in $dump_sizes; do
-	cap=$out/bench-$n.json
-	[ -f "$cap" ] || python3 "$here/gen-capture.py" "$n" "$cap"
-	# every ioctl the dump makes appears once in the JSON "negotiation"
-	queries=$("$bin" --replay "$cap" --json dump --all | grep -o '"ioctl":' | wc -l)
-	best_of "$bin" --replay "$cap" --json dump --all
-	dwall[$n]=$t_wall dcpu[$n]=$t_cpu drss[$n]=$rss
-	printf '%-8s %8s %8s %8s %10s %10s %12s\n' "$n" "$queries" "$t_wall" "$t_cpu" \
-		"$(awk "BEGIN{printf \"%.1f\", $t_wall * 1e6 / $queries}")" \
-		"$(awk "BEGIN{printf \"%.1f\", $t_cpu * 1e6 / $queries}")" "$rss"
+for fmt in json text; do
+	fopt=; [ "$fmt" = json ] && fopt=--json
+	echo
+	echo "== dump --all ($fmt, replay)"
+	printf '%-8s %8s %8s %8s %10s %10s %12s\n' devices queries "wall s" "cpu s" "us/q wall" "us/q cpu" "peak RSS KiB"
+	for n in $dump_sizes; do
+		cap=$out/bench-$n.json
+		[ -f "$cap" ] || python3 "$here/gen-capture.py" "$n" "$cap"
+		# every ioctl the dump makes appears once in the JSON "negotiation"
+		[ -n "${queries[$n]:-}" ] ||
+			queries[$n]=$("$bin" --replay "$cap" --json dump --all | grep -o '"ioctl":' | wc -l)
+		q=${queries[$n]}
+		# shellcheck disable=SC2086
+		best_of "$bin" --replay "$cap" $fopt dump --all
+		dwall[$fmt$n]=$t_wall dcpu[$fmt$n]=$t_cpu drss[$fmt$n]=$rss
+		printf '%-8s %8s %8s %8s %10s %10s %12s\n' "$n" "$q" "$t_wall" "$t_cpu" \
+			"$(awk "BEGIN{printf \"%.1f\", $t_wall * 1e6 / $q}")" \
+			"$(awk "BEGIN{printf \"%.1f\", $t_cpu * 1e6 / $q}")" "$rss"
+	done
+	set -- $dump_sizes
+	if [ $# -ge 2 ]; then
+		echo "ratio $2/$1 devices: wall $(ratio "${dwall[$fmt$2]}" "${dwall[$fmt$1]}"), cpu $(ratio "${dcpu[$fmt$2]}" "${dcpu[$fmt$1]}"), peak RSS $(ratio "${drss[$fmt$2]}" "${drss[$fmt$1]}") (linear: $(ratio "$2" "$1"); target: time within 4.4)"
+		echo "RSS growth per device: $(awk "BEGIN{printf \"%.1f\", (${drss[$fmt$2]} - ${drss[$fmt$1]}) / ($2 - $1)}") KiB (target: under 8); peak at $2: $(awk "BEGIN{printf \"%.1f\", ${drss[$fmt$2]} / 1024}") MiB (target: under 64); per query (cpu) target: at most 20 us"
+	fi
 done
-set -- $dump_sizes
-if [ $# -ge 2 ]; then
-	echo "ratio $2/$1 devices: wall $(ratio "${dwall[$2]}" "${dwall[$1]}"), cpu $(ratio "${dcpu[$2]}" "${dcpu[$1]}"), peak RSS $(ratio "${drss[$2]}" "${drss[$1]}") (linear: $(ratio "$2" "$1"); target: time within 4.4)"
-	echo "RSS growth per device: $(awk "BEGIN{printf \"%.1f\", (${drss[$2]} - ${drss[$1]}) / ($2 - $1)}") KiB"
-fi
 
 # ---- 2. list on sysfs trees ----
 echo

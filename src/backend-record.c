@@ -154,6 +154,7 @@ static void free_call(struct rec_call *c)
 {
 	free(c->data);
 	free(c->aux);
+	vi_callkey_clear(&c->key);
 }
 
 static void free_calls(struct rec_calls *cs)
@@ -191,6 +192,7 @@ static void store_call(struct rec_calls *cs, struct rec_call *c)
 	if (old) {
 		free_call(old);
 		*old = *c;
+		c->key.name = NULL;	/* the stored call's now */
 		return;
 	}
 	nv = realloc(cs->v, (cs->n + 1) * sizeof(*nv));
@@ -200,6 +202,7 @@ static void store_call(struct rec_calls *cs, struct rec_call *c)
 	}
 	cs->v = nv;
 	cs->v[cs->n++] = *c;
+	c->key.name = NULL;
 }
 
 static uint8_t *dup_bytes(const void *p, size_t n)
@@ -304,14 +307,14 @@ static void fill_answer(struct vi_backend *be, const struct vi_ioc_desc *d,
 		vi_put64(c->data, c->len, VI_BIND_TOKEN_PTR, 0, be->big_endian);
 }
 
-static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
+static long rec_ioctl_keyed(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a,
+			    struct rec_call *cp)
 {
 	struct vi_ioarg none = { 0 };
 	struct record *r = REC(be);
 	const struct vi_ioc_desc *d = vi_ioc_desc(ioc);
 	struct rec_owner *o;
 	struct rec_calls *cs;
-	struct rec_call c = { 0 };
 	uint32_t in_capacity = 0;
 	long ret;
 
@@ -321,12 +324,12 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	 * here: a replay emulates it instead of repeating an answer */
 	if (!d || ioc == VI_IOC_DEVICE_SET_IRQS)
 		return INNER(be)->ops->ioctl(INNER(be), h, ioc, a);
-	vi_callkey_of(be, ioc, a, &c.key);
+	vi_callkey_of(be, ioc, a, &cp->key);
 	/* Some extensions answer differently once an IOMMU is set
 	 * (DMA_CC_IOMMU, UPDATE_VADDR): keep both answers apart. */
 	o = owner_get(r, h);
 	if (ioc == VI_IOC_CHECK_EXTENSION && o && o->iommu_set)
-		c.key.sel |= VI_SEL_IOMMU_SET;
+		cp->key.sel |= VI_SEL_IOMMU_SET;
 	if (a && a->buf) {
 		struct vi_bytes b = vi_bytes_make(a->buf, a->len, be->big_endian);
 
@@ -343,17 +346,17 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 	if (!o)
 		return ret;
 	cs = calls_of(r, o);
-	c.desc = d;
-	c.ret = ret;
+	cp->desc = d;
+	cp->ret = ret;
 
-	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD && ret >= 0 && (c.key.sel & VI_SEL_NAME)) {
+	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD && ret >= 0 && (cp->key.sel & VI_SEL_NAME)) {
 		const char *group = o->kind == OWN_GROUP ? r->groups[o->idx].name : NULL;
-		ssize_t idx = device_index(r, c.key.name, group, NULL);
+		ssize_t idx = device_index(r, cp->key.name, group, NULL);
 
 		if (idx >= 0)
 			owner_set(r, (int)ret, OWN_DEVICE, (size_t)idx);
 		/* a success after a failure replaces it */
-		drop_call(cs, ioc, &c.key);
+		drop_call(cs, ioc, &cp->key);
 		return ret;
 	}
 	if (d->opens) {
@@ -364,16 +367,26 @@ static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_i
 		    ioc == VI_IOC_IOMMU_IOAS_ALLOC ||
 		    ioc == VI_IOC_DEVICE_ATTACH_IOMMUFD_PT) {
 			if (ret >= 0)
-				fill_answer(be, d, a, 0, &c);
-			store_call(cs, &c);
+				fill_answer(be, d, a, 0, cp);
+			store_call(cs, cp);
 		} else {
-			drop_call(cs, ioc, &c.key);
+			drop_call(cs, ioc, &cp->key);
 		}
 		return ret;
 	}
 	if (ret >= 0)
-		fill_answer(be, d, a, in_capacity, &c);
-	store_call(cs, &c);
+		fill_answer(be, d, a, in_capacity, cp);
+	store_call(cs, cp);
+	return ret;
+}
+
+/* Every call is stored under its key, or its key's name goes. */
+static long rec_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
+{
+	struct rec_call c = { 0 };
+	long ret = rec_ioctl_keyed(be, h, ioc, a, &c);
+
+	vi_callkey_clear(&c.key);
 	return ret;
 }
 

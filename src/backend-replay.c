@@ -165,32 +165,6 @@ static void copy_out(void *dst, size_t room, size_t off, const uint8_t *src, siz
 	memcpy((uint8_t *)dst + off, src + off, n);
 }
 
-/* Does the recorded @c answer a call keyed @k?  As vi_callkey_matches(),
- * without copying the recorded name into a key. */
-static bool call_matches(const struct rp_call *c, const struct vi_callkey *k)
-{
-	const struct rp_key *rec = &c->key;
-	unsigned int s = rec->sel;
-
-	if (s & ~k->sel)
-		return false;
-	if ((s & VI_SEL_INDEX) && rec->index != k->index)
-		return false;
-	if ((s & VI_SEL_EXTENSION) && rec->extension != k->extension)
-		return false;
-	if ((s & VI_SEL_FEATURE) && rec->feature != k->feature)
-		return false;
-	if ((s & VI_SEL_FLAGS) && rec->fflags != k->fflags)
-		return false;
-	if ((s & VI_SEL_DEV_ID) && rec->dev_id != k->dev_id)
-		return false;
-	if ((s & VI_SEL_PLANE) && rec->plane != k->plane)
-		return false;
-	if ((s & VI_SEL_NAME) && strcmp(c->name ? c->name : "", k->name) != 0)
-		return false;
-	return true;
-}
-
 /* The most specific recorded call that answers (@ioc, @k): among the
  * calls of @ioc (a range of the sorted list), the first with the most
  * selectors. */
@@ -207,7 +181,7 @@ struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const str
 		struct rp_call *c = &cs->v[i];
 		int n;
 
-		if (!call_matches(c, k))
+		if (!vi_callkey_matches(&c->key, k))
 			continue;
 		n = __builtin_popcount(c->key.sel);
 		if (n > best_n) {
@@ -226,10 +200,11 @@ static long answer_ret(const struct rp_answer *a)
 /* "responses": one per call in order, the last one repeated. */
 static long serve_response(struct rp_call *c, struct vi_ioarg *a)
 {
-	struct rp_answer *ans = &c->resp[c->next < c->nresp ? c->next : c->nresp - 1];
+	struct rp_more *m = c->more;
+	struct rp_answer *ans = &m->resp[m->next < m->nresp ? m->next : m->nresp - 1];
 
-	if (c->next < c->nresp)
-		c->next++;
+	if (m->next < m->nresp)
+		m->next++;
 	if (ans->has_data) {
 		if (a->buf && a->len)
 			memcpy(a->buf, ans->data, ans->len < a->len ? ans->len : a->len);
@@ -399,7 +374,7 @@ static long serve_hw_info(struct vi_backend *be, const struct vi_ioc_desc *d,
 			  const struct rp_call *c, struct vi_ioarg *a)
 {
 	uint32_t size, capacity;
-	size_t room, n;
+	size_t room, n, have;
 
 	if (a->len < 4)
 		return -EFAULT;
@@ -412,12 +387,14 @@ static long serve_hw_info(struct vi_backend *be, const struct vi_ioc_desc *d,
 		capacity = 0;
 	else if (capacity > a->auxlen)
 		capacity = (uint32_t)a->auxlen;
-	n = c->auxlen < capacity ? c->auxlen : capacity;
+	have = c->more ? c->more->auxlen : 0;
+	n = have < capacity ? have : capacity;
 	if (n)
-		memcpy(a->aux, c->aux, n);
+		memcpy(a->aux, c->more->aux, n);
 	if (capacity > n)
 		memset((uint8_t *)a->aux + n, 0, capacity - n);
-	vi_put32(a->buf, room, VI_HWI_DATA_LEN, (uint32_t)c->auxlen, be->big_endian);
+	vi_put32(a->buf, room, VI_HWI_DATA_LEN, (uint32_t)(c->more ? c->more->auxlen : 0),
+		 be->big_endian);
 	/* out_data_type, out_max_pasid_log2 (+ reserved), out_capabilities */
 	if (c->ans.len >= VI_HWI_MAX_PASID_LOG2 + 4)
 		copy_out(a->buf, room, VI_HWI_DATA_TYPE, c->ans.data, 8);
@@ -533,10 +510,16 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 	if (ioc == VI_IOC_CHECK_EXTENSION && hd->iommu_set)
 		k.sel |= VI_SEL_IOMMU_SET;
 	c = replay_find_call(calls_of(r, hd), ioc, &k);
-	if (c && c->nresp)
+	if (c && rp_nresp(c)) {
+		vi_callkey_clear(&k);
 		return serve_response(c, a);
-	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD)
-		return serve_get_device_fd(r, hd, c, &k);
+	}
+	if (ioc == VI_IOC_GROUP_GET_DEVICE_FD) {
+		long ret = serve_get_device_fd(r, hd, c, &k);
+
+		vi_callkey_clear(&k);
+		return ret;
+	}
 	if (d->opens) {
 		long ret = serve_open_call(be, ioc, c, a);
 
@@ -548,7 +531,7 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 		return -ENOTTY;
 	if (c->ans.ret < 0)
 		return -c->ans.err;
-	if (d->arg != VI_ARG_STRUCT || (!c->ans.has_data && !c->has_aux))
+	if (d->arg != VI_ARG_STRUCT || (!c->ans.has_data && !(c->more && c->more->has_aux)))
 		return c->ans.ret;
 
 	switch (d->growth) {
@@ -796,27 +779,27 @@ static const struct vi_backend_ops replay_ops = {
 	.destroy = replay_destroy,
 };
 
-/* Take @root (NULL: loading failed, @err says why) into a new backend. */
-static struct vi_backend *replay_make(json_t *root, const char *name,
-				      const struct vi_replay_opts *o, char *err, size_t errlen)
+/* A new backend of the capture @path, or of @len bytes at @mem. */
+static struct vi_backend *replay_make(const char *path, const void *mem, size_t len,
+				      const char *name, const struct vi_replay_opts *o,
+				      char *err, size_t errlen)
 {
 	struct vi_backend *be;
 	struct replay *r;
 
-	if (!root)
-		return NULL;
+	if (errlen)
+		err[0] = '\0';
 	be = calloc(1, sizeof(*be));
 	r = calloc(1, sizeof(*r));
 	if (!be || !r) {
 		snprintf(err, errlen, "%s: out of memory", name);
-		json_decref(root);
 		free(be);
 		free(r);
 		return NULL;
 	}
 	be->ops = &replay_ops;
 	be->priv = r;
-	if (replay_load(r, be, root, name, o, err, errlen) < 0) {
+	if (replay_load(r, be, path, mem, len, name, o, err, errlen) < 0) {
 		replay_free(r);
 		free(be);
 		return NULL;
@@ -827,10 +810,7 @@ static struct vi_backend *replay_make(json_t *root, const char *name,
 struct vi_backend *vi_backend_replay_open(const char *path, const struct vi_replay_opts *o,
 					  char *err, size_t errlen)
 {
-	if (errlen)
-		err[0] = '\0';
-	return replay_make(vi_capture_load_limit(path, o ? o->max_size : 0, err, errlen),
-			   path, o, err, errlen);
+	return replay_make(path, NULL, 0, path, o, err, errlen);
 }
 
 struct vi_backend *vi_backend_replay_new(const char *path, char *err, size_t errlen)
@@ -842,8 +822,5 @@ struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const 
 					     const struct vi_replay_opts *o,
 					     char *err, size_t errlen)
 {
-	if (errlen)
-		err[0] = '\0';
-	return replay_make(vi_capture_load_mem(buf, len, name, o ? o->max_size : 0, err,
-					       errlen), name, o, err, errlen);
+	return replay_make(NULL, buf, len, name, o, err, errlen);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bytes.h"
@@ -48,7 +49,7 @@ void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi
 		/* the name only: a " vf_token=..." suffix is never kept */
 		if (a->str) {
 			n = strcspn(a->str, " ");
-			if (n < sizeof(k->name)) {
+			if (n < VI_CALLKEY_NAME_MAX && (k->name = malloc(n + 1))) {
 				memcpy(k->name, a->str, n);
 				k->name[n] = '\0';
 				k->sel |= VI_SEL_NAME;
@@ -58,6 +59,13 @@ void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi
 	default:
 		break;
 	}
+}
+
+void vi_callkey_clear(struct vi_callkey *k)
+{
+	free(k->name);
+	k->name = NULL;
+	k->sel &= ~(unsigned int)VI_SEL_NAME;
 }
 
 bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k)
@@ -78,7 +86,7 @@ bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k
 		return false;
 	if ((s & VI_SEL_PLANE) && rec->plane != k->plane)
 		return false;
-	if ((s & VI_SEL_NAME) && strcmp(rec->name, k->name) != 0)
+	if ((s & VI_SEL_NAME) && (!rec->name || !k->name || strcmp(rec->name, k->name) != 0))
 		return false;
 	return true;
 }

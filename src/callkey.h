@@ -26,21 +26,28 @@ enum {
 	VI_SEL_PLANE = 1 << 8,		/* QUERY_GFX_PLANE's flags */
 };
 
+/* The longest device name a key keeps (a longer one selects nothing). */
+#define VI_CALLKEY_NAME_MAX	256
+
 struct vi_callkey {
 	unsigned int sel;		/* VI_SEL_*: which fields below count */
 	uint32_t index, feature, fflags, dev_id;
 	uint32_t plane;			/* VI_SEL_PLANE: PROBE|REGION, PROBE|DMABUF */
 	uint64_t extension;
-	char name[256];			/* without a " vf_token=..." suffix */
+	char *name;			/* VI_SEL_NAME: malloc'ed, without a
+					 * " vf_token=..." suffix */
 };
 
 /* The selector of a call, read from the caller's input (bounds-checked, in
- * @be's byte order) before the call is made. */
+ * @be's byte order) before the call is made.  Its name (GET_DEVICE_FD
+ * only) is the caller's to free (vi_callkey_clear). */
 void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi_ioarg *a,
 		   struct vi_callkey *k);
+void vi_callkey_clear(struct vi_callkey *k);
 
 /* Does the answer recorded under @rec answer a call keyed @k?  Every
- * selector @rec has must be in @k, with the same value. */
+ * selector @rec has must be in @k, with the same value.  The recorder
+ * (same key) and replay (most specific match) both ask this. */
 bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k);
 
 /* The same key: the same selectors with the same values. */

@@ -362,7 +362,7 @@ static size_t mem_read(void *buffer, size_t buflen, void *data)
 }
 
 /* The envelope: version, host.byte_order, devices.  Takes @root. */
-static json_t *check_envelope(json_t *root, const char *name, char *err, size_t errlen)
+json_t *vi_capture_check(json_t *root, const char *name, char *err, size_t errlen)
 {
 	json_t *v, *host;
 
@@ -491,7 +491,7 @@ json_t *vi_capture_load_limit(const char *path, uint64_t max, char *err, size_t 
 			 jerr.column, jerr.text);
 		return NULL;
 	}
-	return check_envelope(root, path, err, errlen);
+	return vi_capture_check(root, path, err, errlen);
 }
 
 json_t *vi_capture_load(const char *path, char *err, size_t errlen)
@@ -518,7 +518,7 @@ json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name, uint6
 			 jerr.text);
 		return NULL;
 	}
-	return check_envelope(root, name, err, errlen);
+	return vi_capture_check(root, name, err, errlen);
 }
 
 /* ---- writing ---- */

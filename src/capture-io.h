@@ -9,6 +9,7 @@
 #ifndef VFIO_INFO_CAPTURE_IO_H
 #define VFIO_INFO_CAPTURE_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,33 @@ json_t *vi_capture_load(const char *path, char *err, size_t errlen);
 /* The same from @len bytes at @buf; @name stands for the file in messages. */
 json_t *vi_capture_load_mem(const void *buf, size_t len, const char *name, uint64_t max,
 			    char *err, size_t errlen);
+
+/* The envelope check of the loaders, on a tree read otherwise: takes
+ * @root; NULL with the message in @err. */
+json_t *vi_capture_check(json_t *root, const char *name, char *err, size_t errlen);
+
+/* Reading a capture without holding it whole (capture-read.c).  The
+ * top-level arrays named in @keys are not kept in the tree: when such a
+ * key is reached and ready(ctx, root so far, key) says so, each element is
+ * handed to elem() (borrowed; it is freed afterwards) and the tree gets an
+ * empty array instead.  elem() returns 0, or -1 to stop the load (its
+ * message is in the caller's @err).  When this reader gives the file up
+ * to jansson (anything but plain ASCII JSON of integers, or any error),
+ * reset() is called first: forget every element handed over; the
+ * returned tree is then whole, as vi_capture_load_limit() gives it. */
+struct vi_capture_stream {
+	const char *const *keys;	/* NULL-terminated */
+	bool (*ready)(void *ctx, json_t *root, const char *key);
+	int (*elem)(void *ctx, const char *key, size_t i, json_t *v);
+	void (*reset)(void *ctx);
+	void *ctx;
+};
+
+/* @path, or @len bytes at @mem, named @name in messages; @max as for
+ * vi_capture_load_limit().  The tree with its envelope checked, or NULL
+ * with the one-line message in @err. */
+json_t *vi_capture_read(const char *path, const void *mem, size_t len, const char *name,
+			uint64_t max, const struct vi_capture_stream *s, char *err, size_t errlen);
 
 /* "a FIFO (named pipe)", "a directory"... for an st_mode. */
 const char *vi_file_type_word(unsigned int mode);

@@ -24,35 +24,45 @@
 #define MAX_LINK_HOPS	40
 #define MAX_ERRNO	4095
 
+/* One recorded answer: a capture holds tens of them per device, so
+ * they are kept small (the checks while loading bound each field). */
 struct rp_answer {
-	long ret;
-	int err;
 	uint8_t *data;
-	size_t len;
+	uint32_t len;
+	int32_t ret;		/* -1, or 0 to INT_MAX */
+	int32_t err;		/* 0, or 1 to MAX_ERRNO */
 	bool has_data;
+	bool shared;		/* data in the capture's arena: not freed alone */
 };
 
-/* A call's selector: a vi_callkey without its 256-byte name, which few
- * calls have (so that a long list of calls costs little more than the
- * file that holds it). */
-struct rp_key {
-	unsigned int sel;
-	uint32_t index, feature, fflags, dev_id;
-	uint32_t plane;		/* VI_SEL_PLANE */
-	uint64_t extension;
+/* Small answers' bytes, packed into chunks freed with the capture (a
+ * malloc'ed block of each would cost its header and rounding). */
+struct rp_chunk {
+	struct rp_chunk *next;
+	size_t used, cap;
+	uint8_t b[];
 };
 
-struct rp_call {
-	const struct vi_ioc_desc *desc;
-	struct rp_key key;
-	char *name;		/* VI_SEL_NAME: GET_DEVICE_FD's device name */
-	struct rp_answer ans;
+/* What few calls have: "aux", "responses". */
+struct rp_more {
 	uint8_t *aux;
 	size_t auxlen;
 	bool has_aux;
 	struct rp_answer *resp;	/* "responses", served in order */
 	size_t nresp, next;
 };
+
+struct rp_call {
+	const struct vi_ioc_desc *desc;
+	struct vi_callkey key;	/* its name: GET_DEVICE_FD's device name */
+	struct rp_answer ans;
+	struct rp_more *more;	/* NULL: no aux, no responses */
+};
+
+static inline size_t rp_nresp(const struct rp_call *c)
+{
+	return c->more ? c->more->nresp : 0;
+}
 
 /* A list of recorded calls, sorted by ioctl (stably: the file's order
  * within one ioctl) once loaded, so that one ioctl's calls are a range. */
@@ -146,6 +156,8 @@ struct rp_index {
 
 struct replay {
 	json_t *root;		/* while loading only */
+	struct loadctx *lc;	/* while loading only */
+	bool streamed_groups, streamed_devices;	/* loaded while read */
 	struct rp_ns ns[3];	/* sysfs, procfs, dev */
 	struct rp_device *devs;
 	size_t ndevs;
@@ -161,6 +173,7 @@ struct replay {
 	unsigned int prof;
 	struct rp_map *maps;
 	size_t nmaps;
+	struct rp_chunk *arena;
 	struct vi_hostinfo host;
 	unsigned long notes;	/* malformed parts reported while loading */
 };
@@ -199,17 +212,31 @@ int replay_event_wait(struct vi_backend *be, const int *hs, size_t n, int timeou
 		      uint64_t *counts, bool *settled);
 
 /* replay-load.c: fill @r (and @be's byte order, page size, profiles)
- * from @root (taken; its envelope checked by capture-io.c), the capture
- * named @name in messages.  What no kernel answers goes to @o->report
- * and is left out.  0, or -1 with a one-line message in @err. */
-int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
-		const struct vi_replay_opts *o, char *err, size_t errlen);
+ * from the capture @path, or @len bytes at @mem, named @name in messages
+ * (capture-read.c reads it; its envelope is checked there).  What no
+ * kernel answers goes to @o->report and is left out.  0, or -1 with a
+ * one-line message in @err. */
+int replay_load(struct replay *r, struct vi_backend *be, const char *path, const void *mem,
+		size_t len, const char *name, const struct vi_replay_opts *o, char *err,
+		size_t errlen);
 void replay_free(struct replay *r);
 
 /* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
 
+/* A note kept until the capture is loaded, when the notes go out in the
+ * order of the parts (struct loadctx's rank), as the file is read in its
+ * own order. */
+struct rp_pending {
+	unsigned int rank;
+	char *line;
+};
+
 struct loadctx {
 	const char *file;
+	unsigned int rank;	/* the part being loaded, in the notes' order */
+	struct rp_pending *pend;
+	size_t npend, cappend;
+	unsigned long rank_notes[16];	/* notes of each rank */
 	char *err;
 	size_t errlen;
 	bool fatal;		/* @err is set: nothing loads */
@@ -217,6 +244,7 @@ struct loadctx {
 	unsigned long notes;
 	const char *part;	/* what a note leaves out, or NULL */
 	const char *then;	/* or what becomes of it instead */
+	struct rp_chunk **arena;	/* the capture's: struct replay's */
 	bool big_endian;
 };
 

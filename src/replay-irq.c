@@ -31,10 +31,10 @@ static struct vi_bytes captured_answer(struct vi_backend *be, struct rp_calls *c
 		k.index = index;
 	}
 	c = replay_find_call(cs, ioc, &k);
-	if (c && c->nresp) {
-		for (size_t i = c->nresp; i-- > 0;)
-			if (c->resp[i].has_data)
-				return vi_bytes_make(c->resp[i].data, c->resp[i].len,
+	if (c && rp_nresp(c)) {
+		for (size_t i = c->more->nresp; i-- > 0;)
+			if (c->more->resp[i].has_data)
+				return vi_bytes_make(c->more->resp[i].data, c->more->resp[i].len,
 						     be->big_endian);
 		c = NULL;
 	}

@@ -30,6 +30,10 @@
 #include "safe.h"
 #include "uapi/vfio-abi.h"
 
+/* Answers up to ARENA_SMALL bytes are packed into ARENA_CHUNK blocks. */
+#define ARENA_SMALL	1024
+#define ARENA_CHUNK	(64 * 1024 - 64)
+
 /* After this many notes, only how many more there were. */
 #define MAX_NOTES	100
 
@@ -50,9 +54,12 @@ int rp_fail(struct loadctx *c, const char *where, const char *fmt, ...)
 static void vnote(struct loadctx *c, const char *where, const char *fmt, va_list ap)
 {
 	char msg[512], line[1400];
+	unsigned int rank = c->rank < 16 ? c->rank : 15;
 
 	c->notes++;
-	if (!c->o || !c->o->report || c->notes > MAX_NOTES)
+	/* only the first MAX_NOTES in the parts' order are shown: no rank
+	 * needs more than that many kept */
+	if (!c->o || !c->o->report || ++c->rank_notes[rank] > MAX_NOTES)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (c->then)
@@ -62,7 +69,52 @@ static void vnote(struct loadctx *c, const char *where, const char *fmt, va_list
 		snprintf(line, sizeof(line), "%s: %s: malformed capture: %s%s%s%s", c->file,
 			 where, msg, c->part ? "; " : "", c->part ? c->part : "",
 			 c->part ? " is left out" : "");
-	c->o->report(c->o->report_ctx, -EINVAL, line);
+	if (c->npend == c->cappend) {
+		size_t cap = c->cappend ? c->cappend * 2 : 16;
+		struct rp_pending *np = realloc(c->pend, cap * sizeof(*np));
+
+		if (!np)
+			return;
+		c->pend = np;
+		c->cappend = cap;
+	}
+	c->pend[c->npend].rank = rank;
+	c->pend[c->npend].line = strdup(line);
+	if (c->pend[c->npend].line)
+		c->npend++;
+}
+
+/* The notes kept, in the parts' order (then the file's), at most
+ * MAX_NOTES of them, then how many more there were; forgotten after. */
+static void flush_notes(struct loadctx *c, bool more)
+{
+	size_t shown = 0;
+
+	for (unsigned int rank = 0; rank < 16; rank++)
+		for (size_t i = 0; i < c->npend; i++)
+			if (c->pend[i].rank == rank && shown < MAX_NOTES) {
+				c->o->report(c->o->report_ctx, -EINVAL, c->pend[i].line);
+				shown++;
+			}
+	if (more && c->notes > MAX_NOTES) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "%s: malformed capture: %lu more malformed "
+			 "item%s not shown", c->file, c->notes - MAX_NOTES,
+			 c->notes - MAX_NOTES == 1 ? "" : "s");
+		c->o->report(c->o->report_ctx, -EINVAL, line);
+	}
+}
+
+static void forget_notes(struct loadctx *c)
+{
+	for (size_t i = 0; i < c->npend; i++)
+		free(c->pend[i].line);
+	free(c->pend);
+	c->pend = NULL;
+	c->npend = c->cappend = 0;
+	c->notes = 0;
+	memset(c->rank_notes, 0, sizeof(c->rank_notes));
 }
 
 /* Something no kernel answers: reported, and the part being loaded
@@ -163,7 +215,7 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 			sub(w, sizeof(w), where, ".ret");
 			return rp_bad(c, w, "must be -1 or a non-negative integer");
 		}
-		a->ret = (long)json_integer_value(v);
+		a->ret = (int32_t)json_integer_value(v);
 	}
 	v = json_object_get(o, "errno");
 	if (v) {
@@ -191,13 +243,62 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 
 static void free_call(struct rp_call *call)
 {
-	free(call->name);
-	free(call->ans.data);
-	free(call->aux);
-	for (size_t j = 0; j < call->nresp; j++)
-		free(call->resp[j].data);
-	free(call->resp);
+	free(call->key.name);
+	if (!call->ans.shared)
+		free(call->ans.data);
+	if (call->more) {
+		free(call->more->aux);
+		for (size_t j = 0; j < call->more->nresp; j++)
+			if (!call->more->resp[j].shared)
+				free(call->more->resp[j].data);
+		free(call->more->resp);
+		free(call->more);
+	}
 	memset(call, 0, sizeof(*call));
+}
+
+/* A hex string as an answer's bytes (at most 4 GiB: a length no
+ * struct the kernel writes comes near). */
+static int load_answer_hex(struct loadctx *c, const char *where, json_t *v, struct rp_answer *a)
+{
+	size_t len = 0;
+
+	if (rp_load_hex(c, where, v, &a->data, &len) < 0)
+		return -1;
+	if (len > UINT32_MAX) {
+		free(a->data);
+		a->data = NULL;
+		return rp_bad(c, where, "longer than 4 GiB");
+	}
+	a->len = (uint32_t)len;
+	a->has_data = true;
+	/* a small one moves into the arena */
+	if (c->arena && len && len <= ARENA_SMALL) {
+		struct rp_chunk *k = *c->arena;
+
+		if (!k || k->cap - k->used < len) {
+			k = malloc(sizeof(*k) + ARENA_CHUNK);
+			if (!k)
+				return 0;	/* it stays where it is */
+			k->next = *c->arena;
+			k->used = 0;
+			k->cap = ARENA_CHUNK;
+			*c->arena = k;
+		}
+		memcpy(k->b + k->used, a->data, len);
+		free(a->data);
+		a->data = k->b + k->used;
+		a->shared = true;
+		k->used += len;
+	}
+	return 0;
+}
+
+static struct rp_more *call_more(struct loadctx *c, const char *where, struct rp_call *call)
+{
+	if (!call->more && !(call->more = calloc(1, sizeof(*call->more))))
+		rp_fail(c, where, "out of memory");
+	return call->more;
 }
 
 static void free_calls(struct rp_calls *cs)
@@ -220,18 +321,19 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 		return rp_bad(c, where, "must be an array");
 	if (json_array_size(arr) == 0)
 		return rp_bad(c, where, "must not be empty");
-	call->resp = calloc(json_array_size(arr), sizeof(*call->resp));
-	if (!call->resp)
+	if (!call_more(c, where, call))
+		return -1;
+	call->more->resp = calloc(json_array_size(arr), sizeof(*call->more->resp));
+	if (!call->more->resp)
 		return rp_fail(c, where, "out of memory");
 	json_array_foreach(arr, i, v) {
-		struct rp_answer *a = &call->resp[i];
+		struct rp_answer *a = &call->more->resp[i];
 
 		sub(w, sizeof(w), where, "[%zu]", i);
-		call->nresp = i + 1;
+		call->more->nresp = i + 1;
 		if (json_is_string(v)) {
-			if (rp_load_hex(c, w, v, &a->data, &a->len) < 0)
+			if (load_answer_hex(c, w, v, a) < 0)
 				return -1;
-			a->has_data = true;
 		} else if (json_is_object(v)) {
 			if (load_answer(c, w, v, a) < 0)
 				return -1;
@@ -330,15 +432,15 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	if ((v = json_object_get(o, "name"))) {
 		sub(w, sizeof(w), where, ".name");
 		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
-		    strlen(json_string_value(v)) >= sizeof(((struct vi_callkey *)0)->name)) {
+		    strlen(json_string_value(v)) >= VI_CALLKEY_NAME_MAX) {
 			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 			int r = rp_bad(c, w, "\"%s\" is not a device name", q);
 
 			free(q);
 			return r;
 		}
-		call->name = strdup(json_string_value(v));
-		if (!call->name)
+		call->key.name = strdup(json_string_value(v));
+		if (!call->key.name)
 			return rp_fail(c, w, "out of memory");
 		call->key.sel |= VI_SEL_NAME;
 	}
@@ -346,22 +448,22 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		return -1;
 	if ((v = json_object_get(o, "data"))) {
 		sub(w, sizeof(w), where, ".data");
-		if (rp_load_hex(c, w, v, &call->ans.data, &call->ans.len) < 0)
+		if (load_answer_hex(c, w, v, &call->ans) < 0)
 			return -1;
-		call->ans.has_data = true;
 	}
 	if ((v = json_object_get(o, "aux"))) {
 		sub(w, sizeof(w), where, ".aux");
-		if (rp_load_hex(c, w, v, &call->aux, &call->auxlen) < 0)
+		if (!call_more(c, w, call) ||
+		    rp_load_hex(c, w, v, &call->more->aux, &call->more->auxlen) < 0)
 			return -1;
-		call->has_aux = true;
+		call->more->has_aux = true;
 	}
 	if ((v = json_object_get(o, "responses"))) {
 		sub(w, sizeof(w), where, ".responses");
 		if (load_responses(c, w, v, call) < 0)
 			return -1;
 	}
-	if (!call->nresp && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
+	if (!rp_nresp(call) && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
 		return rp_bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
 			   "writes its struct", call->desc->name,
 			   call->ans.has_data ? "empty \"data\"" : "no \"data\"");
@@ -384,7 +486,7 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 		c->part = NULL;
 		return 0;
 	}
-	cs->v = calloc(json_array_size(arr) + 1, sizeof(*cs->v));
+	cs->v = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*cs->v));
 	if (!cs->v)
 		return rp_fail(c, w, "out of memory");
 	json_array_foreach(arr, i, v) {
@@ -404,6 +506,13 @@ static int load_calls(struct loadctx *c, const char *where, json_t *owner, struc
 		}
 		/* loaded: its JSON is no longer needed */
 		json_array_set_new(arr, i, json_null());
+	}
+	/* no room kept for calls left out */
+	if (cs->n < json_array_size(arr)) {
+		struct rp_call *nv = realloc(cs->v, (cs->n + 1) * sizeof(*cs->v));
+
+		if (nv)
+			cs->v = nv;
 	}
 	return 0;
 }
@@ -779,13 +888,63 @@ static int load_profiles(struct loadctx *c, struct replay *r, struct vi_backend 
 	return 0;
 }
 
+/* groups[@i] into r->groups[r->ngroups] (room for it made by the caller). */
+static int load_group(struct loadctx *c, struct replay *r, size_t i, json_t *v)
+{
+	struct rp_group *g = &r->groups[r->ngroups];
+	char part[32], w[64];
+
+	snprintf(part, sizeof(part), "groups[%zu]", i);
+	c->part = part;
+	if (!json_is_object(v)) {
+		rp_bad(c, part, "must be an object");
+		c->part = NULL;
+		return 0;
+	}
+	snprintf(w, sizeof(w), "groups[%zu].group", i);
+	if (load_group_name(c, w, json_object_get(v, "group"), &g->name) < 0) {
+		c->part = NULL;
+		return c->fatal ? -1 : 0;
+	}
+	if (!g->name) {
+		rp_bad(c, w, "missing");
+		c->part = NULL;
+		return 0;
+	}
+	c->part = NULL;
+	if (load_calls(c, part, v, &g->calls) < 0) {
+		free(g->name);
+		g->name = NULL;
+		return -1;
+	}
+	r->ngroups++;
+	return 0;
+}
+
+/* Room for one more in an array grown by doubling (@cap elements now). */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	void *nv;
+	size_t nc;
+
+	if (n + 1 < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 16;
+	nv = realloc(*v, nc * size);
+	if (!nv)
+		return -1;
+	memset((char *)nv + *cap * size, 0, (nc - *cap) * size);
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
 static int load_groups(struct loadctx *c, struct replay *r)
 {
 	json_t *arr = json_object_get(r->root, "groups"), *v;
-	char w[64];
 	size_t i;
 
-	if (!arr)
+	if (!arr || r->streamed_groups)
 		return 0;
 	if (!json_is_array(arr)) {
 		c->part = "groups";
@@ -797,35 +956,10 @@ static int load_groups(struct loadctx *c, struct replay *r)
 	if (!r->groups)
 		return rp_fail(c, "groups", "out of memory");
 	json_array_foreach(arr, i, v) {
-		struct rp_group *g = &r->groups[r->ngroups];
-		char part[32];
-
-		snprintf(part, sizeof(part), "groups[%zu]", i);
-		c->part = part;
-		if (!json_is_object(v)) {
-			rp_bad(c, part, "must be an object");
-			continue;
-		}
-		snprintf(w, sizeof(w), "groups[%zu].group", i);
-		if (load_group_name(c, w, json_object_get(v, "group"), &g->name) < 0) {
-			if (c->fatal)
-				return -1;
-			continue;
-		}
-		if (!g->name) {
-			rp_bad(c, w, "missing");
-			continue;
-		}
-		c->part = NULL;
-		if (load_calls(c, part, v, &g->calls) < 0) {
-			free(g->name);
-			g->name = NULL;
+		if (load_group(c, r, i, v) < 0)
 			return -1;
-		}
-		r->ngroups++;
 		json_array_set_new(arr, i, json_null());
 	}
-	c->part = NULL;
 	return 0;
 }
 
@@ -895,27 +1029,37 @@ static int check_unique_names(struct loadctx *c, struct replay *r)
 	return 0;
 }
 
+/* devices[@i] into r->devs[r->ndevs] (room for it made by the caller). */
+static int load_device_at(struct loadctx *c, struct replay *r, size_t i, json_t *v)
+{
+	struct rp_device *d = &r->devs[r->ndevs];
+
+	d->pos = i;
+	if (load_device(c, i, v, d) < 0) {
+		c->part = NULL;
+		free_device(d);
+		if (c->fatal)
+			return -1;
+	} else {
+		r->ndevs++;
+	}
+	return 0;
+}
+
 static int load_devices(struct loadctx *c, struct replay *r)
 {
 	json_t *arr = json_object_get(r->root, "devices"), *v;
 	size_t i;
 
-	r->devs = calloc(json_array_size(arr) + 1, sizeof(*r->devs));
-	if (!r->devs)
-		return rp_fail(c, "devices", "out of memory");
-	json_array_foreach(arr, i, v) {
-		struct rp_device *d = &r->devs[r->ndevs];
-
-		d->pos = i;
-		if (load_device(c, i, v, d) < 0) {
-			c->part = NULL;
-			free_device(d);
-			if (c->fatal)
+	if (!r->streamed_devices) {
+		r->devs = calloc(json_array_size(arr) + 1, sizeof(*r->devs));
+		if (!r->devs)
+			return rp_fail(c, "devices", "out of memory");
+		json_array_foreach(arr, i, v) {
+			if (load_device_at(c, r, i, v) < 0)
 				return -1;
-		} else {
-			r->ndevs++;
+			json_array_set_new(arr, i, json_null());
 		}
-		json_array_set_new(arr, i, json_null());
 	}
 	return check_unique_names(c, r);
 }
@@ -946,38 +1090,169 @@ void replay_free(struct replay *r)
 	free(r->maps);
 	for (int i = 0; i < 3; i++)
 		replay_ns_free(&r->ns[i]);
+	while (r->arena) {
+		struct rp_chunk *k = r->arena;
+
+		r->arena = k->next;
+		free(k);
+	}
 	replay_index_free(r);
 	json_decref(r->root);
 	free(r);
 }
 
-int replay_load(struct replay *r, struct vi_backend *be, json_t *root, const char *name,
-		const struct vi_replay_opts *o, char *err, size_t errlen)
-{
-	struct loadctx c = { .file = name, .err = err, .errlen = errlen, .o = o };
+/* The parts in the order their notes are shown. */
+enum { RANK_HOST, RANK_PROFILES, RANK_SYSFS, RANK_PROCFS, RANK_DEV, RANK_CONTAINER,
+       RANK_IOMMUFD, RANK_GROUPS, RANK_DEVICES };
 
-	r->root = root;
-	if (load_host(&c, r, be) < 0 || load_profiles(&c, r, be) < 0 ||
-	    replay_load_ns(&c, r, VI_NS_SYS, "sysfs") < 0 ||
-	    replay_load_ns(&c, r, VI_NS_PROC, "procfs") < 0 ||
-	    replay_load_ns(&c, r, VI_NS_DEV, "dev") < 0 ||
-	    load_owner_calls(&c, r, "container", &r->container) < 0 ||
-	    load_owner_calls(&c, r, "iommufd", &r->iommufd) < 0 ||
-	    load_groups(&c, r) < 0 || load_devices(&c, r) < 0)
+struct streamctx {
+	struct replay *r;
+	struct vi_backend *be;
+	struct loadctx *c;
+	size_t capgroups, capdevs;
+};
+
+/* "groups" may be loaded as it is read; "devices" once the envelope
+ * before it is right and gives the byte order its region sizes need. */
+static bool stream_ready(void *ctx, json_t *root, const char *key)
+{
+	struct streamctx *s = ctx;
+	char err[256];
+	struct loadctx scratch = { .file = "", .err = err, .errlen = sizeof(err) };
+	json_t *v;
+
+	if (strcmp(key, "groups") == 0) {
+		s->r->streamed_groups = true;
+		return true;
+	}
+	v = json_object_get(root, "vfio-info-capture");
+	if (!json_is_integer(v) || json_integer_value(v) != VI_CAPTURE_VERSION)
+		return false;
+	v = json_object_get(json_object_get(root, "host"), "byte_order");
+	if (!json_is_string(v) || (strcmp(json_string_value(v), "little") != 0 &&
+				   strcmp(json_string_value(v), "big") != 0))
+		return false;
+	s->r->root = root;
+	if (load_host(&scratch, s->r, s->be) < 0) {
+		s->r->root = NULL;
+		return false;
+	}
+	s->r->root = NULL;
+	s->c->big_endian = scratch.big_endian;
+	s->r->streamed_devices = true;
+	return true;
+}
+
+static int stream_elem(void *ctx, const char *key, size_t i, json_t *v)
+{
+	struct streamctx *s = ctx;
+	struct replay *r = s->r;
+	struct loadctx *c = s->c;
+	unsigned int rank = c->rank;
+	int ret;
+
+	if (strcmp(key, "groups") == 0) {
+		if (grow((void **)&r->groups, r->ngroups, &s->capgroups, sizeof(*r->groups)) < 0)
+			return rp_fail(c, "groups", "out of memory");
+		c->rank = RANK_GROUPS;
+		ret = load_group(c, r, i, v);
+	} else {
+		if (grow((void **)&r->devs, r->ndevs, &s->capdevs, sizeof(*r->devs)) < 0)
+			return rp_fail(c, "devices", "out of memory");
+		c->rank = RANK_DEVICES;
+		ret = load_device_at(c, r, i, v);
+	}
+	c->rank = rank;
+	return ret;
+}
+
+static void free_groups(struct replay *r)
+{
+	for (size_t i = 0; i < r->ngroups; i++) {
+		free(r->groups[i].name);
+		free_calls(&r->groups[i].calls);
+	}
+	free(r->groups);
+	r->groups = NULL;
+	r->ngroups = 0;
+}
+
+static void free_devices(struct replay *r)
+{
+	for (size_t i = 0; i < r->ndevs; i++)
+		free_device(&r->devs[i]);
+	free(r->devs);
+	r->devs = NULL;
+	r->ndevs = 0;
+}
+
+/* The reader gives the file to jansson: forget what it handed over. */
+static void stream_reset(void *ctx)
+{
+	struct streamctx *s = ctx;
+
+	free_groups(s->r);
+	free_devices(s->r);
+	s->r->streamed_groups = s->r->streamed_devices = false;
+	s->capgroups = s->capdevs = 0;
+	forget_notes(s->c);
+	s->c->fatal = false;
+}
+
+static int load_parts(struct loadctx *c, struct replay *r, struct vi_backend *be)
+{
+	c->rank = RANK_HOST;
+	if (load_host(c, r, be) < 0)
 		return -1;
-	if (replay_index_build(r) < 0)
-		return rp_fail(&c, "devices", "out of memory");
+	c->rank = RANK_PROFILES;
+	if (load_profiles(c, r, be) < 0)
+		return -1;
+	c->rank = RANK_SYSFS;
+	if (replay_load_ns(c, r, VI_NS_SYS, "sysfs") < 0)
+		return -1;
+	c->rank = RANK_PROCFS;
+	if (replay_load_ns(c, r, VI_NS_PROC, "procfs") < 0)
+		return -1;
+	c->rank = RANK_DEV;
+	if (replay_load_ns(c, r, VI_NS_DEV, "dev") < 0)
+		return -1;
+	c->rank = RANK_CONTAINER;
+	if (load_owner_calls(c, r, "container", &r->container) < 0)
+		return -1;
+	c->rank = RANK_IOMMUFD;
+	if (load_owner_calls(c, r, "iommufd", &r->iommufd) < 0)
+		return -1;
+	c->rank = RANK_GROUPS;
+	if (load_groups(c, r) < 0)
+		return -1;
+	c->rank = RANK_DEVICES;
+	return load_devices(c, r);
+}
+
+int replay_load(struct replay *r, struct vi_backend *be, const char *path, const void *mem,
+		size_t len, const char *name, const struct vi_replay_opts *o, char *err,
+		size_t errlen)
+{
+	static const char *const keys[] = { "groups", "devices", NULL };
+	struct loadctx c = { .file = name, .err = err, .errlen = errlen, .o = o,
+			     .arena = &r->arena };
+	struct streamctx sc = { .r = r, .be = be, .c = &c };
+	struct vi_capture_stream s = { keys, stream_ready, stream_elem, stream_reset, &sc };
+	int ret = 0;
+
+	r->root = vi_capture_read(path, mem, len, name, o ? o->max_size : 0, &s, err, errlen);
+	if (!r->root)
+		ret = -1;
+	else if (load_parts(&c, r, be) < 0)
+		ret = -1;
+	else if (replay_index_build(r) < 0)
+		ret = rp_fail(&c, "devices", "out of memory");
 	/* everything is in the model now: the parser's tree goes */
 	json_decref(r->root);
 	r->root = NULL;
-	if (c.notes > MAX_NOTES && o && o->report) {
-		char line[512];
-
-		snprintf(line, sizeof(line), "%s: malformed capture: %lu more malformed "
-			 "item%s not shown", name, c.notes - MAX_NOTES,
-			 c.notes - MAX_NOTES == 1 ? "" : "s");
-		o->report(o->report_ctx, -EINVAL, line);
-	}
+	if (c.o && c.o->report && (ret == 0 || c.fatal))
+		flush_notes(&c, ret == 0);
 	r->notes = c.notes;
-	return 0;
+	forget_notes(&c);
+	return ret;
 }
