@@ -510,7 +510,7 @@ void em_null(struct vi_emit *em, const char *key)
 void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
 {
 	struct vi_value val = { .type = VI_V_FLAGS, .u = v, .unknown = v };
-	const char **names = NULL;
+	const char *few[64], **names = NULL;	/* tables are short: no allocation */
 	size_t i, n = 0;
 
 	if (!em)
@@ -523,7 +523,7 @@ void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_n
 		while (tbl[n].name)
 			n++;
 		if (n && v) {
-			names = calloc(n, sizeof(*names));
+			names = n <= sizeof(few) / sizeof(few[0]) ? few : calloc(n, sizeof(*names));
 			if (!names)
 				em->err = -ENOMEM;	/* all bits shown as unknown */
 		}
@@ -538,7 +538,8 @@ void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_n
 	}
 	val.names = names;
 	put(em, key, &val);
-	free(names);
+	if (names != few)
+		free(names);
 }
 
 void em_enum(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
