@@ -49,11 +49,20 @@ struct jnote {
 	char *msg;
 };
 
-/* What an open object keeps until it ends. */
+/* A key written in an object: its hash and where its copy is in the pool. */
+struct jkey {
+	uint32_t hash;
+	size_t off;
+};
+
+/* What an open object keeps until it ends.  Its keys' copies share one
+ * pool (each NUL-terminated): two allocations grow with the object, not
+ * one per key. */
 struct jobj {
-	char **keys;
-	uint32_t *hash;
+	struct jkey *keys;
 	size_t nkeys, capkeys;
+	char *pool;
+	size_t poollen, poolcap;
 	struct jnote *notes;
 	size_t nnotes, capnotes;
 };
@@ -242,12 +251,10 @@ static void jobj_free(struct jobj *o)
 {
 	size_t i;
 
-	for (i = 0; i < o->nkeys; i++)
-		free(o->keys[i]);
 	for (i = 0; i < o->nnotes; i++)
 		free(o->notes[i].msg);
 	free(o->keys);
-	free(o->hash);
+	free(o->pool);
 	free(o->notes);
 	memset(o, 0, sizeof(*o));
 }
@@ -293,11 +300,10 @@ static void add_note(struct vi_emit *em, struct jobj *o, enum vi_note_level lvl,
 static bool claim_key(struct vi_emit *em, struct jobj *o, const char *k)
 {
 	uint32_t h = key_hash(k);
-	char *copy;
-	size_t i;
+	size_t i, len = strlen(k) + 1;
 
 	for (i = 0; i < o->nkeys; i++) {
-		if (o->hash[i] == h && !strcmp(o->keys[i], k)) {
+		if (o->keys[i].hash == h && !strcmp(o->pool + o->keys[i].off, k)) {
 			char *e = vi_escape(k, true);
 			char *msg = e ? vi_fmt("internal: duplicate key \"%s\"", e) : NULL;
 
@@ -309,26 +315,38 @@ static bool claim_key(struct vi_emit *em, struct jobj *o, const char *k)
 	}
 	if (o->nkeys == o->capkeys) {
 		size_t ncap = o->capkeys ? o->capkeys * 2 : 8;
-		char **nk = realloc(o->keys, ncap * sizeof(*nk));
-		uint32_t *nh;
+		struct jkey *nk = realloc(o->keys, ncap * sizeof(*nk));
 
-		if (nk)
-			o->keys = nk;
-		nh = nk ? realloc(o->hash, ncap * sizeof(*nh)) : NULL;
-		if (!nh) {
+		if (!nk) {
 			fail(em, -ENOMEM);
 			return true;
 		}
-		o->hash = nh;
+		o->keys = nk;
 		o->capkeys = ncap;
 	}
-	copy = strdup(k);
-	if (!copy) {
-		fail(em, -ENOMEM);
-		return true;
+	if (len > o->poolcap - o->poollen) {
+		size_t ncap = o->poolcap ? o->poolcap : 128;
+		char *np;
+
+		while (len > ncap - o->poollen) {
+			if (ncap > SIZE_MAX / 2) {
+				fail(em, -ENOMEM);
+				return true;
+			}
+			ncap *= 2;
+		}
+		np = realloc(o->pool, ncap);
+		if (!np) {
+			fail(em, -ENOMEM);
+			return true;
+		}
+		o->pool = np;
+		o->poolcap = ncap;
 	}
-	o->keys[o->nkeys] = copy;
-	o->hash[o->nkeys++] = h;
+	memcpy(o->pool + o->poollen, k, len);
+	o->keys[o->nkeys].hash = h;
+	o->keys[o->nkeys++].off = o->poollen;
+	o->poollen += len;
 	return true;
 }
 

@@ -90,8 +90,8 @@ static void put_escaped(FILE *out, const char *s)
 
 /* A heading not printed yet: it waits for the container's first member. */
 struct theading {
-	char *text;
 	bool shown;
+	char text[];	/* in the same allocation */
 };
 
 static void put_heading(struct vi_emit *em, size_t i, const char *text)
@@ -132,22 +132,22 @@ static void text_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
 		       const char *label)
 {
 	const char *text = label ? label : key ? key : "-";
+	size_t n = strlen(text) + 1;
 	struct theading *h;
 
 	if (f == em->frames && !key && !label) {
 		f->priv = &anon_root;
 		return;
 	}
-	h = calloc(1, sizeof(*h));
-	if (h)
-		h->text = strdup(text);
-	if (!h || !h->text) {
+	h = malloc(sizeof(*h) + n);
+	if (!h) {
 		/* Without memory the heading is printed at once. */
-		free(h);
 		show_headings(em);
 		put_heading(em, (size_t)(f - em->frames), text);
 		return;
 	}
+	h->shown = false;
+	memcpy(h->text, text, n);
 	f->priv = h;
 }
 
@@ -155,10 +155,8 @@ static void text_end(struct vi_emit *em, struct vi_frame *f)
 {
 	struct theading *h = f->priv;
 
-	if (h && h != (void *)&anon_root) {
-		free(h->text);
+	if (h && h != (void *)&anon_root)
 		free(h);
-	}
 	f->priv = NULL;
 	/* Push out each finished top-level item, in case the program dies. */
 	if (f == em->frames)

@@ -50,6 +50,29 @@ char *vi_vfmt(const char *fmt, va_list ap)
 	return buf;
 }
 
+/*
+ * @fmt formatted into @buf when it fits (labels, notes and values are
+ * short: no allocation, one pass), else into a new allocation; NULL when
+ * out of memory.  The caller frees a result that is not @buf.
+ */
+static char *__attribute__((format(printf, 3, 0)))
+fmt_in(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	if (!fmt)
+		return NULL;
+	va_copy(aq, ap);
+	n = vsnprintf(buf, len, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < len)
+		return buf;
+	return vi_vfmt(fmt, ap);
+}
+
 char *vi_fmt(const char *fmt, ...)
 {
 	va_list ap;
@@ -281,7 +304,7 @@ begin(struct vi_emit *em, enum vi_kind kind, const char *key, const char *label,
 	/* At depth 0 there is no enclosing object: the key is passed raw. */
 	const char *k = em->nframes ? member_key(em, key) : key;
 	struct vi_frame *f;
-	char *lab = NULL;
+	char buf[256], *lab = NULL;
 
 	if (em->nframes == em->cap) {
 		size_t ncap = em->cap ? em->cap * 2 : 16;
@@ -305,9 +328,10 @@ begin(struct vi_emit *em, enum vi_kind kind, const char *key, const char *label,
 		return;
 	}
 	if (label && em->ops->wants_label)
-		lab = vi_vfmt(label, ap);	/* on ENOMEM the key is the heading */
+		lab = fmt_in(buf, sizeof(buf), label, ap);	/* on ENOMEM the key is the heading */
 	em->ops->begin(em, f, k, lab);
-	free(lab);
+	if (lab != buf)
+		free(lab);
 }
 
 static void end(struct vi_emit *em, enum vi_kind kind)
@@ -446,7 +470,7 @@ void em_str(struct vi_emit *em, const char *key, const char *s)
 void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char buf[256], *s;
 
 	if (!em)
 		return;
@@ -455,12 +479,13 @@ void em_strf(struct vi_emit *em, const char *key, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	s = vi_vfmt(fmt, ap);
+	s = fmt_in(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (!s && fmt)
 		em->err = -ENOMEM;
 	em_str(em, key, s);
-	free(s);
+	if (s != buf)
+		free(s);
 }
 
 void em_str_text(struct vi_emit *em, const char *key, const char *s, const char *text)
@@ -547,7 +572,7 @@ void em_null(struct vi_emit *em, const char *key)
 void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
 {
 	struct vi_value val = { .type = VI_V_FLAGS, .u = v, .unknown = v };
-	const char **names = NULL;
+	const char *few[64], **names = NULL;	/* tables are short: no allocation */
 	size_t i, n = 0;
 
 	if (!em)
@@ -560,7 +585,7 @@ void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_n
 		while (tbl[n].name)
 			n++;
 		if (n && v) {
-			names = calloc(n, sizeof(*names));
+			names = n <= sizeof(few) / sizeof(few[0]) ? few : calloc(n, sizeof(*names));
 			if (!names)
 				em->err = -ENOMEM;	/* all bits shown as unknown */
 		}
@@ -575,7 +600,8 @@ void em_flags(struct vi_emit *em, const char *key, uint64_t v, const struct vi_n
 	}
 	val.names = names;
 	put(em, key, &val);
-	free(names);
+	if (names != few)
+		free(names);
 }
 
 void em_enum(struct vi_emit *em, const char *key, uint64_t v, const struct vi_name *tbl)
@@ -611,7 +637,7 @@ void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_li
 
 void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_list ap)
 {
-	char *msg;
+	char buf[256], *msg;
 
 	if (!em)
 		return;
@@ -623,11 +649,12 @@ void em_vnote(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, va_li
 		hidden_member(em);
 		return;
 	}
-	msg = vi_vfmt(fmt, ap);
+	msg = fmt_in(buf, sizeof(buf), fmt, ap);
 	if (!msg)
 		em->err = -ENOMEM;
 	em->ops->note(em, lvl, msg ? msg : fmt ? fmt : "(no message)");
-	free(msg);
+	if (msg != buf)
+		free(msg);
 }
 
 void em_note(struct vi_emit *em, enum vi_note_level lvl, const char *fmt, ...)
