@@ -105,7 +105,7 @@ const struct vi_name vi_feature_ids[] = {
 	{ 5, "LOW_POWER_EXIT" }, { 6, "DMA_LOGGING_START" },
 	{ 7, "DMA_LOGGING_STOP" }, { 8, "DMA_LOGGING_REPORT" },
 	{ 9, "MIG_DATA_SIZE" }, { 10, "BUS_MASTER" }, { 11, "DMA_BUF" },
-	{ 12, "MIG_PRECOPY_INFOv2" }, { 0, NULL }
+	{ 12, "MIG_PRECOPY_INFOv2" }, { 13, "ZPCI_ERROR" }, { 0, NULL }
 };
 
 const struct vi_name vi_feature_dirs[] = {
@@ -141,6 +141,11 @@ const struct vi_name vi_hw_caps[] = {
 	{ BIT(0), "DIRTY_TRACKING" }, { BIT(1), "PCI_PASID_EXEC" },
 	{ BIT(2), "PCI_PASID_PRIV" }, { BIT(3), "PCI_ATS_NOT_SUPPORTED" },
 	{ 0, NULL }
+};
+
+/* iommu_hw_info.flags (input) */
+const struct vi_name vi_hw_info_flags[] = {
+	{ BIT(0), "INPUT_TYPE" }, { 0, NULL }
 };
 
 const struct vi_name vi_vtd_flags[] = {

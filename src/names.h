@@ -40,6 +40,7 @@ extern const struct vi_name vi_atomic_comp_flags[];
 extern const struct vi_name vi_hw_info_types[];
 extern const struct vi_name vi_hw_caps[];
 extern const struct vi_name vi_vtd_flags[];
+extern const struct vi_name vi_hw_info_flags[];
 extern const struct vi_name vi_smmuv3_flags[];
 extern const struct vi_name vi_gfx_link_states[];
 
