@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "backend.h"
+#include "names.h"
 #include "bytes.h"
 #include "callkey.h"
 #include "capture-io.h"
@@ -374,6 +375,12 @@ static long rec_ioctl_keyed(struct vi_backend *be, int h, enum vi_ioc ioc, struc
 		}
 		return ret;
 	}
+	/* dump PROBEs every feature id up to VI_FEATURE_PROBE_MAX: an id
+	 * no table names, answered ENOTTY, is what replay answers for a
+	 * call it has no entry for, so it is not kept */
+	if (ioc == VI_IOC_DEVICE_FEATURE && ret == -ENOTTY && (cp->key.sel & VI_SEL_FEATURE) &&
+	    !vi_name_of(vi_feature_ids, cp->key.feature))
+		return ret;
 	if (ret >= 0)
 		fill_answer(be, d, a, in_capacity, cp);
 	store_call(cs, cp);

@@ -102,11 +102,19 @@ void vi_cap_zpci_base(struct vi_emit *em, const struct vi_cap *cap, const struct
 	em_hex(em, "pft", pft);
 	em_hex(em, "gid", gid);
 	if (cap->version >= 2) {
-		if (vi_bytes_has(c, 32, 4))
-			em_hex(em, "fh", vi_get32(c, 32));
+		if (vi_bytes_has(c, VI_ZPCI_BASE_FH, 4))
+			em_hex(em, "fh", vi_get32(c, VI_ZPCI_BASE_FH));
 		else
 			em_note(em, VI_NOTE_ERROR, "ZPCI_BASE v2 is truncated: no room "
 				"for fh (%zu bytes)", c.len);
+	}
+	/* v3 (7.3): how many bytes FEATURE ZPCI_ERROR's GET returns */
+	if (cap->version >= 3) {
+		if (vi_bytes_has(c, VI_ZPCI_BASE_CCDF_ERR_LENGTH, 4))
+			em_u64(em, "ccdf_err_length", vi_get32(c, VI_ZPCI_BASE_CCDF_ERR_LENGTH));
+		else
+			em_note(em, VI_NOTE_ERROR, "ZPCI_BASE v3 is truncated: no room "
+				"for ccdf_err_length (%zu bytes)", c.len);
 	}
 }
 

@@ -290,57 +290,66 @@ void vi_cap_dma_avail(struct vi_emit *em, const struct vi_cap *cap, const struct
 
 static void hw_vtd(struct vi_emit *em, struct vi_bytes d)
 {
-	if (!vi_bytes_has(d, 0, 24)) {
-		em_note(em, VI_NOTE_ERROR, "INTEL_VTD data is %zu bytes, needs 24", d.len);
+	if (!vi_bytes_has(d, 0, VI_HWVTD_SIZE)) {
+		em_note(em, VI_NOTE_ERROR, "INTEL_VTD data is %zu bytes, needs %d", d.len,
+			VI_HWVTD_SIZE);
 		return;
 	}
-	em_flags(em, "flags", vi_get32(d, 0), vi_vtd_flags);
-	em_hex(em, "cap_reg", vi_get64(d, 8));
-	em_hex(em, "ecap_reg", vi_get64(d, 16));
+	em_flags(em, "flags", vi_get32(d, VI_HWVTD_FLAGS), vi_vtd_flags);
+	em_hex(em, "cap_reg", vi_get64(d, VI_HWVTD_CAP_REG));
+	em_hex(em, "ecap_reg", vi_get64(d, VI_HWVTD_ECAP_REG));
 }
 
 static void hw_smmuv3(struct vi_emit *em, struct vi_bytes d)
 {
-	if (!vi_bytes_has(d, 0, 40)) {
-		em_note(em, VI_NOTE_ERROR, "ARM_SMMUV3 data is %zu bytes, needs 40", d.len);
+	if (!vi_bytes_has(d, 0, VI_HWSMMU_SIZE)) {
+		em_note(em, VI_NOTE_ERROR, "ARM_SMMUV3 data is %zu bytes, needs %d", d.len,
+			VI_HWSMMU_SIZE);
 		return;
 	}
-	em_flags(em, "flags", vi_get32(d, 0), vi_smmuv3_flags);
+	em_flags(em, "flags", vi_get32(d, VI_HWSMMU_FLAGS), vi_smmuv3_flags);
 	em_arr_begin(em, "idr", NULL);
 	for (int i = 0; i < 6; i++)
-		em_hex(em, NULL, vi_get32(d, 8 + 4 * (size_t)i));
+		em_hex(em, NULL, vi_get32(d, VI_HWSMMU_IDR + 4 * (size_t)i));
 	em_arr_end(em);
-	em_hex(em, "iidr", vi_get32(d, 32));
-	em_hex(em, "aidr", vi_get32(d, 36));
+	em_hex(em, "iidr", vi_get32(d, VI_HWSMMU_IIDR));
+	em_hex(em, "aidr", vi_get32(d, VI_HWSMMU_AIDR));
 }
 
 static void hw_tegra(struct vi_emit *em, struct vi_bytes d)
 {
 	uint8_t ver = 0, lq = 0, ls = 0;
 
-	if (!vi_bytes_has(d, 0, 8)) {
-		em_note(em, VI_NOTE_ERROR, "TEGRA241_CMDQV data is %zu bytes, needs 8", d.len);
+	if (!vi_bytes_has(d, 0, VI_HWTEGRA_SIZE)) {
+		em_note(em, VI_NOTE_ERROR, "TEGRA241_CMDQV data is %zu bytes, needs %d", d.len,
+			VI_HWTEGRA_SIZE);
 		return;
 	}
-	vi_u8(d, 4, &ver);
-	vi_u8(d, 5, &lq);
-	vi_u8(d, 6, &ls);
-	em_hex(em, "flags", vi_get32(d, 0));
+	vi_u8(d, VI_HWTEGRA_VERSION, &ver);
+	vi_u8(d, VI_HWTEGRA_LOG2VCMDQS, &lq);
+	vi_u8(d, VI_HWTEGRA_LOG2VSIDS, &ls);
+	em_hex(em, "flags", vi_get32(d, VI_HWTEGRA_FLAGS));
 	em_u64(em, "version", ver);
 	em_u64(em, "log2vcmdqs", lq);
 	em_u64(em, "log2vsids", ls);
 }
 
+/* struct iommu_hw_info_amd is EFR and EFR2 (16 bytes) in every kernel that
+ * has it (6.18 on); bytes beyond are not part of the ABI: shown raw. */
 static void hw_amd(struct vi_emit *em, struct vi_bytes d)
 {
-	if (!vi_bytes_has(d, 0, 16)) {
-		em_note(em, VI_NOTE_ERROR, "AMD data is %zu bytes, needs 16", d.len);
+	if (!vi_bytes_has(d, 0, VI_HWAMD_SIZE)) {
+		em_note(em, VI_NOTE_ERROR, "AMD data is %zu bytes, needs %d", d.len,
+			VI_HWAMD_SIZE);
 		return;
 	}
-	em_hex(em, "efr", vi_get64(d, 0));
-	em_hex(em, "efr2", vi_get64(d, 8));
-	if (vi_bytes_has(d, 16, 8))
-		em_hex(em, "control_register", vi_get64(d, 16));
+	em_hex(em, "efr", vi_get64(d, VI_HWAMD_EFR));
+	em_hex(em, "efr2", vi_get64(d, VI_HWAMD_EFR2));
+	if (d.len > VI_HWAMD_SIZE) {
+		em_note(em, VI_NOTE_WARN, "AMD data is %zu bytes, the ABI defines %d: "
+			"the rest shown raw", d.len, VI_HWAMD_SIZE);
+		em_bytes(em, "extra", d.p + VI_HWAMD_SIZE, d.len - VI_HWAMD_SIZE);
+	}
 }
 
 void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q)

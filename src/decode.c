@@ -13,8 +13,8 @@
 
 static const struct vi_capdec registry[] = {
 	/* VFIO_DEVICE_GET_INFO */
-	{ VI_CHAIN_DEVICE, 1, 1, 2, "ZPCI_BASE", 36, vi_cap_zpci_base, 0,
-	  "s390 zPCI function: DMA range, PCHID, VFN, function handle (v2)" },
+	{ VI_CHAIN_DEVICE, 1, 1, 3, "ZPCI_BASE", 36, vi_cap_zpci_base, 0,
+	  "s390 zPCI function: DMA range, PCHID, VFN, function handle (v2), error record length (v3)" },
 	{ VI_CHAIN_DEVICE, 2, 1, 2, "ZPCI_GROUP", 42, vi_cap_zpci_group, 0,
 	  "s390 zPCI function group: DASM, MSI address, limits (v2: imaxstbl)" },
 	{ VI_CHAIN_DEVICE, 3, 1, 1, "ZPCI_UTIL", 12, vi_cap_zpci_util, 0,

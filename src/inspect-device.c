@@ -228,23 +228,36 @@ static void feature_get(struct ctx *c, int h, uint32_t id)
 	vi_query_free(&q);
 }
 
+/* Every feature id from 0 to VI_FEATURE_PROBE_MAX is PROBEd (no side
+ * effect).  A known id is always shown; an id the table does not name
+ * only when the kernel answers anything but ENOTTY (the answer of a core
+ * and driver that do not know the id), as its number with a null name. */
 static void inspect_features(struct ctx *c, int h)
 {
 	struct vi_emit *em = c->em;
 
 	em_arr_begin(em, "features", NULL);
-	for (const struct vi_name *f = vi_feature_ids; f->name; f++) {
-		uint32_t id = (uint32_t)f->value;
+	for (uint32_t id = 0; id <= VI_FEATURE_PROBE_MAX; id++) {
+		const char *name = vi_name_of(vi_feature_ids, id);
 		long r = probe_feature(c, h, VI_FEAT_PROBE | id);
+		const char *why;
 
+		if (!name && r == -ENOTTY)
+			continue;
 		/* unsupported features are the common case: text shows
 		 * them only with -v */
 		if (r < 0)
 			em_detail_begin(em);
-		em_obj_begin(em, NULL, "feature %u %s", id, f->name);
+		if (name)
+			em_obj_begin(em, NULL, "feature %u %s", id, name);
+		else
+			em_obj_begin(em, NULL, "feature %u (unknown id)", id);
 		em_detail_begin(em);
 		em_u64(em, "id", id);
-		em_str(em, "name", f->name);
+		if (name)
+			em_str(em, "name", name);
+		else
+			em_null(em, "name");
 		em_detail_end(em);
 		em_bool(em, "supported", r >= 0);
 		if (r >= 0) {
@@ -256,6 +269,11 @@ static void inspect_features(struct ctx *c, int h)
 				feature_get(c, h, id);
 		}
 		vi_emit_outcome(em, r);
+		if (r < 0 && (why = vi_feature_refusal(id, (int)-r)) != NULL)
+			em_str(em, "meaning", why);
+		if (!name)
+			em_note(em, VI_NOTE_INFO, "feature id %u is not in the ABI vfio-info "
+				"knows (Linux 7.3 ends at 13): this kernel answers it", id);
 		em_obj_end(em);
 		if (r < 0)
 			em_detail_end(em);

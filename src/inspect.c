@@ -130,6 +130,12 @@ static void emit_extensions(struct ctx *c, int h, const char *key, long *answers
 		em_i64(c->em, n, r);	/* the answer, or -errno */
 	}
 	em_obj_end(c->em);
+	if (answers[VI_TYPE1_NESTING_IOMMU] > 0)
+		em_note(c->em, VI_NOTE_INFO, "TYPE1_NESTING_IOMMU (6) answers %ld: a kernel "
+			"before 6.13, whose type1 driver claims id 6 wherever it claims "
+			"TYPE1v2; 6.13 dropped that nesting mode and the header reserves "
+			"the number (__VFIO_RESERVED_TYPE1_NESTING_IOMMU), answered 0",
+			answers[VI_TYPE1_NESTING_IOMMU]);
 }
 
 /* The IOMMU type to ask for, best first. */

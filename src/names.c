@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -148,8 +149,42 @@ const struct vi_name vi_feature_ids[] = {
 	{ 5, "LOW_POWER_EXIT" }, { 6, "DMA_LOGGING_START" },
 	{ 7, "DMA_LOGGING_STOP" }, { 8, "DMA_LOGGING_REPORT" },
 	{ 9, "MIG_DATA_SIZE" }, { 10, "BUS_MASTER" }, { 11, "DMA_BUF" },
-	{ 12, "MIG_PRECOPY_INFOv2" }, { 0, NULL }
+	{ 12, "MIG_PRECOPY_INFOv2" }, { 13, "ZPCI_ERROR" }, { 0, NULL }
 };
+
+/* What a refused PROBE of a feature means, from the kernel's code
+ * (drivers/vfio/vfio_main.c vfio_ioctl_device_feature() and the drivers'
+ * device_feature ops, Linux 7.3).  ENOTTY, neither the core nor the
+ * driver knowing the id, needs no words. */
+struct feature_refusal {
+	uint32_t id;		/* UINT32_MAX: any id */
+	int err;
+	const char *meaning;
+};
+
+static const struct feature_refusal feature_refusals[] = {
+	/* the core checks the device's migration flags before the PROBE
+	 * (vfio_ioctl_device_feature_migration_precopy_info_v2) */
+	{ 12, EINVAL, "the kernel knows it (Linux 7.2 on), but the device "
+	  "offers no PRE_COPY migration" },
+	/* vfio_pci_zdev_feature_err(): not a zPCI function */
+	{ 13, ENODEV, "the kernel knows it, but the device is not an s390 "
+	  "zPCI function" },
+	{ UINT32_MAX, EINVAL, "the kernel knows it, but not for this "
+	  "device or not with these flags" },
+	{ 0, 0, NULL }
+};
+
+const char *vi_feature_refusal(uint32_t id, int err)
+{
+	for (const struct feature_refusal *f = feature_refusals; f->meaning; f++)
+		if (f->id == id && f->err == err)
+			return f->meaning;
+	for (const struct feature_refusal *f = feature_refusals; f->meaning; f++)
+		if (f->id == UINT32_MAX && f->err == err)
+			return f->meaning;
+	return NULL;
+}
 
 const struct vi_name vi_feature_dirs[] = {
 	{ BIT(16), "GET" }, { BIT(17), "SET" }, { BIT(18), "PROBE" }, { 0, NULL }
@@ -184,6 +219,11 @@ const struct vi_name vi_hw_caps[] = {
 	{ BIT(0), "DIRTY_TRACKING" }, { BIT(1), "PCI_PASID_EXEC" },
 	{ BIT(2), "PCI_PASID_PRIV" }, { BIT(3), "PCI_ATS_NOT_SUPPORTED" },
 	{ 0, NULL }
+};
+
+/* iommu_hw_info.flags (input) */
+const struct vi_name vi_hw_info_flags[] = {
+	{ BIT(0), "INPUT_TYPE" }, { 0, NULL }
 };
 
 const struct vi_name vi_vtd_flags[] = {

@@ -80,7 +80,7 @@ def fmt(v):
 # 1:7.2+dfsg-7+deb12u18 (QEMU 7.2.22, the 7.2 stable series with its
 # backports) for deb61-legacy, the unpacked bookworm-backports QEMU 10.0.2 for
 # the others.  Other scenarios: the version the run's QEMU binary reports.
-QEMU_OF_SCENARIO = {"deb61-legacy": "7.2", "deb612-sriov": "10.0",
+QEMU_OF_SCENARIO = {"deb61-legacy": "7.2", "deb612-sriov": "10.0", "debnew-sriov": "10.0",
                     "custom-cdev": "10.0", "custom-noiommu": "10.0"}
 
 # NVMe controller registers (NVMe base spec register map; bit layout as

@@ -4,7 +4,7 @@
 # fetch.sh [COMPONENT...] -- download and unpack what the kernel scenarios need.
 #
 # Components: host (system packages), kbuild (kernel build tools), deb61,
-# deb612, qemu10, source (linux-source-6.12 for the custom kernel), s390x
+# deb612, debnew (the newest Debian amd64 kernel listed), qemu10, source (linux-source-6.12 for the custom kernel), s390x
 # (kernel, busybox and a libjansson sysroot for s390x, qemu-system-misc and
 # the cross compiler), ppc64el (the same for ppc64el with qemu-system-ppc),
 # arm64; "all" = every x86 component.  Every package version the lists
@@ -125,7 +125,9 @@ newest_first() {
 #                             6.12.107+deb13-s390x and 6.12.117+deb13-s390x
 #                             are two packages), each at each version
 # Both set GOT (NAME[:ARCH]=VERSION) and GOT_VER, and append what was
-# listed but failed to FETCH_NOTE.
+# listed but failed to FETCH_NOTE.  TRY_COMPANIONS, when set, is a function
+# that prints the packages a candidate needs beside it (a split 7.x
+# kernel's modules): the candidate counts only when they download too.
 FETCH_NOTE=
 try_candidates() { # "NAME[:ARCH]=VERSION<TAB>..." lines on stdin, any order
 	local cands=() c
@@ -133,7 +135,8 @@ try_candidates() { # "NAME[:ARCH]=VERSION<TAB>..." lines on stdin, any order
 		awk -F'\t' '{ v = $1; sub(/^[^=]*=/, "", v); print v "\t" $1 }' | newest_first | cut -f2)
 	[ ${#cands[@]} -gt 0 ] || { log "no candidate for $1 in the apt lists"; return 1; }
 	for c in "${cands[@]}"; do
-		if download "$c"; then
+		# shellcheck disable=SC2046  # TRY_COMPANIONS prints words
+		if download "$c" $(${TRY_COMPANIONS:-true} "$c"); then
 			GOT=$c GOT_VER=${c#*=}
 			log "using $c (listed: ${cands[*]})"
 			return 0
@@ -153,12 +156,19 @@ fetch_first() {
 }
 
 fetch_named() {
-	local re=$1 arch=${2:+:$2} n pre
+	local re=$1 arch=${2:+:$2} pre names=()
 	pre=$(printf '%s' "${re#^}" | sed 's/[][\\.(+*?$].*//')	# literal start of REGEX
+	mapfile -t names < <(apt-cache "${APT[@]}" pkgnames "$pre" 2>/dev/null | grep -E "$re" | sort -u)
+	# one apt-cache call for every name (each call loads the lists: a
+	# call per name cost 20 s each, 7 minutes for the 7.x kernels)
 	try_candidates "$re" < <(
-		for n in $(apt-cache "${APT[@]}" pkgnames "$pre" 2>/dev/null | grep -E "$re" | sort -u); do
-			versions_of "$n$arch" | cut -f1 | sed "s|^|$n$arch=|"
-		done)
+		[ ${#names[@]} -eq 0 ] ||
+		apt-cache "${APT[@]}" show "${names[@]/%/$arch}" 2>/dev/null |
+		awk -v arch="$arch" '
+			/^Package:/ { p=$2 }
+			/^Version:/ { v=$2 }
+			/^$/ { if (p != "" && v != "") print p arch "=" v; p=""; v="" }
+			END { if (p != "" && v != "") print p arch "=" v }' | sort -u)
 }
 
 # Record which package versions a component uses, and which listed ones
@@ -192,6 +202,41 @@ fetch_debian_kernel() { # KEY NAME_REGEX
 	set_env "${K}_MODDIR" "$moddir"
 	note_fetch "$K" "$img=$ver"
 	echo "$img=$ver" > "$KC/k/$key/.done"
+}
+
+# The newest Debian amd64 kernel the lists name, whatever its series
+# (trixie-backports had 7.3.4 when this was written).  Since 7.x a kernel
+# is split: linux-binary-ABI holds usr/lib/modules/KVER/vmlinuz,
+# linux-modules-ABI the modules (linux-image-ABI is a metapackage); both
+# come at the same version, and a binary whose modules do not download is
+# passed over for the next version.  Older series (6.x) ship one
+# linux-image package and are covered by deb61/deb612.
+newest_companions() { # linux-binary-ABI:amd64=VER -> linux-modules-ABI:amd64=VER
+	local n=${1%%=*}
+	printf '%s\n' "${n/linux-binary-/linux-modules-}=${1#*=}"
+}
+fetch_newest_kernel() {
+	local key=debnew
+	[ -e "$KC/k/$key/.done" ] && return 0
+	apt_private
+	TRY_COMPANIONS=newest_companions fetch_named '^linux-binary-[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+-amd64$' amd64 ||
+		die "no linux-binary-*-amd64 (with its linux-modules) downloads"
+	local bin=${GOT%%[:=]*} ver=$GOT_VER
+	local mods=${bin/linux-binary-/linux-modules-}
+	rm -rf "$KC/k/$key.tmp"
+	mkdir -p "$KC/k/$key.tmp"
+	dpkg-deb -x "$(debfile "$bin" "$ver")" "$KC/k/$key.tmp"
+	dpkg-deb -x "$(debfile "$mods" "$ver")" "$KC/k/$key.tmp"
+	rm -rf "$KC/k/$key"
+	mv "$KC/k/$key.tmp" "$KC/k/$key"
+	local moddir
+	moddir=$(ls -d "$KC/k/$key"/usr/lib/modules/* | head -1)
+	[ -r "$moddir/vmlinuz" ] || die "$bin=$ver has no usr/lib/modules/KVER/vmlinuz"
+	set_env DEBNEW_PKG "$bin=$ver $mods=$ver"
+	set_env DEBNEW_VMLINUZ "$moddir/vmlinuz"
+	set_env DEBNEW_MODDIR "$moddir"
+	note_fetch DEBNEW "$bin=$ver $mods=$ver"
+	echo "$bin=$ver" > "$KC/k/$key/.done"
 }
 
 # QEMU 10 from bookworm-backports, unpacked (not installed: installing would
@@ -319,6 +364,7 @@ for c in "${expanded[@]}"; do
 	kbuild) ensure_host_pkgs $HOST_PKGS_KBUILD ;;
 	deb61) fetch_debian_kernel deb61 '^linux-image-6\.1\.0-[0-9]+-amd64$' ;;
 	deb612) fetch_debian_kernel deb612 '^linux-image-6\.12\.[0-9]+\+deb13-amd64$' ;;
+	debnew) fetch_newest_kernel ;;
 	qemu10) fetch_qemu10 ;;
 	source) fetch_source ;;
 	arm64) ensure_host_pkgs qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross $HOST_PKGS_KBUILD; fetch_arm64 ;;
