@@ -254,6 +254,9 @@ static int pci_load(struct vi_backend *be, const char *path, const char *name,
 	d->pci = d->vendor >= 0 && d->device >= 0;
 	d->driver = link_base(be, path, "driver");
 	d->kind = vi_driver_kind(d->driver);
+	/* no PCI identity: perhaps a mediated device */
+	if (!d->pci)
+		d->mdev = vi_mdev_of(be, path, &d->mdev_parent, &d->mdev_type) == 0;
 	if (all) {
 		d->driver_override = vi_sys_str(be, "%s/driver_override", path);
 		if (d->driver_override && strcmp(d->driver_override, "(null)") == 0) {
@@ -360,6 +363,8 @@ void vi_pci_free(struct vi_pcidev *d)
 	free(d->link_width);
 	free(d->parent);
 	free(d->config);
+	free(d->mdev_parent);
+	free(d->mdev_type);
 	memset(d, 0, sizeof(*d));
 }
 
