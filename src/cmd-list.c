@@ -325,15 +325,22 @@ static char *mdev_group(struct vi_backend *be, const char *uuid)
 static void emit_mdev_type(struct vi_emit *em, struct vi_backend *be,
 			   const struct vi_mdev_type *t)
 {
+	/* the heading names the type, its name when it says more than the id */
+	bool named = t->name && strcmp(t->name, t->id) != 0;
+
 	em_obj_begin(em, NULL, "type %s%s%s%s: %s, %" PRId64 " more available", t->id,
-		     t->name ? " (" : "", t->name ? t->name : "", t->name ? ")" : "",
+		     named ? " (" : "", named ? t->name : "", named ? ")" : "",
 		     t->device_api ? t->device_api : "no device_api",
 		     t->available >= 0 ? t->available : (int64_t)0);
 	em_detail_begin(em);
 	em_str(em, "type", t->id);
 	em_str(em, "name", t->name);
 	em_detail_end(em);
+	if (!t->description)
+		em_detail_begin(em);
 	em_str(em, "description", t->description);
+	if (!t->description)
+		em_detail_end(em);
 	em_detail_begin(em);
 	em_str(em, "device_api", t->device_api);
 	if (t->available >= 0)
