@@ -98,7 +98,14 @@ def check_dumps(m, uuid, tag):
     cdev = (read(os.path.join(d, "vfio-dev"), "") or "").strip()
     tap(gparent == parent and gtype == mtype, "%s: the guest made it of type %s on %s" % (
         tag, mtype, parent), "sysfs: parent %r type %r" % (gparent, gtype))
-    flows = ["", "-legacy"] + (["-cdev"] if cdev else [])
+    # -cdev only when the default flow was not cdev already
+    flows = ["", "-legacy"] + (["-cdev"] if os.path.exists(os.path.join(d, "dump-cdev.json"))
+                               else [])
+    first = device(loadjson(os.path.join(d, "dump.json")), uuid) or {}
+    if cdev:
+        tap(first.get("flow") == "cdev" or os.path.exists(os.path.join(d, "dump-cdev.json")),
+            "%s: dump UUID through the cdev (%s) in the default or forced flow" % (tag, cdev),
+            "default flow %r" % first.get("flow"))
     for sfx in flows:
         js = loadjson(os.path.join(d, "dump%s.json" % sfx))
         rc = (read(os.path.join(d, "dump%s.json.rc" % sfx), "") or "").strip()
@@ -115,6 +122,8 @@ def check_dumps(m, uuid, tag):
             "%s: group %s and driver %s as sysfs has them" % (t, group, drv),
             "group %r driver %r" % (dev.get("group"), dev.get("driver")))
         want_flow = {"-legacy": "legacy", "-cdev": "cdev"}.get(sfx)
+        if sfx == "" and cdev and dev.get("flow") == "cdev":
+            sfx = "-cdev"       # the default was the cdev flow: check it as such
         if want_flow:
             tap(dev.get("flow") == want_flow, "%s: opened through the %s flow" % (t, want_flow),
                 "flow %r" % dev.get("flow"))
