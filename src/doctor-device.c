@@ -769,6 +769,10 @@ static void check_mdev(struct dctx *c, const struct vi_pcidev *d)
 			  d->mdev_type);
 	if (vi_sys_exists(c->be, dir)) {
 		name = vi_sys_str(c->be, "%s/name", dir);
+		if (name && strcmp(name, d->mdev_type) == 0) {
+			free(name);	/* says no more than the id */
+			name = NULL;
+		}
 		api = vi_sys_str(c->be, "%s/device_api", dir);
 		avail = vi_sys_str(c->be, "%s/available_instances", dir);
 		check(c, "mdev", V_OK, NULL, "mediated device of type %s%s%s%s (device_api %s) "
