@@ -462,7 +462,13 @@ static char *group_name(const char *groupdir, const char *id)
 	if (p && read_path(p, &s, &len, true) == 0) {
 		while (len && s[len - 1] == '\n')
 			s[--len] = '\0';
-		if (strcmp(s, "vfio-noiommu") == 0) {
+		/* The kernel names a group of emulated-IOMMU devices (mdevs)
+		 * "vfio-noiommu" too; only a real noiommu group's vfio device
+		 * is "noiommu-N" (/sys/class/vfio/N for the others). */
+		char *emu = path_join3(groupdir, "../../../class/vfio/", id);
+
+		if (strcmp(s, "vfio-noiommu") == 0 && !(emu && access(emu, F_OK) == 0)) {
+			free(emu);
 			free(s);
 			free(p);
 			n = strlen(id) + sizeof("noiommu-");
@@ -471,6 +477,7 @@ static char *group_name(const char *groupdir, const char *id)
 				snprintf(res, n, "noiommu-%s", id);
 			return res;
 		}
+		free(emu);
 	}
 	free(s);
 	free(p);

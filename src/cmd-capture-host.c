@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "safe.h"
 #include "target.h"
 #include "util.h"
 
@@ -152,6 +153,48 @@ static void host_environment(struct vi_backend *be, char **pci, size_t npci)
 		free(rel);
 	}
 	vi_names_free(names, n);
+}
+
+/*
+ * A capture of an mdev also keeps what `list` and `doctor UUID` read
+ * (the groups, the mdev parents and types, the instance's sysfs), so
+ * that both replay from it as they ran live: the mdev has no PCI config
+ * space to stand for its identity, and its parent's facts are all a
+ * reader has of it.
+ */
+void vi_capture_mdev_facts(const struct vi_opts *o, struct vi_backend *be,
+			   const struct vi_targets *t)
+{
+	struct vi_opts lo = *o;
+	struct vi_emit *em;
+	bool any = false;
+	FILE *null;
+
+	for (size_t i = 0; i < t->n; i++) {
+		char *rel, *l = NULL;
+
+		if (!vi_name_ok(VI_NAME_UUID, t->v[i].name))
+			continue;
+		rel = vi_asprintf("bus/mdev/devices/%s", t->v[i].name);
+		if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0) {
+			if (!any && (null = fopen("/dev/null", "w")) != NULL) {
+				lo.nargs = 0;
+				lo.args = NULL;
+				em = vi_emit_new(VI_EMIT_TEXT, null, 0);
+				vi_list_run(&lo, be, em);
+				vi_emit_finish(em);
+				any = true;
+				fclose(null);
+			}
+			null = fopen("/dev/null", "w");
+			if (null) {
+				run_doctor(o, be, null, &t->v[i].name, 1, false);
+				fclose(null);
+			}
+		}
+		free(l);
+		free(rel);
+	}
 }
 
 int vi_capture_host_facts(const struct vi_opts *o, struct vi_backend *be)

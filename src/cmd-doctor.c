@@ -76,13 +76,14 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* Add PCI device @name once; a name that is not a canonical PCI address
- * (from a hostile capture: "..", "../../etc") is no PCI device: -EBADMSG. */
+/* Add PCI device or mdev @name once; a name that is neither a canonical
+ * PCI address nor a UUID (from a hostile capture: "..", "../../etc") is
+ * no device: -EBADMSG. */
 static int add_name(char ***v, size_t *n, const char *name)
 {
 	char **nv;
 
-	if (!vi_name_ok(VI_NAME_BDF, name))
+	if (!vi_name_ok(VI_NAME_BDF, name) && !vi_name_ok(VI_NAME_UUID, name))
 		return -EBADMSG;
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*v)[i], name) == 0)
@@ -147,6 +148,16 @@ static int doctor_resolve(struct vi_backend *be, const char *arg, char ***v, siz
 			buf[--l] = '\0';
 		name = vi_basename(buf);
 	}
+	if (vi_name_ok(VI_NAME_UUID, name)) {
+		/* a mediated device */
+		char *rel = vi_asprintf("bus/mdev/devices/%s", name), *l = NULL;
+		int r = be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0 ? add_name(v, n, name) :
+			-ENOENT;
+
+		free(l);
+		free(rel);
+		return r;
+	}
 	if (vi_parse_bdf(name, bdf) != 0)
 		return -EINVAL;
 	path = vi_pci_path(be, bdf);
@@ -172,7 +183,8 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
 
 		if (r == -EINVAL) {
 			vi_error("'%s' is not a TARGET: give a PCI address (01:00.0), a group "
-				 "(12, /dev/vfio/12) or a cdev (/dev/vfio/devices/vfio0)",
+				 "(12, /dev/vfio/12), a cdev (/dev/vfio/devices/vfio0) or an "
+				 "mdev UUID",
 				 o->args[i]);
 			vi_names_free(names, n);
 			return VI_EXIT_USAGE;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,104 @@ static void emit_group(struct vi_emit *em, struct vi_backend *be, const struct v
 	free(node);
 }
 
+/* An instance's group ("12", "noiommu-12"), NULL if none or no number. */
+static char *mdev_group(struct vi_backend *be, const char *uuid)
+{
+	char *rel = vi_asprintf("bus/mdev/devices/%s/iommu_group", uuid), *l = NULL, *g = NULL;
+
+	if (be->ops->readlink(be, VI_NS_SYS, rel, &l) == 0 &&
+	    vi_name_ok(VI_NAME_GROUP, vi_basename(l)))
+		g = vi_group_is_noiommu(be, vi_basename(l)) ?
+			vi_asprintf("noiommu-%s", vi_basename(l)) : vi_strdup(vi_basename(l));
+	free(l);
+	free(rel);
+	return g;
+}
+
+static void emit_mdev_type(struct vi_emit *em, struct vi_backend *be,
+			   const struct vi_mdev_type *t)
+{
+	/* the heading names the type, its name when it says more than the id */
+	bool named = t->name && strcmp(t->name, t->id) != 0;
+
+	em_obj_begin(em, NULL, "type %s%s%s%s: %s, %" PRId64 " more available", t->id,
+		     named ? " (" : "", named ? t->name : "", named ? ")" : "",
+		     t->device_api ? t->device_api : "no device_api",
+		     t->available >= 0 ? t->available : (int64_t)0);
+	em_detail_begin(em);
+	em_str(em, "type", t->id);
+	em_str(em, "name", t->name);
+	em_detail_end(em);
+	if (!t->description)
+		em_detail_begin(em);
+	em_str(em, "description", t->description);
+	if (!t->description)
+		em_detail_end(em);
+	em_detail_begin(em);
+	em_str(em, "device_api", t->device_api);
+	if (t->available >= 0)
+		em_u64(em, "available_instances", (uint64_t)t->available);
+	else
+		em_null(em, "available_instances");
+	em_arr_begin(em, "devices", "instances");
+	for (size_t i = 0; i < t->ndevices; i++)
+		em_str(em, NULL, t->devices[i]);
+	em_arr_end(em);
+	em_detail_end(em);
+	if (t->available < 0)
+		em_note(em, VI_NOTE_WARN, "available_instances of %s is absent or no number",
+			t->id);
+	for (size_t i = 0; i < t->ndevices; i++) {
+		char *g = mdev_group(be, t->devices[i]);
+
+		em_summary(em, "instance %s, group %s", t->devices[i], g ? g : "none");
+		free(g);
+	}
+	if (t->bad_devices)
+		em_note(em, VI_NOTE_WARN, "%zu entr%s of %s/devices %s no UUID (not shown)",
+			t->bad_devices, t->bad_devices == 1 ? "y" : "ies", t->id,
+			t->bad_devices == 1 ? "is" : "are");
+	em_obj_end(em);
+}
+
+/*
+ * "mdev_parents": every parent device in /sys/class/mdev_bus with its
+ * supported types and their instances; absent when the class is (no
+ * mdev support loaded).
+ */
+static void emit_mdev_parents(struct vi_emit *em, struct vi_backend *be)
+{
+	struct vi_mdev_parents ps;
+
+	if (vi_mdev_parents_load(be, &ps) < 0)
+		return;
+	em_arr_begin(em, "mdev_parents", "mdev parents");
+	for (size_t i = 0; i < ps.n; i++) {
+		const struct vi_mdev_parent *p = &ps.v[i];
+		char *pn = vi_printable(p->name, VI_MSG_NAME_MAX);
+
+		em_obj_begin(em, NULL, "mdev parent %s", pn);
+		em_detail_begin(em);
+		em_str(em, "parent", p->name);
+		em_detail_end(em);
+		em_arr_begin(em, "types", NULL);
+		for (size_t j = 0; j < p->ntypes; j++)
+			emit_mdev_type(em, be, &p->types[j]);
+		em_arr_end(em);
+		if (p->bad_types)
+			em_note(em, VI_NOTE_WARN, "%zu entr%s of %s's mdev_supported_types %s no "
+				"type id (not shown)", p->bad_types, p->bad_types == 1 ? "y" : "ies",
+				pn, p->bad_types == 1 ? "is" : "are");
+		free(pn);
+		em_obj_end(em);
+	}
+	em_arr_end(em);
+	if (ps.bad_parents)
+		em_note(em, VI_NOTE_WARN, "%zu entr%s of /sys/class/mdev_bus %s no device name "
+			"(not shown)", ps.bad_parents, ps.bad_parents == 1 ? "y" : "ies",
+			ps.bad_parents == 1 ? "is" : "are");
+	vi_mdev_parents_free(ps.v, ps.n);
+}
 
 /* The list, through @be; shared with capture --host. */
 int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *em)
@@ -350,6 +449,9 @@ int vi_list_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit *
 		group_view_free(&g);
 	}
 	em_arr_end(em);
+	/* the mdev parents: the whole picture, not filtered */
+	if (!o->nargs)
+		emit_mdev_parents(em, be);
 	if (r < 0 || n == 0)
 		em_note(em, VI_NOTE_WARN, "no IOMMU groups (/sys/kernel/iommu_groups is %s): "
 			"the IOMMU is off or absent; run 'vfio-info doctor' for the reasons",

@@ -71,6 +71,11 @@ int vi_doctor_run(const struct vi_opts *o, struct vi_backend *be, struct vi_emit
  * and the host's environment, read through the recorder @be
  * (cmd-capture-host.c). */
 int vi_capture_host_facts(const struct vi_opts *o, struct vi_backend *be);
+/* capture of TARGETs: for each mdev among @t, what list and doctor read
+ * of it (cmd-capture-host.c). */
+struct vi_targets;
+void vi_capture_mdev_facts(const struct vi_opts *o, struct vi_backend *be,
+			   const struct vi_targets *t);
 void vi_emit_node(struct vi_emit *em, const char *key, const char *path,
 		  const struct vi_nodeinfo *st);
 void vi_emit_holders(struct vi_emit *em, const struct vi_holders *h, const char *node);

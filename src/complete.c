@@ -131,18 +131,27 @@ static void vfio_targets(struct vi_backend *be, struct words *w, bool groups)
 	vi_devref_free(list, n);
 }
 
-/* Every PCI device sysfs shows, whatever its driver (doctor, list). */
+/* Every PCI device sysfs shows, whatever its driver (doctor, list), and
+ * every mediated device (doctor UUID). */
 static void pci_devices(struct vi_backend *be, struct words *w)
 {
 	char **names = NULL;
 	size_t n = 0;
 
-	if (!be || be->ops->list_dir(be, VI_NS_SYS, "bus/pci/devices", &names, &n) != 0)
+	if (!be)
 		return;
-	for (size_t i = 0; i < n; i++)
-		if (vi_name_ok(VI_NAME_BDF, names[i]))
-			add(w, names[i]);
-	vi_names_free(names, n);
+	if (be->ops->list_dir(be, VI_NS_SYS, "bus/pci/devices", &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (vi_name_ok(VI_NAME_BDF, names[i]))
+				add(w, names[i]);
+		vi_names_free(names, n);
+	}
+	if (be->ops->list_dir(be, VI_NS_SYS, "bus/mdev/devices", &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (vi_name_ok(VI_NAME_UUID, names[i]))
+				add(w, names[i]);
+		vi_names_free(names, n);
+	}
 }
 
 static void iommu_groups(struct vi_backend *be, struct words *w)

@@ -749,6 +749,104 @@ static void check_probe(struct dctx *c, const struct vi_pcidev *d, unsigned int 
 		      c->o->flow == VI_FLOW_LEGACY ? "group + container" : "automatic flow");
 }
 
+/* ---- mediated devices ---- */
+
+/* What the mdev is: its parent and type (with the type's attributes from
+ * the parent's mdev_supported_types), and that its reset is the parent
+ * driver's emulation, not a PCI reset. */
+static void check_mdev(struct dctx *c, const struct vi_pcidev *d)
+{
+	char *dir, *name = NULL, *api = NULL, *avail = NULL;
+
+	if (!d->mdev_type || !d->mdev_parent) {
+		check(c, "mdev", V_WARN, NULL, "%s is an mdev, but sysfs gives %s%s%s: "
+		      "malformed sysfs or capture", d->name, d->mdev_type ? "" : "no type id",
+		      !d->mdev_type && !d->mdev_parent ? " and " : "",
+		      d->mdev_parent ? "" : "no parent device");
+		return;
+	}
+	dir = vi_asprintf("class/mdev_bus/%s/mdev_supported_types/%s", d->mdev_parent,
+			  d->mdev_type);
+	if (vi_sys_exists(c->be, dir)) {
+		name = vi_sys_str(c->be, "%s/name", dir);
+		if (name && strcmp(name, d->mdev_type) == 0) {
+			free(name);	/* says no more than the id */
+			name = NULL;
+		}
+		api = vi_sys_str(c->be, "%s/device_api", dir);
+		avail = vi_sys_str(c->be, "%s/available_instances", dir);
+		check(c, "mdev", V_OK, NULL, "mediated device of type %s%s%s%s (device_api %s) "
+		      "on parent %s; %s more of this type available", d->mdev_type,
+		      name ? " (" : "", name ? shown(name) : "", name ? ")" : "",
+		      api ? shown(api) : "unknown", d->mdev_parent, avail ? shown(avail) : "no number of");
+	} else {
+		check(c, "mdev", V_WARN, NULL, "mediated device of type %s on parent %s, but "
+		      "/sys/class/mdev_bus/%s/mdev_supported_types/%s does not exist",
+		      d->mdev_type, d->mdev_parent, d->mdev_parent, d->mdev_type);
+	}
+	check(c, "reset", V_INFO, NULL, "no PCI reset of its own: VFIO_DEVICE_RESET is "
+	      "emulated by the parent's driver (%s); no FLR, bus or PM reset applies",
+	      d->mdev_parent);
+	free(name);
+	free(api);
+	free(avail);
+	free(dir);
+}
+
+static void check_mdev_driver(struct dctx *c, const struct vi_pcidev *d)
+{
+	if (d->kind == VI_DRV_VFIO && vi_name_ok(VI_NAME_DRIVER, d->driver))
+		check(c, "driver", V_OK, NULL, "bound to %s", d->driver);
+	else if (!d->driver)
+		check(c, "driver", V_FAIL, rm_text("the parent's vendor driver binds its mdevs "
+						   "when they are created: remove and create it "
+						   "again, or load that driver"),
+		      "not bound to any driver");
+	else
+		check(c, "driver", V_FAIL, NULL, "bound to %s, not to a VFIO mdev driver",
+		      vi_name_ok(VI_NAME_DRIVER, d->driver) ? d->driver : shown(d->driver));
+}
+
+/* Doctor of the mdev @name (a UUID): what applies to it of a PCI
+ * function's checks (driver, group, nodes, --probe) and its own. */
+static void mdev_device_checks(struct dctx *c, const char *name)
+{
+	struct vi_pcidev d;
+	char *path = vi_asprintf("bus/mdev/devices/%s", name), *bad_group = NULL;
+	unsigned int fails_before = c->count[V_FAIL];
+
+	if (vi_pci_load(c->be, path, name, &d) < 0) {
+		free(path);
+		return;
+	}
+	if (d.group && !vi_name_ok(VI_NAME_GROUP, d.group)) {
+		bad_group = d.group;
+		d.group = NULL;
+		d.noiommu = false;
+	}
+	if (d.driver && !vi_name_ok(VI_NAME_DRIVER, d.driver))
+		d.kind = VI_DRV_HOST;
+	em_obj_begin(c->em, NULL, "%s mdev %s on %s", d.name,
+		     d.mdev_type ? d.mdev_type : "of unknown type",
+		     d.mdev_parent ? d.mdev_parent : "an unknown parent");
+	vi_emit_pci_identity(c->em, c->db, &d);
+	em_detail_begin(c->em);
+	em_str(c->em, "driver", d.driver);
+	em_detail_end(c->em);
+	em_arr_begin(c->em, "checks", NULL);
+	check_mdev_driver(c, &d);
+	check_group(c, &d, bad_group);
+	check_nodes(c, &d);
+	check_mdev(c, &d);
+	if (c->o->probe)
+		check_probe(c, &d, fails_before);
+	em_arr_end(c->em);
+	em_obj_end(c->em);
+	free(bad_group);
+	vi_pci_free(&d);
+	free(path);
+}
+
 /* ---- the command ---- */
 
 void dr_device_checks(struct dctx *c, const char *name)
@@ -757,6 +855,10 @@ void dr_device_checks(struct dctx *c, const char *name)
 	char *path = vi_pci_path(c->be, name), *desc, *bad_group = NULL;
 	unsigned int fails_before = c->count[V_FAIL];
 
+	if (!path && vi_name_ok(VI_NAME_UUID, name)) {
+		mdev_device_checks(c, name);
+		return;
+	}
 	if (!path || vi_pci_load(c->be, path, name, &d) < 0) {
 		free(path);
 		return;

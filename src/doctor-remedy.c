@@ -76,6 +76,7 @@ static const char *const kind_noun[] = {
 	[VI_NAME_USER] = "user name",
 	[VI_NAME_NETIF] = "interface name",
 	[VI_NAME_PATH] = "path",
+	[VI_NAME_MDEV_TYPE] = "mdev type",
 };
 
 static char *bad_name(enum vi_name_kind kind, const char *s)

@@ -94,4 +94,17 @@ void vi_emit_pci_identity(struct vi_emit *em, const struct vi_pciids *db,
 	vi_emit_pci_ids(em, db, d);
 	vi_emit_group_id(em, d->group, d->noiommu);
 	em_detail_end(em);
+	if (d->mdev)
+		vi_emit_mdev_id(em, d->mdev_parent, d->mdev_type);
+}
+
+void vi_emit_mdev_id(struct vi_emit *em, const char *parent, const char *type)
+{
+	em_obj_begin(em, "mdev", "mdev: %s on %s", type ? type : "unknown type",
+		     parent ? parent : "an unknown parent");
+	em_detail_begin(em);
+	parent ? em_str(em, "parent", parent) : em_null(em, "parent");
+	type ? em_str(em, "type", type) : em_null(em, "type");
+	em_detail_end(em);
+	em_obj_end(em);
 }

@@ -38,4 +38,12 @@ void vi_emit_pci_ids(struct vi_emit *em, const struct vi_pciids *db,
 void vi_emit_pci_identity(struct vi_emit *em, const struct vi_pciids *db,
 			  const struct vi_pcidev *d);
 
+/*
+ * A mediated device's "mdev": {"parent": name or null, "type": type id or
+ * null}, shown in text as "mdev: TYPE on PARENT".  vi_emit_pci_identity()
+ * writes it for a device whose sysfs has an mdev_type (after its detail
+ * block).
+ */
+void vi_emit_mdev_id(struct vi_emit *em, const char *parent, const char *type);
+
 #endif

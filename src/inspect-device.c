@@ -362,6 +362,14 @@ void insp_device_sysfs(struct ctx *c, const struct vi_devref *d)
 		vi_emit_pci_ids(c->em, c->db, &pd);
 		vi_pci_free(&pd);
 	}
+	if (!strncmp(dev, "bus/mdev/", 9)) {	/* "mdev": its parent and type */
+		char *parent = NULL, *type = NULL;
+
+		if (vi_mdev_of(be, dev, &parent, &type) == 0)
+			vi_emit_mdev_id(c->em, parent, type);
+		free(parent);
+		free(type);
+	}
 	drv = vi_sysfs_driver(be, dev);
 	em_str(c->em, "driver", drv);
 	free(drv);

@@ -99,6 +99,9 @@ bool vi_name_ok(enum vi_name_kind kind, const char *s)
 		return vi_name_ok(VI_NAME_COMPONENT, s);
 	case VI_NAME_PATH:
 		return path_ok(s);
+	case VI_NAME_MDEV_TYPE:
+		return all_of(s, LOWER UPPER DIGITS "_.:+-", 1, 64) && s[0] != '.' &&
+		       s[0] != '-';
 	}
 	return false;
 }
@@ -128,6 +131,8 @@ const char *vi_name_kind_word(enum vi_name_kind kind)
 		return "a network interface name";
 	case VI_NAME_PATH:
 		return "an absolute path";
+	case VI_NAME_MDEV_TYPE:
+		return "an mdev type id";
 	}
 	return "a name";
 }

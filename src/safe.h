@@ -33,6 +33,10 @@ enum vi_name_kind {
 				 * or ".." (the kernel's dev_valid_name) */
 	VI_NAME_PATH,		/* an absolute path: printable ASCII (spaces
 				 * allowed), no "." or ".." component, < 4096 */
+	VI_NAME_MDEV_TYPE,	/* an mdev type id, the directory under
+				 * mdev_supported_types ("mtty-2", "i915-GVTg_V5_4",
+				 * "nvidia-35"): 1-64 of [A-Za-z0-9_.:+-], not
+				 * starting with '.' or '-' */
 };
 
 /* True when @s is a well-formed name of @kind. */

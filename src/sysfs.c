@@ -254,6 +254,13 @@ static int pci_load(struct vi_backend *be, const char *path, const char *name,
 	d->pci = d->vendor >= 0 && d->device >= 0;
 	d->driver = link_base(be, path, "driver");
 	d->kind = vi_driver_kind(d->driver);
+	/* no PCI identity: perhaps a mediated device */
+	if (!d->pci)
+		d->mdev = vi_mdev_of(be, path, &d->mdev_parent, &d->mdev_type) == 0;
+	/* an mdev's driver is its vendor driver's VFIO mdev driver ("mtty",
+	 * "vfio_mdev", "nvidia-vgpu-vfio"), whatever its name */
+	if (d->mdev && d->driver && d->kind == VI_DRV_HOST)
+		d->kind = VI_DRV_VFIO;
 	if (all) {
 		d->driver_override = vi_sys_str(be, "%s/driver_override", path);
 		if (d->driver_override && strcmp(d->driver_override, "(null)") == 0) {
@@ -360,6 +367,8 @@ void vi_pci_free(struct vi_pcidev *d)
 	free(d->link_width);
 	free(d->parent);
 	free(d->config);
+	free(d->mdev_parent);
+	free(d->mdev_type);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -400,10 +409,18 @@ char *vi_group_type(struct vi_backend *be, const char *id)
 
 bool vi_group_is_noiommu(struct vi_backend *be, const char *id)
 {
-	char *s = vi_sys_str(be, "kernel/iommu_groups/%s/name", id);
+	char *s = vi_sys_str(be, "kernel/iommu_groups/%s/name", id), *emu;
 	bool yes = s && strcmp(s, "vfio-noiommu") == 0;
 
 	free(s);
+	if (!yes)
+		return false;
+	/* The kernel names the group of emulated-IOMMU devices (mdevs)
+	 * "vfio-noiommu" as well; their vfio group device is /sys/class/vfio/N,
+	 * a noiommu group's is noiommu-N. */
+	emu = vi_asprintf("class/vfio/%s", id);
+	yes = !vi_sys_exists(be, emu);
+	free(emu);
 	return yes;
 }
 

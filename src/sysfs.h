@@ -68,6 +68,9 @@ struct vi_pcidev {
 	int nres;		/* lines read from `resource` */
 	uint8_t *config;	/* sysfs `config` bytes (NULL if unreadable) */
 	size_t config_len;
+	bool mdev;		/* a mediated device (it has an mdev_type) */
+	char *mdev_parent;	/* its parent device's name, NULL if unknown */
+	char *mdev_type;	/* its type id ("mtty-2"), NULL if not a type id */
 };
 
 /* Read everything known about the device at sysfs path @path (e.g.
@@ -135,6 +138,47 @@ int vi_self_load(struct vi_backend *be, struct vi_self *s);
 bool vi_self_can_rw(const struct vi_self *s, const struct vi_nodeinfo *st);
 /* "crw-rw---- 0:36" into @buf. */
 const char *vi_mode_str(const struct vi_nodeinfo *st, char *buf, size_t len);
+
+/* ---- mediated devices (sysfs-mdev.c) ---- */
+
+#define VI_MDEV_ATTR_MAX	256	/* a type's name, description, device_api */
+#define VI_MDEV_MAX_PARENTS	4096
+#define VI_MDEV_MAX_TYPES	256	/* per parent */
+#define VI_MDEV_MAX_DEVICES	4096	/* per type */
+
+/* One supported type of a parent: /sys/class/mdev_bus/PARENT/
+ * mdev_supported_types/ID/.  Attributes NULL when absent. */
+struct vi_mdev_type {
+	char *id;		/* "mtty-2", a valid VI_NAME_MDEV_TYPE */
+	char *name, *description, *device_api;
+	int64_t available;	/* available_instances; -1: absent or no number */
+	char **devices;		/* instances (UUIDs), sorted */
+	size_t ndevices;
+	size_t bad_devices;	/* entries that are no UUID (or over the bound) */
+};
+
+struct vi_mdev_parent {
+	char *name;		/* the parent device's name: "mtty", "0000:00:02.0" */
+	struct vi_mdev_type *types;
+	size_t ntypes;
+	size_t bad_types;	/* entries that are no type id (or over the bound) */
+};
+
+struct vi_mdev_parents {
+	bool present;		/* /sys/class/mdev_bus exists (mdev support loaded) */
+	struct vi_mdev_parent *v;
+	size_t n;
+	size_t bad_parents;	/* names that are no file name (or over the bound) */
+};
+
+/* Every parent in /sys/class/mdev_bus with its types.  0, -ENOENT when
+ * the class does not exist (@out->present false), -ENOMEM. */
+int vi_mdev_parents_load(struct vi_backend *be, struct vi_mdev_parents *out);
+void vi_mdev_parents_free(struct vi_mdev_parent *p, size_t n);
+/* Is the device at sysfs @devpath an mdev?  0 with its parent's name and
+ * type id (each NULL when sysfs gives none that is valid; malloc'ed), or
+ * -ENOENT when it has no mdev_type link. */
+int vi_mdev_of(struct vi_backend *be, const char *devpath, char **parent, char **type);
 
 /* Trimmed sysfs/procfs text; NULL if unreadable. */
 char *vi_sys_str(struct vi_backend *be, const char *fmt, ...)

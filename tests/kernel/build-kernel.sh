@@ -39,11 +39,6 @@ if ! flock -n 8; then
 	log "another build holds $OUT/.lock; waiting for it"
 	flock 8
 fi
-if [ -s "$OUT/$IMAGE" ] && [ -z "$FORCE" ]; then
-	log "custom kernel already built: $OUT/$IMAGE"
-	exit 0
-fi
-
 if [ "$ARCH" = arm64 ]; then
 	"$KDIR/fetch.sh" kbuild arm64
 	load_env
@@ -57,8 +52,30 @@ else
 	load_env
 	MK=()
 	BASECONF=(x86_64_defconfig kvm_guest.config) FRAG=$KDIR/vfio-kernel.config
-	MUST="IOMMUFD VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI INTEL_IOMMU PCI_IOV"
+	MUST="IOMMUFD VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI INTEL_IOMMU PCI_IOV VFIO_MDEV SAMPLE_VFIO_MDEV_MTTY SAMPLE_VFIO_MDEV_MDPY SAMPLE_VFIO_MDEV_MBOCHS"
 	KIMG=arch/x86/boot/bzImage
+fi
+
+# The image is rebuilt when the configuration fragment or this script
+# changed since it was built: $OUT/stamp holds their hash.  An image built
+# before stamps existed is kept (and stamped) when its configuration has
+# every MUST option.  The build directory is kept, so a rebuild is
+# incremental: kbuild recompiles what the changed options reach.
+WANT=$(cat "$FRAG" "$0" | sha256sum | cut -d' ' -f1)
+if [ -s "$OUT/$IMAGE" ] && [ -z "$FORCE" ]; then
+	have=$(cat "$OUT/stamp" 2>/dev/null || true)
+	if [ -z "$have" ] && [ -s "$OUT/config" ]; then
+		have=$WANT
+		for opt in $MUST; do
+			grep -q "^CONFIG_$opt=y" "$OUT/config" || have=
+		done
+		[ -z "$have" ] || echo "$WANT" > "$OUT/stamp"
+	fi
+	if [ "$have" = "$WANT" ]; then
+		log "custom kernel already built: $OUT/$IMAGE"
+		exit 0
+	fi
+	log "$(basename "$FRAG") or build-kernel.sh changed since $OUT/$IMAGE was built: rebuilding (incremental)"
 fi
 [ -n "${SRC_DEB:-}" ] || die "kernel source package not fetched"
 
@@ -95,4 +112,5 @@ JOBS=${VFIO_INFO_KJOBS:-$(nproc)}
 cp "$BUILD/$KIMG" "$OUT/$IMAGE.tmp"
 cp "$BUILD/.config" "$OUT/config"
 mv "$OUT/$IMAGE.tmp" "$OUT/$IMAGE"
+echo "$WANT" > "$OUT/stamp"
 log "custom $ARCH kernel: $OUT/$IMAGE ($(grep 'build seconds' "$OUT/build.log"))"

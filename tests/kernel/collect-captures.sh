@@ -3,8 +3,9 @@
 #
 # collect-captures.sh [SCENARIO...] -- copy the captures vfio-info took in the
 # guests of the latest run of each scenario into
-# tests/captures/kernel-<scenario>-<bdf>[-<flow>].json, and the host cases'
-# captures (capture --host) into tests/captures/kernel-host-<case>.json.  Which ones get
+# tests/captures/kernel-<scenario>-<bdf>[-<flow>].json, the mdevs' into
+# tests/captures/kernel-custom-<mtty|mdpy|mbochs>[-<flow>].json, and the host
+# cases' captures (capture --host) into tests/captures/kernel-host-<case>.json.  Which ones get
 # committed is up to the maintainer; this only copies (and says what).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +30,20 @@ for s in "${scen[@]}"; do
 		flow=${flow#capture}
 		# Colons are awkward in file names (make, Windows checkouts).
 		out=$DEST/kernel-$s-${bdf//:/-}$flow.json
+		python3 -m json.tool "$f" > /dev/null || { log "skipping invalid JSON $f"; continue; }
+		cp "$f" "$out"
+		echo "$out"
+		n=$((n + 1))
+	done
+	# mediated devices (guest.d/70-mdev.sh): named by their sample driver,
+	# kernel-custom-mtty[-flow].json (the scenario's kernel is the custom one)
+	for f in "$run"/guest/mdev/*/capture*.json; do
+		[ -e "$f" ] || continue
+		drv=$(cut -d- -f1 < "$(dirname "$f")/mdev_type" 2>/dev/null || true)
+		case $drv in mtty|mdpy|mbochs) ;; *) log "skipping $f: type $drv"; continue ;; esac
+		flow=$(basename "$f" .json)
+		flow=${flow#capture}
+		out=$DEST/kernel-custom-$drv$flow.json
 		python3 -m json.tool "$f" > /dev/null || { log "skipping invalid JSON $f"; continue; }
 		cp "$f" "$out"
 		echo "$out"
