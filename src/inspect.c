@@ -118,8 +118,9 @@ long insp_value_call(struct ctx *c, int h, enum vi_ioc ioc, uint64_t v)
 }
 
 /* VFIO_CHECK_EXTENSION for every id: {"TYPE1_IOMMU": 1, ...}; a failed
- * call's answer is its -errno. */
-static void emit_extensions(struct ctx *c, int h, const char *key, long *answers)
+ * call's answer is its -errno.  @explain: add the notes on what an answer
+ * means (once per container, not again after SET_IOMMU). */
+static void emit_extensions(struct ctx *c, int h, const char *key, long *answers, bool explain)
 {
 	em_obj_begin(c->em, key, NULL);
 	for (unsigned int e = 1; e <= VI_EXTENSION_MAX; e++) {
@@ -130,7 +131,7 @@ static void emit_extensions(struct ctx *c, int h, const char *key, long *answers
 		em_i64(c->em, n, r);	/* the answer, or -errno */
 	}
 	em_obj_end(c->em);
-	if (answers[VI_TYPE1_NESTING_IOMMU] > 0)
+	if (explain && answers[VI_TYPE1_NESTING_IOMMU] > 0)
 		em_note(c->em, VI_NOTE_INFO, "TYPE1_NESTING_IOMMU (6) answers %ld: a kernel "
 			"before 6.13, whose type1 driver claims id 6 wherever it claims "
 			"TYPE1v2; 6.13 dropped that nesting mode and the header reserves "
@@ -236,7 +237,7 @@ static void open_group(struct ctx *c, struct group_state *g)
 	if (r != VI_VFIO_API_VERSION)
 		em_note(em, VI_NOTE_WARN, "unexpected VFIO API version %ld (expected %d)",
 			r, VI_VFIO_API_VERSION);
-	emit_extensions(c, g->container, "extensions", ext);
+	emit_extensions(c, g->container, "extensions", ext, true);
 
 	a.handle = g->container;
 	r = vi_be_ioctl(c->be, g->group, VI_IOC_GROUP_SET_CONTAINER, &a);
@@ -269,7 +270,7 @@ static void open_group(struct ctx *c, struct group_state *g)
 	g->type = type;
 	/* DMA_CC_IOMMU and UPDATE_VADDR only answer once an IOMMU is set */
 	em_detail_begin(em);
-	emit_extensions(c, g->container, "extensions_after_set", ext);
+	emit_extensions(c, g->container, "extensions_after_set", ext, false);
 	em_detail_end(em);
 
 	if (type == VI_SPAPR_TCE_IOMMU || type == VI_SPAPR_TCE_v2_IOMMU) {
