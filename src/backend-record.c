@@ -599,6 +599,16 @@ struct vi_backend *vi_backend_record_new(struct vi_backend *inner)
 	return be;
 }
 
+int vi_record_devices(struct vi_backend *rec, const struct vi_devref *v, size_t n)
+{
+	if (!rec || rec->ops != &record_ops)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].name && device_index(REC(rec), v[i].name, v[i].group, v[i].cdev) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 int vi_record_write(struct vi_backend *rec, const char *path, const char *const *profiles)
 {
 	struct vi_hostinfo hi;

@@ -154,6 +154,10 @@ struct vi_backend *vi_backend_replay_new_mem(const void *buf, size_t len, const 
 /* Wrap @inner; every answer is kept for vi_record_write().  The recorder
  * takes ownership of @inner: destroying it destroys @inner too. */
 struct vi_backend *vi_backend_record_new(struct vi_backend *inner);
+/* Keep each of @v (name, group, cdev) as a device of the capture even if
+ * no call reached it (its group was busy or not viable): a replay then
+ * finds the device and fails where the live run failed.  0 or -errno. */
+int vi_record_devices(struct vi_backend *rec, const struct vi_devref *v, size_t n);
 /* Write the capture (spec/capture.md) of everything recorded so far.
  * @profiles: NULL-terminated list to store under "profiles", or NULL.
  * Returns 0 or -errno. */

@@ -217,6 +217,7 @@ int cmd_capture(struct vi_opts *o)
 	if (o->nargs || o->all) {
 		status = run_inspect(o, rec, em, &t, "recorded", &rerr);
 		record_pci_config(rec, &t);
+		vi_record_devices(rec, t.v, t.n);
 		vi_capture_mdev_facts(o, rec, &t);
 		vi_targets_free(&t);
 	}
