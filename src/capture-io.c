@@ -15,6 +15,7 @@
 
 #include "capture-io.h"
 #include "uapi/vfio-abi.h"
+#include "util.h"
 
 /* ---- hex ---- */
 
@@ -40,17 +41,6 @@ char *vi_hex_encode(const void *p, size_t len)
 	return s;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int vi_hex_decode(const char *s, uint8_t **out, size_t *len, size_t *bad)
 {
 	size_t n = strlen(s), nd = 0;
@@ -64,7 +54,7 @@ int vi_hex_decode(const char *s, uint8_t **out, size_t *len, size_t *bad)
 
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
 			continue;
-		d = hex_digit(s[i]);
+		d = vi_hexval((unsigned char)s[i]);
 		if (d < 0) {
 			free(buf);
 			if (bad)

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "capture-io.h"
+#include "util.h"
 
 #define CHUNK		(64 * 1024)
 #define MAX_DEPTH	64	/* jansson allows 2048; deeper goes to jansson */
@@ -143,17 +144,6 @@ static bool sput(struct rd *r, const void *p, size_t n)
 	return true;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A string (the opening quote already taken) into r->s. */
 static bool read_string(struct rd *r)
 {
@@ -194,7 +184,7 @@ static bool read_string(struct rd *r)
 			int v = 0;
 
 			for (int i = 0; i < 4; i++) {
-				int h = hexval(take(r));
+				int h = vi_hexval(take(r));
 
 				if (h < 0)
 					return bad(r);

@@ -807,6 +807,23 @@ static void check_mdev_driver(struct dctx *c, const struct vi_pcidev *d)
 		      vi_name_ok(VI_NAME_DRIVER, d->driver) ? d->driver : shown(d->driver));
 }
 
+/* Names that are no names of their kind are not used to build paths or
+ * commands: the group ("root", "..") is set aside and returned for the
+ * report, a driver name that fails counts as a host driver. */
+static char *set_aside_bad_names(struct vi_pcidev *d)
+{
+	char *bad_group = NULL;
+
+	if (d->group && !vi_name_ok(VI_NAME_GROUP, d->group)) {
+		bad_group = d->group;
+		d->group = NULL;
+		d->noiommu = false;
+	}
+	if (d->driver && !vi_name_ok(VI_NAME_DRIVER, d->driver))
+		d->kind = VI_DRV_HOST;
+	return bad_group;
+}
+
 /* Doctor of the mdev @name (a UUID): what applies to it of a PCI
  * function's checks (driver, group, nodes, --probe) and its own. */
 static void mdev_device_checks(struct dctx *c, const char *name)
@@ -819,13 +836,7 @@ static void mdev_device_checks(struct dctx *c, const char *name)
 		free(path);
 		return;
 	}
-	if (d.group && !vi_name_ok(VI_NAME_GROUP, d.group)) {
-		bad_group = d.group;
-		d.group = NULL;
-		d.noiommu = false;
-	}
-	if (d.driver && !vi_name_ok(VI_NAME_DRIVER, d.driver))
-		d.kind = VI_DRV_HOST;
+	bad_group = set_aside_bad_names(&d);
 	em_obj_begin(c->em, NULL, "%s mdev %s on %s", d.name,
 		     d.mdev_type ? d.mdev_type : "of unknown type",
 		     d.mdev_parent ? d.mdev_parent : "an unknown parent");
@@ -863,16 +874,7 @@ void dr_device_checks(struct dctx *c, const char *name)
 		free(path);
 		return;
 	}
-	/* Names that are no names of their kind are not used to build paths
-	 * or commands: the group ("root", "..") is set aside and reported,
-	 * a driver name that fails counts as a host driver. */
-	if (d.group && !vi_name_ok(VI_NAME_GROUP, d.group)) {
-		bad_group = d.group;
-		d.group = NULL;
-		d.noiommu = false;
-	}
-	if (d.driver && !vi_name_ok(VI_NAME_DRIVER, d.driver))
-		d.kind = VI_DRV_HOST;
+	bad_group = set_aside_bad_names(&d);
 	desc = vi_pci_describe(c->db, &d);
 	em_obj_begin(c->em, NULL, "%s %s", d.name, desc ? desc : "");
 	free(desc);

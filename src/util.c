@@ -7,7 +7,6 @@
 #define _GNU_SOURCE	/* vasprintf */
 #endif
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,13 +15,14 @@
 
 #include "util.h"
 
-static int hexval(int c)
+int vi_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
@@ -32,7 +32,7 @@ static long hexfield(const char **s, int n)
 	long v = 0;
 
 	for (int i = 0; i < n; i++) {
-		int d = hexval((unsigned char)(*s)[i]);
+		int d = vi_hexval((unsigned char)(*s)[i]);
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;
@@ -79,8 +79,8 @@ int vi_parse_uuid(const char *s, uint8_t out[16])
 			i++;
 			continue;
 		}
-		int hi = hexval((unsigned char)s[i]);
-		int lo = hi >= 0 && s[i + 1] ? hexval((unsigned char)s[i + 1]) : -1;
+		int hi = vi_hexval((unsigned char)s[i]);
+		int lo = hi >= 0 && s[i + 1] ? vi_hexval((unsigned char)s[i + 1]) : -1;
 		if (lo < 0 || n >= 16)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);

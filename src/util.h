@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The value of the hex digit @c (either case), or -1 (also for EOF). */
+int vi_hexval(int c);
 /* Parse a PCI address "DDDD:BB:DD.F" or "BB:DD.F" into canonical form.
  * Returns 0 and writes 13 bytes + NUL to @out, or -1. */
 int vi_parse_bdf(const char *s, char out[16]);
