@@ -14,14 +14,12 @@
 
 void vi_decode_gfx_probe(struct vi_emit *em, long ret)
 {
-	const char *n = vi_errno_name((int)-ret);
-
+	if (ret <= 0) {
+		vi_emit_outcome(em, ret);
+		return;
+	}
 	em_i64(em, "ret", ret);
-	if (ret < 0 && n)
-		em_str(em, "errno", n);
-	if (ret > 0)
-		em_note(em, VI_NOTE_WARN, "the probe returned %ld: a kernel returns 0 or an "
-			"error", ret);
+	em_note(em, VI_NOTE_WARN, "the probe returned %ld: a kernel returns 0 or an error", ret);
 }
 
 /* edid_offset and edid_max_size place the blob: after the header, inside
