@@ -55,7 +55,13 @@ if [ -n "$HAVE_VI" ]; then
 		/bin/vfio-info --json --write $(irq_tok "$b") shell "$b" -c "irq msix --wait 2" < /dev/null \
 			> "$o/msix-wait.json" 2> "$o/msix-wait.json.err" &
 		p=$!
-		sleep 1
+		# sample once the vectors have appeared (starting the tool under
+		# TCG may take longer than any fixed sleep; a short pause lets the
+		# one SET_IRQS call finish), or give up when the shell has ended
+		while kill -0 $p 2>/dev/null; do
+			grep -q "vfio-msix.*($b)" /proc/interrupts && { sleep 0.3; break; }
+			sleep 0.1
+		done
 		grep vfio /proc/interrupts > "$o/msix-proc"
 		wait $p
 		echo $? > "$o/msix-wait.json.rc"
