@@ -137,7 +137,8 @@ void vi_cap_zpci_group(struct vi_emit *em, const struct vi_cap *cap, const struc
 	em_u64(em, "mui", mui);
 	em_u64(em, "noi", noi);
 	em_u64(em, "maxstbl", maxstbl);
-	em_u64(em, "version", ver);
+	/* "version" is the capability header's */
+	em_u64(em, "pci_version", ver);
 	if (cap->version >= 2) {
 		if (vi_u8(c, 39, &rsvd) || vi_u16(c, 40, &imaxstbl)) {
 			em_note(em, VI_NOTE_ERROR, "ZPCI_GROUP v2 is truncated: no room "

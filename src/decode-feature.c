@@ -7,6 +7,8 @@
 #include "config.h"
 #endif
 
+#include <stdio.h>
+
 #include "decode.h"
 #include "uapi/vfio-abi.h"
 #include "capture-io.h"
@@ -14,10 +16,13 @@
 static void get_outcome(struct vi_emit *em, long ret)
 {
 	const char *n = vi_errno_name((int)-ret);
+	char num[24];
 
 	em_i64(em, "get_ret", ret);
-	if (n)
-		em_str(em, "get_errno", n);
+	/* as "errno": the name, null in JSON for a number that has none
+	 * (text shows the number) */
+	snprintf(num, sizeof(num), "%ld", -ret);
+	em_str_text(em, "get_errno", n, n ? NULL : num);
 }
 
 static void migration(struct vi_emit *em, struct vi_bytes data)

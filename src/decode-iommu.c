@@ -177,8 +177,8 @@ void vi_cap_zpci_qfn(struct vi_emit *em, const struct vi_cap *cap, const struct 
 		em_obj_begin(em, NULL, "bar %d", i);
 		em_hex(em, "bar", bar);
 		em_u64(em, "bar_size", n);
-		if (n == 0)
-			em_str(em, "size", "absent");
+		if (n == 0)	/* no BAR: JSON null, a person reads "absent" */
+			em_str_text(em, "size", NULL, "absent");
 		else if (n < 64)
 			em_size(em, "size", 1ull << n);
 		else
@@ -205,7 +205,7 @@ static const struct vi_field zpci_qgrp_fields[] = {
 	{ "format", 12, 4, VI_F_U64, NULL },
 	{ "reserved1", 16, 8, VI_F_RSVD, NULL },
 	{ "noi", 24, 2, VI_F_U64, NULL },
-	{ "version", 26, 1, VI_F_U64, NULL },
+	{ "pci_version", 26, 1, VI_F_U64, NULL },	/* "version" is the header's */
 	{ "flags", 27, 1, VI_F_FLAGS, vi_zpci_qgrp_flags },
 	{ "maxstbl", 28, 2, VI_F_U64, NULL },
 	{ "mui", 30, 2, VI_F_U64, NULL },
@@ -259,6 +259,10 @@ void vi_cap_iova_range(struct vi_emit *em, const struct vi_cap *cap, const struc
 	em_arr_end(em);
 }
 
+/* the uAPI defines no bit of the MIGRATION capability's flags: a flag word
+ * all of whose bits show as unknown */
+static const struct vi_name migration_cap_flags[] = { { 0, NULL } };
+
 void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct vi_capdec *d,
 		unsigned int profiles)
 {
@@ -269,7 +273,7 @@ void vi_cap_migration(struct vi_emit *em, const struct vi_cap *cap, const struct
 		em_bytes(em, "data", c.p, c.len);
 		return;
 	}
-	em_hex(em, "flags", vi_get32(c, 8));
+	em_flags(em, "flags", vi_get32(c, 8), migration_cap_flags);
 	em_pgsizes(em, "pgsize_bitmap", vi_get64(c, 16));
 	em_size(em, "max_dirty_bitmap_size", vi_get64(c, 24));
 }
