@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * replay-int.h - the replay backend's in-memory model of a capture, shared
- * by its three parts:
- *   replay-load.c      parsing and checking a capture into this model;
+ * by its parts:
+ *   replay-load.c      parsing and checking a capture into this model: the
+ *                      envelope, the parts in order, groups and devices;
+ *   replay-load-call.c a part's recorded calls and their answers;
+ *   replay-load-region.c a device's region bytes;
+ *   replay-note.c      the loader's messages: the fatal one, the notes;
+ *   replay-index.c     the indexes built once loaded;
  *   backend-replay.c   handles, ioctls, region bytes;
  *   replay-irq.c       SET_IRQS and the interrupt counters;
  *   replay-sysfs.c     the sysfs, procfs and dev namespaces: their checks
@@ -221,7 +226,7 @@ int replay_load(struct replay *r, struct vi_backend *be, const char *path, const
 		size_t errlen);
 void replay_free(struct replay *r);
 
-/* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
+/* ---- loading (replay-load*.c, replay-note.c), shared with replay-sysfs.c ---- */
 
 /* A note kept until the capture is loaded, when the notes go out in the
  * order of the parts (struct loadctx's rank), as the file is read in its
@@ -260,10 +265,31 @@ int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
 /* The same when the caller keeps what it can (says so in @fmt). */
 void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The notes kept, in the parts' order (then the file's), at most
+ * MAX_NOTES of them, then (@more) how many more there were. */
+void rp_notes_flush(struct loadctx *c, bool more);
+/* Forget the notes kept (the file is read again from its start). */
+void rp_notes_forget(struct loadctx *c);
 /* A value from the file, escaped and shortened to quote in a message. */
 char *rp_shown(const char *s);
+/* @w (@n bytes) = @where followed by the printf-style @fmt (a JSON path). */
+void rp_sub(char *w, size_t n, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* replay-load-call.c */
 /* A hex string at @where; 0, or -1 (noted, or fatal). */
 int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
+/* An integer from 0 to @max at @where; 0, or -1 (noted). */
+int rp_load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max, uint64_t *out);
+/* @owner's "ioctls" (@where: the owner's JSON path) into @cs; what no
+ * kernel answers is noted and left out.  0, or -1 when fatal. */
+int rp_load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp_calls *cs);
+void rp_calls_free(struct rp_calls *cs);
+
+/* replay-load-region.c: @arr, a device's "regions", into d->ext (its
+ * calls loaded first: they give the regions' sizes).  0, or -1 when fatal. */
+int rp_load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d);
+
 /* replay-sysfs.c: check the "sysfs", "procfs" or "dev" section @name. */
 int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name);
 void replay_ns_free(struct rp_ns *ns);
