@@ -26,7 +26,6 @@
 #include "callkey.h"
 #include "ioc.h"
 
-#define MAX_LINK_HOPS	40
 #define MAX_ERRNO	4095
 
 /* One recorded answer: a capture holds tens of them per device, so
@@ -297,7 +296,7 @@ void replay_ns_free(struct rp_ns *ns);
 /* replay-sysfs.c: the passive-facts operations. */
 /* Resolve the symlinks along @rel (relative to the namespace root), the
  * last component too when @follow_last.  malloc'ed, or NULL when the
- * links loop (more than MAX_LINK_HOPS) or out of memory. */
+ * links loop (more than VI_LINK_HOPS_MAX) or out of memory. */
 char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last);
 int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		     char **out, size_t *len);
