@@ -29,18 +29,25 @@
 #define MAX_ERRNO	4095
 
 /* One recorded answer: a capture holds tens of them per device, so
- * they are kept small (the checks while loading bound each field). */
+ * they are kept small (16 bytes; the checks while loading bound each
+ * field). */
 struct rp_answer {
-	uint8_t *data;
-	uint32_t len;
-	int32_t ret;		/* -1, or 0 to INT_MAX */
-	int32_t err;		/* 0, or 1 to MAX_ERRNO */
-	bool has_data;
-	bool shared;		/* data in the capture's arena: not freed alone */
+	uint8_t *data;		/* in the capture's arena */
+	uint32_t len : 31;	/* at most RP_ANSWER_MAX */
+	uint32_t has_data : 1;
+	int32_t ret;		/* 0 to INT_MAX as the call returned, or -errno
+				 * (the file's "ret": -1 with its "errno") */
 };
 
-/* Small answers' bytes, packed into chunks freed with the capture (a
- * malloc'ed block of each would cost its header and rounding). */
+#define RP_ANSWER_MAX	0x7fffffffu
+
+/* The capture's arena: what the model keeps of a capture (names, calls,
+ * answers' bytes, region bytes) is packed into chunks freed with the
+ * capture, not malloc'ed piece by piece.  Nothing in it is freed alone:
+ * the loader's transient allocations (the tree of each element read)
+ * then reuse the same few blocks of the heap instead of filling holes
+ * between kept pieces, which made loading slower per device as the
+ * capture grew. */
 struct rp_chunk {
 	struct rp_chunk *next;
 	size_t used, cap;
@@ -203,7 +210,7 @@ int replay_index_build(struct replay *r);
 void replay_index_free(struct replay *r);
 /* The first entry (lowest position) named @key, or -1. */
 long replay_index_find(const struct rp_index *x, const char *key);
-/* Sort every call list by ioctl (stably). */
+/* Sort a call list by ioctl (stably); the loader does as it keeps one. */
 int replay_calls_sort(struct rp_calls *cs);
 /* The range [*lo, *hi) of @cs's calls of @ioc. */
 void replay_calls_range(const struct rp_calls *cs, enum vi_ioc ioc, size_t *lo, size_t *hi);
@@ -276,14 +283,19 @@ void rp_sub(char *w, size_t n, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* replay-load-call.c */
-/* A hex string at @where; 0, or -1 (noted, or fatal). */
+/* A hex string at @where (malloc'ed); 0, or -1 (noted, or fatal). */
 int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
 /* An integer from 0 to @max at @where; 0, or -1 (noted). */
 int rp_load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max, uint64_t *out);
 /* @owner's "ioctls" (@where: the owner's JSON path) into @cs; what no
  * kernel answers is noted and left out.  0, or -1 when fatal. */
 int rp_load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp_calls *cs);
-void rp_calls_free(struct rp_calls *cs);
+
+/* replay-arena.c: @n bytes (8-aligned, not zeroed) or a copy of @s kept
+ * in c->arena until the capture is freed; NULL when out of memory. */
+void *rp_keep(struct loadctx *c, size_t n);
+char *rp_keep_str(struct loadctx *c, const char *s);
+void rp_arena_free(struct rp_chunk **arena);
 
 /* replay-load-region.c: @arr, a device's "regions", into d->ext (its
  * calls loaded first: they give the regions' sizes).  0, or -1 when fatal. */

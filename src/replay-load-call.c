@@ -23,9 +23,6 @@
 #include "safe.h"
 #include "uapi/vfio-abi.h"
 
-/* Answers up to ARENA_SMALL bytes are packed into ARENA_CHUNK blocks. */
-#define ARENA_SMALL	1024
-#define ARENA_CHUNK	(64 * 1024 - 64)
 
 int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len)
 {
@@ -50,6 +47,21 @@ int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, 
 	return 0;
 }
 
+/* The same, the bytes kept in the capture's arena (*@out is never NULL). */
+static int load_hex_kept(struct loadctx *c, const char *where, json_t *v, uint8_t **out,
+			 size_t *len)
+{
+	uint8_t *tmp = NULL;
+
+	if (rp_load_hex(c, where, v, &tmp, len) < 0)
+		return -1;
+	*out = rp_keep(c, *len);
+	if (*out)
+		memcpy(*out, tmp, *len);
+	free(tmp);
+	return *out ? 0 : rp_fail(c, where, "out of memory");
+}
+
 int rp_load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max,
 		     uint64_t *out)
 {
@@ -65,10 +77,10 @@ int rp_load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max,
 static int load_answer(struct loadctx *c, const char *where, json_t *o, struct rp_answer *a)
 {
 	char w[320];
+	int err = 0;
 	json_t *v;
 
 	a->ret = 0;
-	a->err = 0;
 	v = json_object_get(o, "ret");
 	if (v) {
 		if (!json_is_integer(v) || json_integer_value(v) < -1 ||
@@ -82,8 +94,8 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 	if (v) {
 		rp_sub(w, sizeof(w), where, ".errno");
 		if (json_is_string(v)) {
-			a->err = vi_errno_value(json_string_value(v));
-			if (!a->err) {
+			err = vi_errno_value(json_string_value(v));
+			if (!err) {
 				char *q = rp_shown(json_string_value(v));
 				int r = rp_bad(c, w, "unknown errno name \"%s\"", q);
 
@@ -92,83 +104,45 @@ static int load_answer(struct loadctx *c, const char *where, json_t *o, struct r
 			}
 		} else if (json_is_integer(v) && json_integer_value(v) > 0 &&
 			   json_integer_value(v) <= MAX_ERRNO) {
-			a->err = (int)json_integer_value(v);
+			err = (int)json_integer_value(v);
 		} else {
 			return rp_bad(c, w, "must be an errno name such as \"EINVAL\"");
 		}
 	}
-	if (a->ret < 0 && !a->err)
+	if (a->ret < 0 && !err)
 		return rp_bad(c, where, "\"ret\": -1 needs an \"errno\"");
+	if (a->ret < 0)
+		a->ret = -err;
 	return 0;
 }
 
-static void free_call(struct rp_call *call)
-{
-	free(call->key.name);
-	if (!call->ans.shared)
-		free(call->ans.data);
-	if (call->more) {
-		free(call->more->aux);
-		for (size_t j = 0; j < call->more->nresp; j++)
-			if (!call->more->resp[j].shared)
-				free(call->more->resp[j].data);
-		free(call->more->resp);
-		free(call->more);
-	}
-	memset(call, 0, sizeof(*call));
-}
-
-/* A hex string as an answer's bytes (at most 4 GiB: a length no
+/* A hex string as an answer's bytes (at most RP_ANSWER_MAX: a length no
  * struct the kernel writes comes near). */
 static int load_answer_hex(struct loadctx *c, const char *where, json_t *v, struct rp_answer *a)
 {
 	size_t len = 0;
 
-	if (rp_load_hex(c, where, v, &a->data, &len) < 0)
+	if (load_hex_kept(c, where, v, &a->data, &len) < 0)
 		return -1;
-	if (len > UINT32_MAX) {
-		free(a->data);
+	if (len > RP_ANSWER_MAX) {
 		a->data = NULL;
-		return rp_bad(c, where, "longer than 4 GiB");
+		return rp_bad(c, where, "longer than 2 GiB");
 	}
 	a->len = (uint32_t)len;
 	a->has_data = true;
-	/* a small one moves into the arena */
-	if (c->arena && len && len <= ARENA_SMALL) {
-		struct rp_chunk *k = *c->arena;
-
-		if (!k || k->cap - k->used < len) {
-			k = malloc(sizeof(*k) + ARENA_CHUNK);
-			if (!k)
-				return 0;	/* it stays where it is */
-			k->next = *c->arena;
-			k->used = 0;
-			k->cap = ARENA_CHUNK;
-			*c->arena = k;
-		}
-		memcpy(k->b + k->used, a->data, len);
-		free(a->data);
-		a->data = k->b + k->used;
-		a->shared = true;
-		k->used += len;
-	}
 	return 0;
 }
 
 static struct rp_more *call_more(struct loadctx *c, const char *where, struct rp_call *call)
 {
-	if (!call->more && !(call->more = calloc(1, sizeof(*call->more))))
-		rp_fail(c, where, "out of memory");
+	if (!call->more) {
+		call->more = rp_keep(c, sizeof(*call->more));
+		if (!call->more)
+			rp_fail(c, where, "out of memory");
+		else
+			memset(call->more, 0, sizeof(*call->more));
+	}
 	return call->more;
-}
-
-void rp_calls_free(struct rp_calls *cs)
-{
-	for (size_t i = 0; i < cs->n; i++)
-		free_call(&cs->v[i]);
-	free(cs->v);
-	cs->v = NULL;
-	cs->n = 0;
 }
 
 static int load_responses(struct loadctx *c, const char *where, json_t *arr,
@@ -184,9 +158,10 @@ static int load_responses(struct loadctx *c, const char *where, json_t *arr,
 		return rp_bad(c, where, "must not be empty");
 	if (!call_more(c, where, call))
 		return -1;
-	call->more->resp = calloc(json_array_size(arr), sizeof(*call->more->resp));
+	call->more->resp = rp_keep(c, json_array_size(arr) * sizeof(*call->more->resp));
 	if (!call->more->resp)
 		return rp_fail(c, where, "out of memory");
+	memset(call->more->resp, 0, json_array_size(arr) * sizeof(*call->more->resp));
 	json_array_foreach(arr, i, v) {
 		struct rp_answer *a = &call->more->resp[i];
 
@@ -300,7 +275,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 			free(q);
 			return r;
 		}
-		call->key.name = strdup(json_string_value(v));
+		call->key.name = rp_keep_str(c, json_string_value(v));
 		if (!call->key.name)
 			return rp_fail(c, w, "out of memory");
 		call->key.sel |= VI_SEL_NAME;
@@ -315,7 +290,7 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	if ((v = json_object_get(o, "aux"))) {
 		rp_sub(w, sizeof(w), where, ".aux");
 		if (!call_more(c, w, call) ||
-		    rp_load_hex(c, w, v, &call->more->aux, &call->more->auxlen) < 0)
+		    load_hex_kept(c, w, v, &call->more->aux, &call->more->auxlen) < 0)
 			return -1;
 		call->more->has_aux = true;
 	}
@@ -331,9 +306,12 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 	return 0;
 }
 
+/* The calls are read into a scratch array, then kept in the arena sorted
+ * by ioctl (stably), with no room for calls left out. */
 int rp_load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp_calls *cs)
 {
 	json_t *arr = json_object_get(owner, "ioctls");
+	struct rp_calls t = { 0 };
 	char w[320];
 	size_t i;
 	json_t *v;
@@ -347,33 +325,32 @@ int rp_load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp
 		c->part = NULL;
 		return 0;
 	}
-	cs->v = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*cs->v));
-	if (!cs->v)
+	t.v = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*t.v));
+	if (!t.v)
 		return rp_fail(c, w, "out of memory");
 	json_array_foreach(arr, i, v) {
 		int ret;
 
 		rp_sub(w, sizeof(w), where, "%sioctls[%zu]", *where ? "." : "", i);
-		memset(&cs->v[cs->n], 0, sizeof(cs->v[cs->n]));
+		memset(&t.v[t.n], 0, sizeof(t.v[t.n]));
 		c->part = w;
-		ret = load_call(c, w, v, &cs->v[cs->n]);
+		ret = load_call(c, w, v, &t.v[t.n]);
 		c->part = NULL;
-		if (ret == 0) {
-			cs->n++;
-		} else {
-			free_call(&cs->v[cs->n]);
-			if (c->fatal)
-				return -1;
-		}
+		if (ret == 0)
+			t.n++;
+		else if (c->fatal)
+			break;
 		/* loaded: its JSON is no longer needed */
 		json_array_set_new(arr, i, json_null());
 	}
-	/* no room kept for calls left out */
-	if (cs->n < json_array_size(arr)) {
-		struct rp_call *nv = realloc(cs->v, (cs->n + 1) * sizeof(*cs->v));
-
-		if (nv)
-			cs->v = nv;
+	if (!c->fatal) {
+		if (replay_calls_sort(&t) < 0 ||
+		    !(cs->v = rp_keep(c, (t.n ? t.n : 1) * sizeof(*t.v))))
+			rp_fail(c, w, "out of memory");
+		else if (t.n)
+			memcpy(cs->v, t.v, t.n * sizeof(*t.v));
 	}
-	return 0;
+	cs->n = c->fatal ? 0 : t.n;
+	free(t.v);
+	return c->fatal ? -1 : 0;
 }

@@ -126,8 +126,13 @@ static int merge_extents(struct loadctx *c, const char *where, struct rp_device 
 			continue;
 		}
 		buf = malloc((size_t)(end - a->off));
-		if (!buf)
+		if (!buf) {
+			/* what is left, for the caller to free */
+			while (i < d->next)
+				d->ext[o++] = d->ext[i++];
+			d->next = o;
 			return rp_fail(c, where, "out of memory");
+		}
 		for (size_t k = i; k < j; k++) {
 			memcpy(buf + (d->ext[k].off - a->off), d->ext[k].data, d->ext[k].len);
 			free(d->ext[k].data);
@@ -184,22 +189,15 @@ static int clip_extent(struct loadctx *c, const char *w, struct rp_extent *e,
 	return 0;
 }
 
-int rp_load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d)
+/* Into d->ext, malloc'ed: each extent checked, clipped, then merged. */
+static int load_extents(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d)
 {
 	struct region_size *rs;
 	size_t nrs = 0, i;
 	char w[320];
 	json_t *v;
 
-	if (!arr)
-		return 0;
 	rp_sub(w, sizeof(w), where, ".regions");
-	if (!json_is_array(arr)) {
-		c->part = w;
-		rp_bad(c, w, "must be an array");
-		c->part = NULL;
-		return 0;
-	}
 	d->ext = calloc(json_array_size(arr) + 1, sizeof(*d->ext));
 	rs = region_sizes(c, d, &nrs);
 	if (!d->ext || !rs) {
@@ -232,4 +230,58 @@ int rp_load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp
 	if (c->fatal)
 		return -1;
 	return merge_extents(c, where, d);
+}
+
+static void free_extents(struct rp_device *d)
+{
+	if (d->ext)
+		for (size_t i = 0; i < d->next; i++)
+			free(d->ext[i].data);
+	free(d->ext);
+	d->ext = NULL;
+	d->next = 0;
+}
+
+/* The extents are read and merged in scratch memory, then kept in the
+ * capture's arena: only the bytes that remain, and no room for extents
+ * left out. */
+int rp_load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d)
+{
+	struct rp_extent *kept;
+	char w[320];
+
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr)) {
+		rp_sub(w, sizeof(w), where, ".regions");
+		c->part = w;
+		rp_bad(c, w, "must be an array");
+		c->part = NULL;
+		return 0;
+	}
+	if (load_extents(c, where, arr, d) < 0) {
+		free_extents(d);
+		return -1;
+	}
+	kept = rp_keep(c, (d->next ? d->next : 1) * sizeof(*kept));
+	for (size_t i = 0; kept && i < d->next; i++) {
+		kept[i] = d->ext[i];
+		kept[i].data = rp_keep(c, d->ext[i].len);
+		if (!kept[i].data)
+			kept = NULL;
+		else
+			memcpy(kept[i].data, d->ext[i].data, d->ext[i].len);
+	}
+	if (!kept) {
+		free_extents(d);
+		return rp_fail(c, where, "out of memory");
+	}
+	{
+		size_t n = d->next;
+
+		free_extents(d);
+		d->ext = kept;
+		d->next = n;
+	}
+	return 0;
 }

@@ -49,9 +49,9 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 		return 0;
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		*out = strdup(buf);
+		*out = rp_keep_str(c, buf);
 	} else if (json_is_string(v) && vi_name_ok(VI_NAME_GROUP, json_string_value(v))) {
-		*out = strdup(json_string_value(v));
+		*out = rp_keep_str(c, json_string_value(v));
 	} else {
 		char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 		int r = rp_bad(c, where, "\"%s\" is not an IOMMU group such as \"12\" or "
@@ -63,15 +63,9 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 	return *out ? 0 : rp_fail(c, where, "out of memory");
 }
 
+/* What a device holds outside the capture's arena: what SET_IRQS set up. */
 static void free_device(struct rp_device *d)
 {
-	free(d->name);
-	free(d->group);
-	free(d->cdev);
-	rp_calls_free(&d->calls);
-	for (size_t j = 0; j < d->next; j++)
-		free(d->ext[j].data);
-	free(d->ext);
 	for (size_t j = 0; j < d->nirqsets; j++)
 		free(d->irqsets[j].trig);
 	free(d->irqsets);
@@ -102,7 +96,7 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 		free(q);
 		return r;
 	}
-	d->name = strdup(name);
+	d->name = rp_keep_str(c, name);
 	if (!d->name)
 		return rp_fail(c, where, "out of memory");
 	rp_sub(w, sizeof(w), where, ".group");
@@ -113,7 +107,7 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 	rp_sub(w, sizeof(w), where, ".cdev");
 	if (v && !json_is_null(v)) {
 		if (json_is_string(v) && vi_name_ok(VI_NAME_CDEV, json_string_value(v))) {
-			d->cdev = strdup(json_string_value(v));
+			d->cdev = rp_keep_str(c, json_string_value(v));
 			if (!d->cdev)
 				return rp_fail(c, w, "out of memory");
 		} else {
@@ -216,7 +210,6 @@ static int load_group(struct loadctx *c, struct replay *r, size_t i, json_t *v)
 	}
 	c->part = NULL;
 	if (rp_load_calls(c, part, v, &g->calls) < 0) {
-		free(g->name);
 		g->name = NULL;
 		return -1;
 	}
@@ -374,13 +367,7 @@ void replay_free(struct replay *r)
 	for (size_t i = 0; i < r->ndevs; i++)
 		free_device(&r->devs[i]);
 	free(r->devs);
-	for (size_t i = 0; i < r->ngroups; i++) {
-		free(r->groups[i].name);
-		rp_calls_free(&r->groups[i].calls);
-	}
 	free(r->groups);
-	rp_calls_free(&r->container);
-	rp_calls_free(&r->iommufd);
 	for (size_t i = 0; i < r->nh; i++)
 		free(r->h[i].group);
 	free(r->h);
@@ -393,12 +380,7 @@ void replay_free(struct replay *r)
 	free(r->maps);
 	for (int i = 0; i < 3; i++)
 		replay_ns_free(&r->ns[i]);
-	while (r->arena) {
-		struct rp_chunk *k = r->arena;
-
-		r->arena = k->next;
-		free(k);
-	}
+	rp_arena_free(&r->arena);
 	replay_index_free(r);
 	json_decref(r->root);
 	free(r);
@@ -471,10 +453,6 @@ static int stream_elem(void *ctx, const char *key, size_t i, json_t *v)
 
 static void free_groups(struct replay *r)
 {
-	for (size_t i = 0; i < r->ngroups; i++) {
-		free(r->groups[i].name);
-		rp_calls_free(&r->groups[i].calls);
-	}
 	free(r->groups);
 	r->groups = NULL;
 	r->ngroups = 0;
@@ -496,6 +474,8 @@ static void stream_reset(void *ctx)
 
 	free_groups(s->r);
 	free_devices(s->r);
+	/* nothing else is in the arena yet */
+	rp_arena_free(&s->r->arena);
 	s->r->streamed_groups = s->r->streamed_devices = false;
 	s->capgroups = s->capdevs = 0;
 	rp_notes_forget(s->c);
