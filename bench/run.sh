@@ -18,11 +18,15 @@
 #     the whole tree): it would take hours at 4096.
 #  3. System calls per device, from `strace -f -c`, of `list` and
 #     `doctor --all` with --sysroot and of lspci -nnk on the 256 tree.
+#  With BENCH_BASELINE=OLD_BINARY (a build from before a change), first:
+#  `dump --all`, JSON and text, of OLD_BINARY and BINARY compared byte for
+#  byte at every dump size; any difference ends the run with status 1.
 #
 # Usage: bench/run.sh [BINARY]   (from `make bench`)
 # Environment: BENCH_DIR (keep the generated files there), BENCH_RUNS (3),
 # BENCH_DUMP_SIZES ("1024 4096"), BENCH_LIST_SIZES ("256 1024 4096"),
-# BENCH_WIKI_GROUPS (16).  No figure here is a test: tests check output.
+# BENCH_WIKI_GROUPS (16), BENCH_BASELINE (unset).  No figure here is a
+# test: tests check output.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../src/vfio-info}
@@ -37,6 +41,31 @@ export LC_ALL=C
 echo "vfio-info bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(wall: best of $runs runs; cpu: user+system of that run)"
 declare -A queries
+
+# ---- 0. the same output as the baseline binary ----
+if [ -n "${BENCH_BASELINE:-}" ]; then
+	echo
+	echo "== dump --all: $bin against $BENCH_BASELINE"
+	differ=
+	for n in $dump_sizes; do
+		cap=$out/bench-$n.json
+		[ -f "$cap" ] || python3 "$here/gen-capture.py" "$n" "$cap"
+		for fopt in --json ""; do
+			# shellcheck disable=SC2086
+			"$BENCH_BASELINE" --replay "$cap" $fopt dump --all >"$out/base.out" 2>&1 || true
+			# shellcheck disable=SC2086
+			"$bin" --replay "$cap" $fopt dump --all >"$out/new.out" 2>&1 || true
+			if cmp -s "$out/base.out" "$out/new.out"; then
+				echo "$n devices ${fopt:-text}: identical ($(wc -c <"$out/new.out") bytes)"
+			else
+				echo "$n devices ${fopt:-text}: DIFFERENT"
+				differ=1
+			fi
+		done
+	done
+	rm -f "$out/base.out" "$out/new.out"
+	[ -z "$differ" ] || exit 1
+fi
 
 # best_of CMD...: sets t_wall, t_cpu (s) and rss (KiB, the largest seen)
 best_of() {

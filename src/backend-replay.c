@@ -192,11 +192,6 @@ struct rp_call *replay_find_call(struct rp_calls *cs, enum vi_ioc ioc, const str
 	return best;
 }
 
-static long answer_ret(const struct rp_answer *a)
-{
-	return a->ret < 0 ? -a->err : a->ret;
-}
-
 /* "responses": one per call in order, the last one repeated. */
 static long serve_response(struct rp_call *c, struct vi_ioarg *a)
 {
@@ -210,7 +205,7 @@ static long serve_response(struct rp_call *c, struct vi_ioarg *a)
 			memcpy(a->buf, ans->data, ans->len < a->len ? ans->len : a->len);
 		return 0;
 	}
-	return answer_ret(ans);
+	return ans->ret;
 }
 
 /* Where the capability flag and cap_offset of a CAPS-style call live. */
@@ -425,7 +420,7 @@ static long serve_get_device_fd(struct replay *r, struct rp_handle *hd,
 				const struct rp_call *c, const struct vi_callkey *k)
 {
 	if (c && c->ans.ret < 0)
-		return -c->ans.err;
+		return c->ans.ret;
 	long i;
 
 	if (!(k->sel & VI_SEL_NAME))
@@ -443,7 +438,7 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 	struct replay *r = RP(be);
 
 	if (c && c->ans.ret < 0)
-		return -c->ans.err;
+		return c->ans.ret;
 	switch (ioc) {
 	case VI_IOC_GROUP_SET_CONTAINER: {
 		struct rp_handle *other = replay_handle_get(r, a->handle);
@@ -530,7 +525,7 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 	if (!c)
 		return -ENOTTY;
 	if (c->ans.ret < 0)
-		return -c->ans.err;
+		return c->ans.ret;
 	if (d->arg != VI_ARG_STRUCT || (!c->ans.has_data && !(c->more && c->more->has_aux)))
 		return c->ans.ret;
 

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "capture-io.h"
+#include "path-resolve.h"
 #include "record.h"
 
 static json_t *ns_obj(struct record *r, enum vi_ns ns)
@@ -50,6 +51,27 @@ static char *child_path(const char *dir, const char *name)
 	return p;
 }
 
+struct link_ctx {
+	struct vi_backend *be;
+	enum vi_ns ns;
+	char *target;		/* the last link read */
+};
+
+/* vi_link_lookup through the inner backend, recording each link read */
+static int inner_link(void *ctx, const char *key, const char **target)
+{
+	struct link_ctx *l = ctx;
+	struct vi_backend *in = INNER(l->be);
+
+	free(l->target);
+	l->target = NULL;
+	if (in->ops->readlink(in, l->ns, key, &l->target) < 0)
+		return 0;
+	ns_put(REC(l->be), l->ns, key, json_pack("{s:s}", "link", l->target), false);
+	*target = l->target;
+	return 1;
+}
+
 /* The path of @rel with every symlink along it resolved through the inner
  * backend (the last component too when @follow_last), recording each link
  * met: the capture then mirrors the real layout whatever path the caller
@@ -57,58 +79,13 @@ static char *child_path(const char *dir, const char *name)
 static char *canonical(struct vi_backend *be, enum vi_ns ns, const char *rel, bool follow_last)
 {
 	static const char *const roots[] = { "/sys/", "/proc/", "/dev/" };
-	struct vi_backend *in = INNER(be);
-	char *rest = vi_path_normalize(rel), *cur = strdup("");
-	int hops = 0;
+	struct link_ctx l = { be, ns, NULL };
+	char *p = vi_path_resolve(rel, roots[ns],
+				  VI_RESOLVE_IN_ROOT | (follow_last ? VI_RESOLVE_FOLLOW_LAST : 0),
+				  inner_link, &l);
 
-	while (rest && cur && *rest) {
-		size_t n = strcspn(rest, "/");
-		const char *tail = rest[n] ? rest + n + 1 : rest + n;
-		char *cand, *target = NULL, *next;
-
-		if (n == 0 || (n == 1 && rest[0] == '.')) {
-			memmove(rest, tail, strlen(tail) + 1);
-			continue;
-		}
-		if (n == 2 && rest[0] == '.' && rest[1] == '.') {
-			char *slash = strrchr(cur, '/');
-
-			*(slash ? slash : cur) = '\0';
-			memmove(rest, tail, strlen(tail) + 1);
-			continue;
-		}
-		cand = malloc(strlen(cur) + n + 2);
-		if (!cand)
-			break;
-		sprintf(cand, "%s%s%.*s", cur, *cur ? "/" : "", (int)n, rest);
-		if ((*tail || follow_last) && in->ops->readlink(in, ns, cand, &target) >= 0) {
-			ns_put(REC(be), ns, cand, json_pack("{s:s}", "link", target), false);
-			free(cand);
-			if (++hops > 40 || (target[0] == '/' &&
-					    strncmp(target, roots[ns], strlen(roots[ns])) != 0)) {
-				free(target);
-				break;
-			}
-			if (target[0] == '/')
-				cur[0] = '\0';
-			next = child_path(target[0] == '/' ? target + strlen(roots[ns]) : target,
-					  tail);
-			free(target);
-			free(rest);
-			rest = next;
-			continue;
-		}
-		free(cur);
-		cur = cand;
-		memmove(rest, tail, strlen(tail) + 1);
-	}
-	if (!rest || !cur || *rest) {
-		free(rest);
-		free(cur);
-		return vi_path_normalize(rel);
-	}
-	free(rest);
-	return cur;
+	free(l.target);
+	return p ? p : vi_path_normalize(rel);
 }
 
 /* A process's open files are its own business: of /proc/<pid>/fd/<n> only

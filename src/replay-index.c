@@ -133,19 +133,15 @@ int replay_index_build(struct replay *r)
 	for (size_t i = 0; i < r->ndevs; i++) {
 		struct rp_device *d = &r->devs[i];
 
-		if (replay_calls_sort(&d->calls) < 0 ||
-		    index_add(&r->dev_by_name, r->ndevs, d->name, i) < 0 ||
+		if (index_add(&r->dev_by_name, r->ndevs, d->name, i) < 0 ||
 		    index_add(&r->dev_by_cdev, r->ndevs, d->cdev, i) < 0 ||
 		    index_add(&r->dev_groups, r->ndevs, d->group, i) < 0)
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < r->ngroups; i++) {
-		if (replay_calls_sort(&r->groups[i].calls) < 0 ||
-		    index_add(&r->group_by_name, r->ngroups, r->groups[i].name, i) < 0)
+		if (index_add(&r->group_by_name, r->ngroups, r->groups[i].name, i) < 0)
 			return -ENOMEM;
 	}
-	if (replay_calls_sort(&r->container) < 0 || replay_calls_sort(&r->iommufd) < 0)
-		return -ENOMEM;
 	index_sort(&r->dev_by_name);
 	index_sort(&r->dev_by_cdev);
 	index_sort(&r->dev_groups);

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * replay-int.h - the replay backend's in-memory model of a capture, shared
- * by its three parts:
- *   replay-load.c      parsing and checking a capture into this model;
+ * by its parts:
+ *   replay-load.c      parsing and checking a capture into this model: the
+ *                      envelope, the parts in order, groups and devices;
+ *   replay-load-call.c a part's recorded calls and their answers;
+ *   replay-load-region.c a device's region bytes;
+ *   replay-note.c      the loader's messages: the fatal one, the notes;
+ *   replay-index.c     the indexes built once loaded;
  *   backend-replay.c   handles, ioctls, region bytes;
  *   replay-irq.c       SET_IRQS and the interrupt counters;
  *   replay-sysfs.c     the sysfs, procfs and dev namespaces: their checks
@@ -21,22 +26,28 @@
 #include "callkey.h"
 #include "ioc.h"
 
-#define MAX_LINK_HOPS	40
 #define MAX_ERRNO	4095
 
 /* One recorded answer: a capture holds tens of them per device, so
- * they are kept small (the checks while loading bound each field). */
+ * they are kept small (16 bytes; the checks while loading bound each
+ * field). */
 struct rp_answer {
-	uint8_t *data;
-	uint32_t len;
-	int32_t ret;		/* -1, or 0 to INT_MAX */
-	int32_t err;		/* 0, or 1 to MAX_ERRNO */
-	bool has_data;
-	bool shared;		/* data in the capture's arena: not freed alone */
+	uint8_t *data;		/* in the capture's arena */
+	uint32_t len : 31;	/* at most RP_ANSWER_MAX */
+	uint32_t has_data : 1;
+	int32_t ret;		/* 0 to INT_MAX as the call returned, or -errno
+				 * (the file's "ret": -1 with its "errno") */
 };
 
-/* Small answers' bytes, packed into chunks freed with the capture (a
- * malloc'ed block of each would cost its header and rounding). */
+#define RP_ANSWER_MAX	0x7fffffffu
+
+/* The capture's arena: what the model keeps of a capture (names, calls,
+ * answers' bytes, region bytes) is packed into chunks freed with the
+ * capture, not malloc'ed piece by piece.  Nothing in it is freed alone:
+ * the loader's transient allocations (the tree of each element read)
+ * then reuse the same few blocks of the heap instead of filling holes
+ * between kept pieces, which made loading slower per device as the
+ * capture grew. */
 struct rp_chunk {
 	struct rp_chunk *next;
 	size_t used, cap;
@@ -199,7 +210,7 @@ int replay_index_build(struct replay *r);
 void replay_index_free(struct replay *r);
 /* The first entry (lowest position) named @key, or -1. */
 long replay_index_find(const struct rp_index *x, const char *key);
-/* Sort every call list by ioctl (stably). */
+/* Sort a call list by ioctl (stably); the loader does as it keeps one. */
 int replay_calls_sort(struct rp_calls *cs);
 /* The range [*lo, *hi) of @cs's calls of @ioc. */
 void replay_calls_range(const struct rp_calls *cs, enum vi_ioc ioc, size_t *lo, size_t *hi);
@@ -221,7 +232,7 @@ int replay_load(struct replay *r, struct vi_backend *be, const char *path, const
 		size_t errlen);
 void replay_free(struct replay *r);
 
-/* ---- loading (replay-load.c), shared with replay-sysfs.c ---- */
+/* ---- loading (replay-load*.c, replay-note.c), shared with replay-sysfs.c ---- */
 
 /* A note kept until the capture is loaded, when the notes go out in the
  * order of the parts (struct loadctx's rank), as the file is read in its
@@ -260,10 +271,36 @@ int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
 /* The same when the caller keeps what it can (says so in @fmt). */
 void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The notes kept, in the parts' order (then the file's), at most
+ * MAX_NOTES of them, then (@more) how many more there were. */
+void rp_notes_flush(struct loadctx *c, bool more);
+/* Forget the notes kept (the file is read again from its start). */
+void rp_notes_forget(struct loadctx *c);
 /* A value from the file, escaped and shortened to quote in a message. */
 char *rp_shown(const char *s);
-/* A hex string at @where; 0, or -1 (noted, or fatal). */
+/* @w (@n bytes) = @where followed by the printf-style @fmt (a JSON path). */
+void rp_sub(char *w, size_t n, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* replay-load-call.c */
+/* A hex string at @where (malloc'ed); 0, or -1 (noted, or fatal). */
 int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len);
+/* An integer from 0 to @max at @where; 0, or -1 (noted). */
+int rp_load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max, uint64_t *out);
+/* @owner's "ioctls" (@where: the owner's JSON path) into @cs; what no
+ * kernel answers is noted and left out.  0, or -1 when fatal. */
+int rp_load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp_calls *cs);
+
+/* replay-arena.c: @n bytes (8-aligned, not zeroed) or a copy of @s kept
+ * in c->arena until the capture is freed; NULL when out of memory. */
+void *rp_keep(struct loadctx *c, size_t n);
+char *rp_keep_str(struct loadctx *c, const char *s);
+void rp_arena_free(struct rp_chunk **arena);
+
+/* replay-load-region.c: @arr, a device's "regions", into d->ext (its
+ * calls loaded first: they give the regions' sizes).  0, or -1 when fatal. */
+int rp_load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d);
+
 /* replay-sysfs.c: check the "sysfs", "procfs" or "dev" section @name. */
 int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const char *name);
 void replay_ns_free(struct rp_ns *ns);
@@ -271,7 +308,7 @@ void replay_ns_free(struct rp_ns *ns);
 /* replay-sysfs.c: the passive-facts operations. */
 /* Resolve the symlinks along @rel (relative to the namespace root), the
  * last component too when @follow_last.  malloc'ed, or NULL when the
- * links loop (more than MAX_LINK_HOPS) or out of memory. */
+ * links loop (more than VI_LINK_HOPS_MAX) or out of memory. */
 char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last);
 int replay_read_file(struct vi_backend *be, enum vi_ns ns, const char *rel,
 		     char **out, size_t *len);

@@ -174,7 +174,7 @@ long replay_set_irqs(struct vi_backend *be, struct rp_handle *hd, struct vi_ioar
 	k.index = index;
 	rec = replay_find_call(&dev->calls, VI_IOC_DEVICE_SET_IRQS, &k);
 	if (rec && rec->ans.ret < 0)
-		return -rec->ans.err;
+		return rec->ans.ret;
 	if (!(iflags & VI_IRQ_INFO_EVENTFD) || !count)
 		return -EINVAL;
 	for (uint32_t i = 0; i < count; i++) {

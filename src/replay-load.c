@@ -9,6 +9,13 @@
  * position) and left out, and the rest loads.  Memory stays a small
  * multiple of the file: each part's JSON is freed once it is loaded, and
  * region extents are sorted once and merged in one pass.
+ *
+ * This file reads the envelope and the parts in their order (host,
+ * profiles, the namespaces, container, iommufd, groups, devices), as the
+ * streaming reader hands "groups" and "devices" over; the calls of each
+ * owner are loaded in replay-load-call.c, a device's region bytes in
+ * replay-load-region.c, the namespaces in replay-sysfs.c, and the notes
+ * are kept and shown by replay-note.c.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -30,493 +37,6 @@
 #include "safe.h"
 #include "uapi/vfio-abi.h"
 
-/* Answers up to ARENA_SMALL bytes are packed into ARENA_CHUNK blocks. */
-#define ARENA_SMALL	1024
-#define ARENA_CHUNK	(64 * 1024 - 64)
-
-/* After this many notes, only how many more there were. */
-#define MAX_NOTES	100
-
-/* The capture cannot be used at all (broken envelope, out of memory). */
-int rp_fail(struct loadctx *c, const char *where, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(c->err, c->errlen, "%s: %s: %s", c->file, where, msg);
-	c->fatal = true;
-	return -1;
-}
-
-static void vnote(struct loadctx *c, const char *where, const char *fmt, va_list ap)
-{
-	char msg[512], line[1400];
-	unsigned int rank = c->rank < 16 ? c->rank : 15;
-
-	c->notes++;
-	/* only the first MAX_NOTES in the parts' order are shown: no rank
-	 * needs more than that many kept */
-	if (!c->o || !c->o->report || ++c->rank_notes[rank] > MAX_NOTES)
-		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (c->then)
-		snprintf(line, sizeof(line), "%s: %s: malformed capture: %s; %s", c->file,
-			 where, msg, c->then);
-	else
-		snprintf(line, sizeof(line), "%s: %s: malformed capture: %s%s%s%s", c->file,
-			 where, msg, c->part ? "; " : "", c->part ? c->part : "",
-			 c->part ? " is left out" : "");
-	if (c->npend == c->cappend) {
-		size_t cap = c->cappend ? c->cappend * 2 : 16;
-		struct rp_pending *np = realloc(c->pend, cap * sizeof(*np));
-
-		if (!np)
-			return;
-		c->pend = np;
-		c->cappend = cap;
-	}
-	c->pend[c->npend].rank = rank;
-	c->pend[c->npend].line = strdup(line);
-	if (c->pend[c->npend].line)
-		c->npend++;
-}
-
-/* The notes kept, in the parts' order (then the file's), at most
- * MAX_NOTES of them, then how many more there were; forgotten after. */
-static void flush_notes(struct loadctx *c, bool more)
-{
-	size_t shown = 0;
-
-	for (unsigned int rank = 0; rank < 16; rank++)
-		for (size_t i = 0; i < c->npend; i++)
-			if (c->pend[i].rank == rank && shown < MAX_NOTES) {
-				c->o->report(c->o->report_ctx, -EINVAL, c->pend[i].line);
-				shown++;
-			}
-	if (more && c->notes > MAX_NOTES) {
-		char line[512];
-
-		snprintf(line, sizeof(line), "%s: malformed capture: %lu more malformed "
-			 "item%s not shown", c->file, c->notes - MAX_NOTES,
-			 c->notes - MAX_NOTES == 1 ? "" : "s");
-		c->o->report(c->o->report_ctx, -EINVAL, line);
-	}
-}
-
-static void forget_notes(struct loadctx *c)
-{
-	for (size_t i = 0; i < c->npend; i++)
-		free(c->pend[i].line);
-	free(c->pend);
-	c->pend = NULL;
-	c->npend = c->cappend = 0;
-	c->notes = 0;
-	memset(c->rank_notes, 0, sizeof(c->rank_notes));
-}
-
-/* Something no kernel answers: reported, and the part being loaded
- * (c->part) is left out.  Returns -1 for the caller to drop it. */
-int rp_bad(struct loadctx *c, const char *where, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote(c, where, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The same, when the caller keeps what it can (says so in @fmt). */
-void rp_note(struct loadctx *c, const char *where, const char *fmt, ...)
-{
-	const char *part = c->part, *then = c->then;
-	va_list ap;
-
-	c->part = NULL;
-	c->then = NULL;
-	va_start(ap, fmt);
-	vnote(c, where, fmt, ap);
-	va_end(ap);
-	c->part = part;
-	c->then = then;
-}
-
-/* @w = @where followed by the printf-style @fmt (a JSON path). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void sub(char *w, size_t n, const char *where, const char *fmt, ...)
-{
-	size_t used;
-	va_list ap;
-
-	snprintf(w, n, "%s", where);
-	used = strlen(w);
-	va_start(ap, fmt);
-	vsnprintf(w + used, n - used, fmt, ap);
-	va_end(ap);
-}
-
-/* A value from the file, fit to quote in a message (malloc'ed). */
-char *rp_shown(const char *s)
-{
-	return vi_printable(s, VI_MSG_NAME_MAX);
-}
-
-int rp_load_hex(struct loadctx *c, const char *where, json_t *v, uint8_t **out, size_t *len)
-{
-	size_t bad_at = 0;
-	int ret;
-
-	if (!json_is_string(v))
-		return rp_bad(c, where, "must be a hex string");
-	ret = vi_hex_decode(json_string_value(v), out, len, &bad_at);
-	if (ret == VI_HEX_BAD_CHAR) {
-		char ch[2] = { json_string_value(v)[bad_at], '\0' };
-		char *q = rp_shown(ch);
-		int r = rp_bad(c, where, "bad hex digit '%s' at character %zu", q, bad_at);
-
-		free(q);
-		return r;
-	}
-	if (ret == VI_HEX_ODD)
-		return rp_bad(c, where, "odd number of hex digits");
-	if (ret < 0)
-		return rp_fail(c, where, "out of memory");
-	return 0;
-}
-
-static int load_uint(struct loadctx *c, const char *where, json_t *v, uint64_t max,
-		     uint64_t *out)
-{
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    (uint64_t)json_integer_value(v) > max)
-		return rp_bad(c, where, "must be an integer from 0 to %llu",
-			   (unsigned long long)max);
-	*out = (uint64_t)json_integer_value(v);
-	return 0;
-}
-
-/* "ret" and "errno" of a call or of one response object. */
-static int load_answer(struct loadctx *c, const char *where, json_t *o, struct rp_answer *a)
-{
-	char w[320];
-	json_t *v;
-
-	a->ret = 0;
-	a->err = 0;
-	v = json_object_get(o, "ret");
-	if (v) {
-		if (!json_is_integer(v) || json_integer_value(v) < -1 ||
-		    json_integer_value(v) > INT_MAX) {
-			sub(w, sizeof(w), where, ".ret");
-			return rp_bad(c, w, "must be -1 or a non-negative integer");
-		}
-		a->ret = (int32_t)json_integer_value(v);
-	}
-	v = json_object_get(o, "errno");
-	if (v) {
-		sub(w, sizeof(w), where, ".errno");
-		if (json_is_string(v)) {
-			a->err = vi_errno_value(json_string_value(v));
-			if (!a->err) {
-				char *q = rp_shown(json_string_value(v));
-				int r = rp_bad(c, w, "unknown errno name \"%s\"", q);
-
-				free(q);
-				return r;
-			}
-		} else if (json_is_integer(v) && json_integer_value(v) > 0 &&
-			   json_integer_value(v) <= MAX_ERRNO) {
-			a->err = (int)json_integer_value(v);
-		} else {
-			return rp_bad(c, w, "must be an errno name such as \"EINVAL\"");
-		}
-	}
-	if (a->ret < 0 && !a->err)
-		return rp_bad(c, where, "\"ret\": -1 needs an \"errno\"");
-	return 0;
-}
-
-static void free_call(struct rp_call *call)
-{
-	free(call->key.name);
-	if (!call->ans.shared)
-		free(call->ans.data);
-	if (call->more) {
-		free(call->more->aux);
-		for (size_t j = 0; j < call->more->nresp; j++)
-			if (!call->more->resp[j].shared)
-				free(call->more->resp[j].data);
-		free(call->more->resp);
-		free(call->more);
-	}
-	memset(call, 0, sizeof(*call));
-}
-
-/* A hex string as an answer's bytes (at most 4 GiB: a length no
- * struct the kernel writes comes near). */
-static int load_answer_hex(struct loadctx *c, const char *where, json_t *v, struct rp_answer *a)
-{
-	size_t len = 0;
-
-	if (rp_load_hex(c, where, v, &a->data, &len) < 0)
-		return -1;
-	if (len > UINT32_MAX) {
-		free(a->data);
-		a->data = NULL;
-		return rp_bad(c, where, "longer than 4 GiB");
-	}
-	a->len = (uint32_t)len;
-	a->has_data = true;
-	/* a small one moves into the arena */
-	if (c->arena && len && len <= ARENA_SMALL) {
-		struct rp_chunk *k = *c->arena;
-
-		if (!k || k->cap - k->used < len) {
-			k = malloc(sizeof(*k) + ARENA_CHUNK);
-			if (!k)
-				return 0;	/* it stays where it is */
-			k->next = *c->arena;
-			k->used = 0;
-			k->cap = ARENA_CHUNK;
-			*c->arena = k;
-		}
-		memcpy(k->b + k->used, a->data, len);
-		free(a->data);
-		a->data = k->b + k->used;
-		a->shared = true;
-		k->used += len;
-	}
-	return 0;
-}
-
-static struct rp_more *call_more(struct loadctx *c, const char *where, struct rp_call *call)
-{
-	if (!call->more && !(call->more = calloc(1, sizeof(*call->more))))
-		rp_fail(c, where, "out of memory");
-	return call->more;
-}
-
-static void free_calls(struct rp_calls *cs)
-{
-	for (size_t i = 0; i < cs->n; i++)
-		free_call(&cs->v[i]);
-	free(cs->v);
-	cs->v = NULL;
-	cs->n = 0;
-}
-
-static int load_responses(struct loadctx *c, const char *where, json_t *arr,
-			  struct rp_call *call)
-{
-	char w[320];
-	size_t i;
-	json_t *v;
-
-	if (!json_is_array(arr))
-		return rp_bad(c, where, "must be an array");
-	if (json_array_size(arr) == 0)
-		return rp_bad(c, where, "must not be empty");
-	if (!call_more(c, where, call))
-		return -1;
-	call->more->resp = calloc(json_array_size(arr), sizeof(*call->more->resp));
-	if (!call->more->resp)
-		return rp_fail(c, where, "out of memory");
-	json_array_foreach(arr, i, v) {
-		struct rp_answer *a = &call->more->resp[i];
-
-		sub(w, sizeof(w), where, "[%zu]", i);
-		call->more->nresp = i + 1;
-		if (json_is_string(v)) {
-			if (load_answer_hex(c, w, v, a) < 0)
-				return -1;
-		} else if (json_is_object(v)) {
-			if (load_answer(c, w, v, a) < 0)
-				return -1;
-		} else {
-			return rp_bad(c, w, "must be a hex string or an object with ret/errno");
-		}
-	}
-	return 0;
-}
-
-/* Does a success of this call always come with the struct the kernel
- * wrote?  Info queries do; calls that only open or act, and a feature
- * PROBE (with or without GET) or a SET, and a QUERY_GFX_PLANE probe,
- * write nothing back. */
-static bool success_has_data(const struct rp_call *call)
-{
-	const struct vi_ioc_desc *d = call->desc;
-
-	if (d->arg != VI_ARG_STRUCT || d->opens || d->side_effect)
-		return false;
-	if (d->ioc == VI_IOC_DEVICE_FEATURE)
-		return (call->key.sel & VI_SEL_FLAGS) && (call->key.fflags & VI_FEAT_GET) &&
-		       !(call->key.fflags & VI_FEAT_PROBE);
-	/* a QUERY_GFX_PLANE probe answers 0 or an error, nothing more */
-	if (d->ioc == VI_IOC_DEVICE_QUERY_GFX_PLANE)
-		return !(call->key.sel & VI_SEL_PLANE) || !(call->key.plane & VI_GFX_PLANE_TYPE_PROBE);
-	return true;
-}
-
-/* Returns 1 when the call names an ioctl this vfio-info does not know:
- * a newer writer may record more, and readers ignore what they do not know. */
-static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_call *call)
-{
-	char w[320];
-	uint64_t u;
-	json_t *v;
-
-	if (!json_is_object(o))
-		return rp_bad(c, where, "must be an object");
-	v = json_object_get(o, "ioctl");
-	if (!json_is_string(v)) {
-		sub(w, sizeof(w), where, ".ioctl");
-		return rp_bad(c, w, "missing or not a string");
-	}
-	call->desc = vi_ioc_by_name(json_string_value(v));
-	if (!call->desc)
-		return 1;
-
-	if ((v = json_object_get(o, "index"))) {
-		sub(w, sizeof(w), where, ".index");
-		if (load_uint(c, w, v, UINT32_MAX, &u) < 0)
-			return -1;
-		call->key.index = (uint32_t)u;
-		call->key.sel |= VI_SEL_INDEX;
-	}
-	if ((v = json_object_get(o, "extension"))) {
-		sub(w, sizeof(w), where, ".extension");
-		if (load_uint(c, w, v, UINT64_MAX >> 1, &u) < 0)
-			return -1;
-		call->key.extension = u;
-		call->key.sel |= VI_SEL_EXTENSION;
-	}
-	if (json_is_true(json_object_get(o, "iommu_set")))
-		call->key.sel |= VI_SEL_IOMMU_SET;
-	if ((v = json_object_get(o, "feature"))) {
-		sub(w, sizeof(w), where, ".feature");
-		if (load_uint(c, w, v, VI_FEAT_MASK, &u) < 0)
-			return -1;
-		call->key.feature = (uint32_t)u;
-		call->key.sel |= VI_SEL_FEATURE;
-	}
-	if ((v = json_object_get(o, "flags"))) {
-		sub(w, sizeof(w), where, ".flags");
-		if (!json_is_string(v) ||
-		    vi_feature_flags_parse(json_string_value(v), &call->key.fflags) < 0)
-			return rp_bad(c, w, "must be PROBE, GET, SET joined with \"|\"");
-		call->key.sel |= VI_SEL_FLAGS;
-	}
-	if ((v = json_object_get(o, "plane_flags"))) {
-		uint64_t pf;
-
-		sub(w, sizeof(w), where, ".plane_flags");
-		if (!json_is_string(v) ||
-		    vi_flags_split(vi_gfx_plane_flags, json_string_value(v), &pf) < 0)
-			return rp_bad(c, w, "must be PROBE, DMABUF, REGION joined with \"|\"");
-		call->key.plane = (uint32_t)pf;
-		call->key.sel |= VI_SEL_PLANE;
-	}
-	if ((v = json_object_get(o, "dev_id"))) {
-		sub(w, sizeof(w), where, ".dev_id");
-		if (load_uint(c, w, v, UINT32_MAX, &u) < 0)
-			return -1;
-		call->key.dev_id = (uint32_t)u;
-		call->key.sel |= VI_SEL_DEV_ID;
-	}
-	if ((v = json_object_get(o, "name"))) {
-		sub(w, sizeof(w), where, ".name");
-		if (!json_is_string(v) || !vi_name_ok(VI_NAME_COMPONENT, json_string_value(v)) ||
-		    strlen(json_string_value(v)) >= VI_CALLKEY_NAME_MAX) {
-			char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
-			int r = rp_bad(c, w, "\"%s\" is not a device name", q);
-
-			free(q);
-			return r;
-		}
-		call->key.name = strdup(json_string_value(v));
-		if (!call->key.name)
-			return rp_fail(c, w, "out of memory");
-		call->key.sel |= VI_SEL_NAME;
-	}
-	if (load_answer(c, where, o, &call->ans) < 0)
-		return -1;
-	if ((v = json_object_get(o, "data"))) {
-		sub(w, sizeof(w), where, ".data");
-		if (load_answer_hex(c, w, v, &call->ans) < 0)
-			return -1;
-	}
-	if ((v = json_object_get(o, "aux"))) {
-		sub(w, sizeof(w), where, ".aux");
-		if (!call_more(c, w, call) ||
-		    rp_load_hex(c, w, v, &call->more->aux, &call->more->auxlen) < 0)
-			return -1;
-		call->more->has_aux = true;
-	}
-	if ((v = json_object_get(o, "responses"))) {
-		sub(w, sizeof(w), where, ".responses");
-		if (load_responses(c, w, v, call) < 0)
-			return -1;
-	}
-	if (!rp_nresp(call) && call->ans.ret == 0 && call->ans.len == 0 && success_has_data(call))
-		return rp_bad(c, where, "%s succeeded (ret 0) with %s, but the kernel always "
-			   "writes its struct", call->desc->name,
-			   call->ans.has_data ? "empty \"data\"" : "no \"data\"");
-	return 0;
-}
-
-static int load_calls(struct loadctx *c, const char *where, json_t *owner, struct rp_calls *cs)
-{
-	json_t *arr = json_object_get(owner, "ioctls");
-	char w[320];
-	size_t i;
-	json_t *v;
-
-	if (!arr)
-		return 0;
-	sub(w, sizeof(w), where, "%sioctls", *where ? "." : "");
-	if (!json_is_array(arr)) {
-		c->part = w;
-		rp_bad(c, w, "must be an array");
-		c->part = NULL;
-		return 0;
-	}
-	cs->v = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*cs->v));
-	if (!cs->v)
-		return rp_fail(c, w, "out of memory");
-	json_array_foreach(arr, i, v) {
-		int ret;
-
-		sub(w, sizeof(w), where, "%sioctls[%zu]", *where ? "." : "", i);
-		memset(&cs->v[cs->n], 0, sizeof(cs->v[cs->n]));
-		c->part = w;
-		ret = load_call(c, w, v, &cs->v[cs->n]);
-		c->part = NULL;
-		if (ret == 0) {
-			cs->n++;
-		} else {
-			free_call(&cs->v[cs->n]);
-			if (c->fatal)
-				return -1;
-		}
-		/* loaded: its JSON is no longer needed */
-		json_array_set_new(arr, i, json_null());
-	}
-	/* no room kept for calls left out */
-	if (cs->n < json_array_size(arr)) {
-		struct rp_call *nv = realloc(cs->v, (cs->n + 1) * sizeof(*cs->v));
-
-		if (nv)
-			cs->v = nv;
-	}
-	return 0;
-}
-
 /* A group name: a string, or a number for the convenience of hand-written
  * files.  *out stays NULL when absent or null; -1 (noted) when not a
  * group number as the kernel makes them. */
@@ -529,9 +49,9 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 		return 0;
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		*out = strdup(buf);
+		*out = rp_keep_str(c, buf);
 	} else if (json_is_string(v) && vi_name_ok(VI_NAME_GROUP, json_string_value(v))) {
-		*out = strdup(json_string_value(v));
+		*out = rp_keep_str(c, json_string_value(v));
 	} else {
 		char *q = rp_shown(json_is_string(v) ? json_string_value(v) : "");
 		int r = rp_bad(c, where, "\"%s\" is not an IOMMU group such as \"12\" or "
@@ -543,232 +63,9 @@ static int load_group_name(struct loadctx *c, const char *where, json_t *v, char
 	return *out ? 0 : rp_fail(c, where, "out of memory");
 }
 
-/* ---- region bytes ---- */
-
-struct region_size {
-	uint32_t index;
-	uint64_t size;
-};
-
-static int cmp_region_size(const void *a, const void *b)
-{
-	const struct region_size *x = a, *y = b;
-
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* The region sizes the device's GET_REGION_INFO answers give, sorted by
- * index (the first answer for an index counts).  malloc'ed; *n entries. */
-static struct region_size *region_sizes(struct loadctx *c, const struct rp_device *d,
-					size_t *n)
-{
-	struct region_size *v = calloc(d->calls.n + 1, sizeof(*v));
-	size_t o = 0;
-
-	*n = 0;
-	if (!v)
-		return NULL;
-	for (size_t i = 0; i < d->calls.n; i++) {
-		const struct rp_call *call = &d->calls.v[i];
-		struct vi_bytes b = vi_bytes_make(call->ans.data, call->ans.len, c->big_endian);
-		uint64_t size;
-		uint32_t index;
-
-		if (call->desc->ioc != VI_IOC_DEVICE_GET_REGION_INFO || call->ans.ret < 0 ||
-		    vi_u64(b, VI_REGION_SIZE_OFF, &size) < 0)
-			continue;
-		index = (call->key.sel & VI_SEL_INDEX) ? call->key.index :
-			vi_get32(b, VI_REGION_INDEX);
-		v[o++] = (struct region_size){ index, size };
-	}
-	qsort(v, o, sizeof(*v), cmp_region_size);
-	/* keep the first of equal indexes (qsort is not stable: any one) */
-	*n = 0;
-	for (size_t i = 0; i < o; i++)
-		if (!*n || v[*n - 1].index != v[i].index)
-			v[(*n)++] = v[i];
-	return v;
-}
-
-static const struct region_size *region_size_of(const struct region_size *v, size_t n,
-						uint32_t index)
-{
-	struct region_size key = { index, 0 };
-
-	return n ? bsearch(&key, v, n, sizeof(*v), cmp_region_size) : NULL;
-}
-
-/* By (index, offset), then by place in the file. */
-static int cmp_extent(const void *a, const void *b)
-{
-	const struct rp_extent *x = a, *y = b;
-
-	if (x->index != y->index)
-		return x->index < y->index ? -1 : 1;
-	if (x->off != y->off)
-		return x->off < y->off ? -1 : 1;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-/*
- * Sort once, then merge each run of extents that touch or overlap into one
- * buffer in a single pass: every byte is copied once, whatever the number
- * of extents.  A writer never records bytes twice; where extents overlap
- * (noted), the one that starts later (for equal starts, the later in the
- * file) gives the bytes.
- */
-static int merge_extents(struct loadctx *c, const char *where, struct rp_device *d)
-{
-	size_t o = 0, i = 0;
-
-	if (d->next < 2)
-		return 0;
-	qsort(d->ext, d->next, sizeof(*d->ext), cmp_extent);
-	while (i < d->next) {
-		struct rp_extent *a = &d->ext[i];
-		uint64_t end = a->off + a->len;
-		size_t endpos = a->pos, j = i + 1;
-		uint8_t *buf;
-
-		for (; j < d->next && d->ext[j].index == a->index && d->ext[j].off <= end; j++) {
-			struct rp_extent *b = &d->ext[j];
-
-			if (b->off < end) {
-				char w[320];
-
-				sub(w, sizeof(w), where, ".regions[%zu]", b->pos);
-				rp_note(c, w, "overlaps the bytes of regions[%zu] (a capture holds "
-				     "each byte once); where they overlap, this one's are used",
-				     endpos);
-			}
-			if (b->off + b->len > end) {
-				end = b->off + b->len;
-				endpos = b->pos;
-			}
-		}
-		if (j == i + 1) {
-			d->ext[o++] = *a;
-			i = j;
-			continue;
-		}
-		buf = malloc((size_t)(end - a->off));
-		if (!buf)
-			return rp_fail(c, where, "out of memory");
-		for (size_t k = i; k < j; k++) {
-			memcpy(buf + (d->ext[k].off - a->off), d->ext[k].data, d->ext[k].len);
-			free(d->ext[k].data);
-		}
-		d->ext[o++] = (struct rp_extent){ a->index, a->off, buf,
-						  (size_t)(end - a->off), a->pos };
-		i = j;
-	}
-	d->next = o;
-	return 0;
-}
-
-/* One "regions" entry into d->ext[d->next] (not yet counted). */
-static int load_extent(struct loadctx *c, const char *w0, json_t *v, struct rp_extent *e)
-{
-	char w[320];
-	uint64_t u;
-
-	if (!json_is_object(v))
-		return rp_bad(c, w0, "must be an object");
-	sub(w, sizeof(w), w0, ".index");
-	if (load_uint(c, w, json_object_get(v, "index"), UINT32_MAX, &u) < 0)
-		return -1;
-	e->index = (uint32_t)u;
-	sub(w, sizeof(w), w0, ".offset");
-	if (load_uint(c, w, json_object_get(v, "offset"), UINT64_MAX >> 1, &e->off) < 0)
-		return -1;
-	sub(w, sizeof(w), w0, ".data");
-	return rp_load_hex(c, w, json_object_get(v, "data"), &e->data, &e->len);
-}
-
-/* Bytes beyond the region's size (as its GET_REGION_INFO answer says)
- * are not the device's: left out, noted. */
-static int clip_extent(struct loadctx *c, const char *w, struct rp_extent *e,
-		       const struct region_size *rs)
-{
-	if (!rs || e->off + e->len <= rs->size)
-		return 0;
-	if (e->off >= rs->size)
-		return rp_bad(c, w, "%zu byte%s at offset 0x%llx lie%s beyond the end of region "
-			   "%u (0x%llx bytes)", e->len, e->len == 1 ? "" : "s",
-			   (unsigned long long)e->off, e->len == 1 ? "s" : "", e->index, (unsigned long long)rs->size);
-	rp_note(c, w, "%zu bytes at offset 0x%llx run past the end of region %u (0x%llx "
-	     "bytes); the %llu bytes beyond it are left out", e->len,
-	     (unsigned long long)e->off, e->index, (unsigned long long)rs->size,
-	     (unsigned long long)(e->off + e->len - rs->size));
-	e->len = (size_t)(rs->size - e->off);
-	{
-		uint8_t *nd = realloc(e->data, e->len ? e->len : 1);
-
-		if (nd)
-			e->data = nd;
-	}
-	return 0;
-}
-
-static int load_regions(struct loadctx *c, const char *where, json_t *arr, struct rp_device *d)
-{
-	struct region_size *rs;
-	size_t nrs = 0, i;
-	char w[320];
-	json_t *v;
-
-	if (!arr)
-		return 0;
-	sub(w, sizeof(w), where, ".regions");
-	if (!json_is_array(arr)) {
-		c->part = w;
-		rp_bad(c, w, "must be an array");
-		c->part = NULL;
-		return 0;
-	}
-	d->ext = calloc(json_array_size(arr) + 1, sizeof(*d->ext));
-	rs = region_sizes(c, d, &nrs);
-	if (!d->ext || !rs) {
-		free(rs);
-		return rp_fail(c, w, "out of memory");
-	}
-	json_array_foreach(arr, i, v) {
-		struct rp_extent *e = &d->ext[d->next];
-		int ret;
-
-		memset(e, 0, sizeof(*e));
-		e->pos = i;
-		sub(w, sizeof(w), where, ".regions[%zu]", i);
-		c->part = w;
-		ret = load_extent(c, w, v, e);
-		if (ret == 0)
-			ret = clip_extent(c, w, e, region_size_of(rs, nrs, e->index));
-		c->part = NULL;
-		if (ret == 0 && e->len) {
-			d->next++;
-		} else {
-			free(e->data);
-			e->data = NULL;
-			if (c->fatal)
-				break;
-		}
-		json_array_set_new(arr, i, json_null());
-	}
-	free(rs);
-	if (c->fatal)
-		return -1;
-	return merge_extents(c, where, d);
-}
-
+/* What a device holds outside the capture's arena: what SET_IRQS set up. */
 static void free_device(struct rp_device *d)
 {
-	free(d->name);
-	free(d->group);
-	free(d->cdev);
-	free_calls(&d->calls);
-	for (size_t j = 0; j < d->next; j++)
-		free(d->ext[j].data);
-	free(d->ext);
 	for (size_t j = 0; j < d->nirqsets; j++)
 		free(d->irqsets[j].trig);
 	free(d->irqsets);
@@ -787,7 +84,7 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 	if (!json_is_object(o))
 		return rp_bad(c, where, "must be an object");
 	v = json_object_get(o, "name");
-	sub(w, sizeof(w), where, ".name");
+	rp_sub(w, sizeof(w), where, ".name");
 	if (!json_is_string(v) || !*json_string_value(v))
 		return rp_bad(c, w, "missing or not a string");
 	name = json_string_value(v);
@@ -799,18 +96,18 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 		free(q);
 		return r;
 	}
-	d->name = strdup(name);
+	d->name = rp_keep_str(c, name);
 	if (!d->name)
 		return rp_fail(c, where, "out of memory");
-	sub(w, sizeof(w), where, ".group");
+	rp_sub(w, sizeof(w), where, ".group");
 	c->part = w;
 	if (load_group_name(c, w, json_object_get(o, "group"), &d->group) < 0 && c->fatal)
 		return -1;
 	v = json_object_get(o, "cdev");
-	sub(w, sizeof(w), where, ".cdev");
+	rp_sub(w, sizeof(w), where, ".cdev");
 	if (v && !json_is_null(v)) {
 		if (json_is_string(v) && vi_name_ok(VI_NAME_CDEV, json_string_value(v))) {
-			d->cdev = strdup(json_string_value(v));
+			d->cdev = rp_keep_str(c, json_string_value(v));
 			if (!d->cdev)
 				return rp_fail(c, w, "out of memory");
 		} else {
@@ -821,9 +118,9 @@ static int load_device(struct loadctx *c, size_t i, json_t *o, struct rp_device 
 		}
 	}
 	c->part = NULL;
-	if (load_calls(c, where, o, &d->calls) < 0)
+	if (rp_load_calls(c, where, o, &d->calls) < 0)
 		return -1;
-	return load_regions(c, where, json_object_get(o, "regions"), d);
+	return rp_load_regions(c, where, json_object_get(o, "regions"), d);
 }
 
 static int load_host(struct loadctx *c, struct replay *r, struct vi_backend *be)
@@ -912,8 +209,7 @@ static int load_group(struct loadctx *c, struct replay *r, size_t i, json_t *v)
 		return 0;
 	}
 	c->part = NULL;
-	if (load_calls(c, part, v, &g->calls) < 0) {
-		free(g->name);
+	if (rp_load_calls(c, part, v, &g->calls) < 0) {
 		g->name = NULL;
 		return -1;
 	}
@@ -976,7 +272,7 @@ static int load_owner_calls(struct loadctx *c, struct replay *r, const char *key
 		c->part = NULL;
 		return 0;
 	}
-	return load_calls(c, key, o, cs);
+	return rp_load_calls(c, key, o, cs);
 }
 
 /* Devices sorted by name, then by place in the file. */
@@ -1071,13 +367,7 @@ void replay_free(struct replay *r)
 	for (size_t i = 0; i < r->ndevs; i++)
 		free_device(&r->devs[i]);
 	free(r->devs);
-	for (size_t i = 0; i < r->ngroups; i++) {
-		free(r->groups[i].name);
-		free_calls(&r->groups[i].calls);
-	}
 	free(r->groups);
-	free_calls(&r->container);
-	free_calls(&r->iommufd);
 	for (size_t i = 0; i < r->nh; i++)
 		free(r->h[i].group);
 	free(r->h);
@@ -1090,12 +380,7 @@ void replay_free(struct replay *r)
 	free(r->maps);
 	for (int i = 0; i < 3; i++)
 		replay_ns_free(&r->ns[i]);
-	while (r->arena) {
-		struct rp_chunk *k = r->arena;
-
-		r->arena = k->next;
-		free(k);
-	}
+	rp_arena_free(&r->arena);
 	replay_index_free(r);
 	json_decref(r->root);
 	free(r);
@@ -1168,10 +453,6 @@ static int stream_elem(void *ctx, const char *key, size_t i, json_t *v)
 
 static void free_groups(struct replay *r)
 {
-	for (size_t i = 0; i < r->ngroups; i++) {
-		free(r->groups[i].name);
-		free_calls(&r->groups[i].calls);
-	}
 	free(r->groups);
 	r->groups = NULL;
 	r->ngroups = 0;
@@ -1193,9 +474,11 @@ static void stream_reset(void *ctx)
 
 	free_groups(s->r);
 	free_devices(s->r);
+	/* nothing else is in the arena yet */
+	rp_arena_free(&s->r->arena);
 	s->r->streamed_groups = s->r->streamed_devices = false;
 	s->capgroups = s->capdevs = 0;
-	forget_notes(s->c);
+	rp_notes_forget(s->c);
 	s->c->fatal = false;
 }
 
@@ -1251,8 +534,8 @@ int replay_load(struct replay *r, struct vi_backend *be, const char *path, const
 	json_decref(r->root);
 	r->root = NULL;
 	if (c.o && c.o->report && (ret == 0 || c.fatal))
-		flush_notes(&c, ret == 0);
+		rp_notes_flush(&c, ret == 0);
 	r->notes = c.notes;
-	forget_notes(&c);
+	rp_notes_forget(&c);
 	return ret;
 }

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "capture-io.h"
+#include "path-resolve.h"
 #include "replay-int.h"
 #include "safe.h"
 
@@ -100,68 +101,31 @@ static char *join_path(const char *a, const char *b)
 	return p;
 }
 
+struct link_ctx {
+	struct replay *r;
+	enum vi_ns ns;
+};
+
+/* vi_link_lookup over the capture's nodes */
+static int capture_link(void *ctx, const char *key, const char **target)
+{
+	struct link_ctx *l = ctx;
+	struct rp_node *v = ns_get(l->r, l->ns, key);
+
+	if (node_kind(v) != NODE_LINK)
+		return 0;
+	*target = v->link;
+	return 1;
+}
+
 /* replay-int.h */
 char *replay_resolve(struct replay *r, enum vi_ns ns, const char *rel, bool follow_last)
 {
 	static const char *const roots[] = { "/sys/", "/proc/", "/dev/" };
-	char *rest = vi_path_normalize(rel);
-	char *cur = strdup("");
-	int hops = 0;
+	struct link_ctx l = { r, ns };
 
-	while (rest && cur && *rest) {
-		size_t n = strcspn(rest, "/");
-		const char *tail = rest[n] ? rest + n + 1 : rest + n;
-		char *cand, *next;
-		struct rp_node *v;
-
-		if (n == 0 || (n == 1 && rest[0] == '.')) {
-			memmove(rest, tail, strlen(tail) + 1);
-			continue;
-		}
-		if (n == 2 && rest[0] == '.' && rest[1] == '.') {
-			char *slash = strrchr(cur, '/');
-
-			if (slash)
-				*slash = '\0';
-			else
-				cur[0] = '\0';
-			memmove(rest, tail, strlen(tail) + 1);
-			continue;
-		}
-		cand = malloc(strlen(cur) + n + 2);
-		if (!cand)
-			break;
-		sprintf(cand, "%s%s%.*s", cur, *cur ? "/" : "", (int)n, rest);
-		v = ns_get(r, ns, cand);
-		if (node_kind(v) == NODE_LINK && (*tail || follow_last)) {
-			const char *target = v->link;
-
-			free(cand);
-			if (++hops > MAX_LINK_HOPS)
-				break;
-			if (target[0] == '/') {
-				size_t rl = strlen(roots[ns]);
-
-				cur[0] = '\0';
-				if (strncmp(target, roots[ns], rl) == 0)
-					target += rl;
-			}
-			next = join_path(target, tail);
-			free(rest);
-			rest = next;
-			continue;
-		}
-		free(cur);
-		cur = cand;
-		memmove(rest, tail, strlen(tail) + 1);
-	}
-	if (!rest || !cur || *rest) {
-		free(rest);
-		free(cur);
-		return NULL;
-	}
-	free(rest);
-	return cur;
+	return vi_path_resolve(rel, roots[ns], follow_last ? VI_RESOLVE_FOLLOW_LAST : 0,
+			       capture_link, &l);
 }
 
 /* The node at @rel: exact key first, then through the symlinks.  *@path
@@ -751,7 +715,7 @@ int replay_load_ns(struct loadctx *c, struct replay *r, enum vi_ns ns, const cha
 			free(q);
 		}
 		rp_note(c, w, "the link loops (more than %d links in a row), which no "
-		     "sysfs does; following it fails with ELOOP", MAX_LINK_HOPS);
+		     "sysfs does; following it fails with ELOOP", VI_LINK_HOPS_MAX);
 		nd->kind = NODE_BAD;
 		nd->err = -ELOOP;
 	}
