@@ -16,6 +16,7 @@
 #include "bytes.h"
 #include "callkey.h"
 #include "capture-io.h"
+#include "names.h"
 #include "replay-int.h"
 #include "uapi/vfio-abi.h"
 
@@ -485,6 +486,22 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 	return c ? c->ans.ret : 0;
 }
 
+/* A call the capture has no entry for.  A PROBE of a feature id vfio-info
+ * names was never asked by the vfio-info that made the capture (it keeps
+ * every named id's answer, ENOTTY too), nor was a hw_info query with
+ * INPUT_TYPE: "not recorded".  Anything else answers ENOTTY, as a kernel
+ * that does not know the call (a capture keeps no ENOTTY of an unnamed
+ * feature id). */
+static long replay_unrecorded(enum vi_ioc ioc, const struct vi_callkey *k)
+{
+	if (ioc == VI_IOC_DEVICE_FEATURE && (k->sel & VI_SEL_FEATURE) &&
+	    (k->fflags & VI_FEAT_PROBE) && vi_name_of(vi_feature_ids, k->feature))
+		return -VI_ENOREC;
+	if (ioc == VI_IOC_IOMMU_GET_HW_INFO && (k->sel & VI_SEL_HWTYPE))
+		return -VI_ENOREC;
+	return -ENOTTY;
+}
+
 static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct vi_ioarg *a)
 {
 	struct vi_ioarg none = { 0 };
@@ -528,7 +545,7 @@ static long replay_ioctl(struct vi_backend *be, int h, enum vi_ioc ioc, struct v
 		return ret;
 	}
 	if (!c)
-		return -ENOTTY;
+		return replay_unrecorded(ioc, &k);
 	if (c->ans.ret < 0)
 		return -c->ans.err;
 	if (d->arg != VI_ARG_STRUCT || (!c->ans.has_data && !(c->more && c->more->has_aux)))
