@@ -64,6 +64,7 @@ static void hw_info_types(struct ctx *c, int iommufd, uint32_t devid, uint32_t p
 {
 	struct vi_emit *em = c->em;
 	struct vi_query q;
+	/* type 0: NONE on output, DEFAULT on input */
 	long r = hw_info_typed(c, iommufd, devid, VI_HW_INFO_TYPE_NONE, &q);
 
 	if (r == -VI_ENOREC) {
@@ -100,7 +101,8 @@ void insp_cdev(struct ctx *c, const struct vi_devref *d)
 	struct vi_query q;
 	bool be_ = c->be->big_endian;
 	int dev, iommufd;
-	uint32_t devid, ioas_id, hwtype;
+	uint32_t devid, ioas_id, hwtype = 0;
+	bool typed;
 	long r;
 
 	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", d->cdev);
@@ -150,10 +152,9 @@ void insp_cdev(struct ctx *c, const struct vi_devref *d)
 		vi_emit_error(em, r);
 	else
 		vi_decode_hw_info(em, &q);
-	if (r < 0 || vi_u32(vi_query_bytes(&q), VI_HWI_DATA_TYPE, &hwtype))
-		hwtype = UINT32_MAX;
+	typed = r >= 0 && vi_u32(vi_query_bytes(&q), VI_HWI_DATA_TYPE, &hwtype) == 0;
 	vi_emit_query_done(em, &q);
-	if (hwtype != UINT32_MAX)
+	if (typed)
 		hw_info_types(c, iommufd, devid, hwtype);
 	em_obj_end(em);
 
