@@ -19,6 +19,14 @@
 #ifndef VFIO_INFO_BACKEND_H
 #define VFIO_INFO_BACKEND_H
 
+/*
+ * -VI_ENOREC: replay has no answer for this call because the capture never
+ * asked it (a feature id or hw_info type the recording vfio-info did not
+ * know).  Not an errno a kernel gives: the emitter shows it as "not
+ * recorded in this capture" (vi_emit_outcome), the recorder keeps nothing.
+ */
+#define VI_ENOREC	4000
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -40,6 +40,9 @@ void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi
 	case VI_IOC_IOMMU_GET_HW_INFO:
 		if (vi_u32(b, VI_HWI_DEV_ID, &k->dev_id) == 0)
 			k->sel |= VI_SEL_DEV_ID;
+		if (vi_u32(b, VI_HWI_FLAGS, &v) == 0 && (v & VI_HWI_FLAG_INPUT_TYPE) &&
+		    vi_u32(b, VI_HWI_IN_DATA_TYPE, &k->hwtype) == 0)
+			k->sel |= VI_SEL_HWTYPE;
 		break;
 	case VI_IOC_DEVICE_QUERY_GFX_PLANE:
 		if (vi_u32(b, VI_GFXP_FLAGS, &k->plane) == 0)
@@ -74,6 +77,8 @@ bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k
 
 	if (s & ~k->sel)
 		return false;
+	if ((s ^ k->sel) & VI_SEL_HWTYPE)
+		return false;
 	if ((s & VI_SEL_INDEX) && rec->index != k->index)
 		return false;
 	if ((s & VI_SEL_EXTENSION) && rec->extension != k->extension)
@@ -85,6 +90,8 @@ bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k
 	if ((s & VI_SEL_DEV_ID) && rec->dev_id != k->dev_id)
 		return false;
 	if ((s & VI_SEL_PLANE) && rec->plane != k->plane)
+		return false;
+	if ((s & VI_SEL_HWTYPE) && rec->hwtype != k->hwtype)
 		return false;
 	if ((s & VI_SEL_NAME) && (!rec->name || !k->name || strcmp(rec->name, k->name) != 0))
 		return false;

@@ -24,6 +24,8 @@ enum {
 	VI_SEL_NAME = 1 << 5,
 	VI_SEL_IOMMU_SET = 1 << 7,	/* CHECK_EXTENSION after SET_IOMMU */
 	VI_SEL_PLANE = 1 << 8,		/* QUERY_GFX_PLANE's flags */
+	VI_SEL_HWTYPE = 1 << 9,		/* GET_HW_INFO with FLAG_INPUT_TYPE:
+					 * in_data_type; matched both ways */
 };
 
 /* The longest device name a key keeps (a longer one selects nothing). */
@@ -32,7 +34,10 @@ enum {
 struct vi_callkey {
 	unsigned int sel;		/* VI_SEL_*: which fields below count */
 	uint32_t index, feature, fflags, dev_id;
-	uint32_t plane;			/* VI_SEL_PLANE: PROBE|REGION, PROBE|DMABUF */
+	union {
+		uint32_t plane;		/* VI_SEL_PLANE: PROBE|REGION, PROBE|DMABUF */
+		uint32_t hwtype;	/* VI_SEL_HWTYPE: the type asked for */
+	};
 	uint64_t extension;
 	char *name;			/* VI_SEL_NAME: malloc'ed, without a
 					 * " vf_token=..." suffix */
@@ -46,7 +51,9 @@ void vi_callkey_of(const struct vi_backend *be, enum vi_ioc ioc, const struct vi
 void vi_callkey_clear(struct vi_callkey *k);
 
 /* Does the answer recorded under @rec answer a call keyed @k?  Every
- * selector @rec has must be in @k, with the same value.  The recorder
+ * selector @rec has must be in @k, with the same value, and a hw_info
+ * query with INPUT_TYPE is answered only by one recorded with the same
+ * type (never by the default answer).  The recorder
  * (same key) and replay (most specific match) both ask this. */
 bool vi_callkey_matches(const struct vi_callkey *rec, const struct vi_callkey *k);
 

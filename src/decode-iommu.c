@@ -7,6 +7,8 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+
 #include "decode-caps.h"
 #include "uapi/vfio-abi.h"
 
@@ -393,6 +395,40 @@ void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q)
 		break;
 	}
 	em_obj_end(em);
+}
+
+void vi_decode_hw_info_input(struct vi_emit *em, long ret)
+{
+	vi_emit_outcome(em, ret);
+	/* before 6.17 iommufd refuses every flag it does not know with
+	 * EOPNOTSUPP; from 6.17 on DEFAULT is accepted by every driver */
+	if (ret == -EOPNOTSUPP)
+		em_str(em, "meaning", "this kernel does not know "
+		       "IOMMU_HW_INFO_FLAG_INPUT_TYPE (Linux 6.17): it answers for "
+		       "its default type only");
+}
+
+void vi_decode_hw_info_typed(struct vi_emit *em, uint32_t asked, long ret,
+			     const struct vi_query *q)
+{
+	uint32_t got;
+
+	em_detail_begin(em);
+	em_enum(em, "in_data_type", asked, vi_hw_info_types);
+	em_detail_end(em);
+	vi_emit_outcome(em, ret);
+	/* the IOMMU driver's hw_info refuses a type it does not report */
+	if (ret == -EOPNOTSUPP)
+		em_str(em, "meaning", "the device's IOMMU driver reports no hw info of "
+		       "this type");
+	if (ret < 0)
+		return;
+	vi_decode_hw_info(em, q);
+	/* a driver without hw_info answers NONE whatever is asked */
+	if (!vi_u32(vi_query_bytes(q), VI_HWI_DATA_TYPE, &got) && got != asked &&
+	    got != VI_HW_INFO_TYPE_NONE)
+		em_note(em, VI_NOTE_WARN, "asked for type %u, the kernel answered type %u",
+			asked, got);
 }
 
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q)

@@ -162,6 +162,13 @@ void vi_emit_outcome(struct vi_emit *em, long ret)
 	const char *name = vi_errno_name(e);
 	char text[160];
 
+	/* replay: the capture never asked this, so no kernel answered */
+	if (e == VI_ENOREC) {
+		em_bool(em, "recorded", false);
+		em_note(em, VI_NOTE_INFO, "not recorded in this capture: the vfio-info "
+			"that made it did not ask this");
+		return;
+	}
 	/* "ret" is for scripts; a person reads the errno and its phrase */
 	em_detail_begin(em);
 	em_i64(em, "ret", ret < 0 ? (int64_t)-e : 0);

@@ -144,6 +144,12 @@ void vi_decode_iommu_info(struct vi_emit *em, const struct vi_query *q, unsigned
 void vi_decode_spapr_tce_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_hot_reset_info(struct vi_emit *em, const struct vi_query *q);
 void vi_decode_hw_info(struct vi_emit *em, const struct vi_query *q);
+/* IOMMU_GET_HW_INFO with FLAG_INPUT_TYPE: the outcome of asking for the
+ * DEFAULT type (does the kernel know the flag?), and the answer for one
+ * type asked (@ret its outcome, @q decoded on success). */
+void vi_decode_hw_info_input(struct vi_emit *em, long ret);
+void vi_decode_hw_info_typed(struct vi_emit *em, uint32_t asked, long ret,
+			     const struct vi_query *q);
 void vi_decode_iova_ranges(struct vi_emit *em, const struct vi_query *q);
 /* PCI config space as read through the config region. */
 void vi_decode_pci_config(struct vi_emit *em, struct vi_bytes cfg);

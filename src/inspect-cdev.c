@@ -18,6 +18,80 @@
 #include "uapi/vfio-abi.h"
 #include "util.h"
 
+struct hwi_in {
+	uint32_t dev_id, type;
+};
+
+static void prep_hwi_typed(uint8_t *buf, size_t len, bool be, const void *ctx)
+{
+	const struct hwi_in *in = ctx;
+
+	vi_put32(buf, len, VI_HWI_FLAGS, VI_HWI_FLAG_INPUT_TYPE, be);
+	vi_put32(buf, len, VI_HWI_DEV_ID, in->dev_id, be);
+	vi_put32(buf, len, VI_HWI_IN_DATA_TYPE, in->type, be);
+}
+
+static long hw_info_typed(struct ctx *c, int iommufd, uint32_t devid, uint32_t type,
+			  struct vi_query *q)
+{
+	struct hwi_in in = { devid, type };
+
+	return vi_query_run(c->be, iommufd, VI_IOC_IOMMU_GET_HW_INFO, VI_HWI_SIZE,
+			    prep_hwi_typed, &in, q);
+}
+
+/* The end of a typed query: no negotiation for a call replay has no
+ * answer for (no kernel was asked). */
+static void typed_done(struct vi_emit *em, long r, struct vi_query *q)
+{
+	if (r == -VI_ENOREC)
+		vi_query_free(q);
+	else
+		vi_emit_query_done(em, q);
+}
+
+/*
+ * IOMMU_HW_INFO_FLAG_INPUT_TYPE (6.17): the answer for each type the ABI
+ * names other than @plain, the one the default query gave (a Tegra241
+ * CMDQV answers the default query as an SMMUv3).  DEFAULT is asked first:
+ * a kernel before 6.17 refuses the flag with EOPNOTSUPP, the same errno
+ * a newer one gives for a type its driver does not report, and only
+ * DEFAULT, which every driver accepts, tells the two apart; so an older
+ * kernel's refusal is shown once.  A capture that never asked (replay
+ * answers "not recorded") shows nothing.
+ */
+static void hw_info_types(struct ctx *c, int iommufd, uint32_t devid, uint32_t plain)
+{
+	struct vi_emit *em = c->em;
+	struct vi_query q;
+	/* type 0: NONE on output, DEFAULT on input */
+	long r = hw_info_typed(c, iommufd, devid, VI_HW_INFO_TYPE_NONE, &q);
+
+	if (r == -VI_ENOREC) {
+		vi_query_free(&q);
+		return;
+	}
+	em_obj_begin(em, "input_type", "input type");
+	vi_decode_hw_info_input(em, r);
+	vi_emit_query_done(em, &q);
+	if (r >= 0) {
+		em_arr_begin(em, "types", NULL);
+		for (const struct vi_name *t = vi_hw_info_types; t->name; t++) {
+			uint32_t type = (uint32_t)t->value;
+
+			if (type == VI_HW_INFO_TYPE_NONE || type == plain)
+				continue;
+			r = hw_info_typed(c, iommufd, devid, type, &q);
+			em_obj_begin(em, NULL, "type %u %s", type, t->name);
+			vi_decode_hw_info_typed(em, type, r, &q);
+			typed_done(em, r, &q);
+			em_obj_end(em);
+		}
+		em_arr_end(em);
+	}
+	em_obj_end(em);
+}
+
 void insp_cdev(struct ctx *c, const struct vi_devref *d)
 {
 	struct vi_emit *em = c->em;
@@ -27,7 +101,8 @@ void insp_cdev(struct ctx *c, const struct vi_devref *d)
 	struct vi_query q;
 	bool be_ = c->be->big_endian;
 	int dev, iommufd;
-	uint32_t devid, ioas_id;
+	uint32_t devid, ioas_id, hwtype = 0;
+	bool typed;
 	long r;
 
 	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", d->cdev);
@@ -77,7 +152,10 @@ void insp_cdev(struct ctx *c, const struct vi_devref *d)
 		vi_emit_error(em, r);
 	else
 		vi_decode_hw_info(em, &q);
+	typed = r >= 0 && vi_u32(vi_query_bytes(&q), VI_HWI_DATA_TYPE, &hwtype) == 0;
 	vi_emit_query_done(em, &q);
+	if (typed)
+		hw_info_types(c, iommufd, devid, hwtype);
 	em_obj_end(em);
 
 	/* IOVA ranges reflect the device's reserved regions only once it is

@@ -203,10 +203,10 @@ static void inspect_hot_reset(struct ctx *c, int h)
 	em_obj_end(c->em);
 }
 
-static long probe_feature(struct ctx *c, int h, uint32_t flags)
+static long probe_feature(struct vi_backend *be, int h, uint32_t flags)
 {
 	struct vi_query q;
-	long r = vi_q_feature(c->be, h, flags, 0, &q);
+	long r = vi_q_feature(be, h, flags, 0, &q);
 
 	vi_query_free(&q);
 	return r;
@@ -214,16 +214,16 @@ static long probe_feature(struct ctx *c, int h, uint32_t flags)
 
 /* GET of MIGRATION and MIG_DEVICE_STATE: both only read (a GET of the
  * state never changes it); the other features' GETs are not asked. */
-static void feature_get(struct ctx *c, int h, uint32_t id)
+static void feature_get(struct vi_backend *be, struct vi_emit *em, int h, uint32_t id)
 {
 	struct vi_query q;
 	long r;
 
 	if (id != VI_FEATURE_MIGRATION && id != VI_FEATURE_MIG_DEVICE_STATE)
 		return;
-	r = vi_q_feature(c->be, h, VI_FEAT_GET | id,
+	r = vi_q_feature(be, h, VI_FEAT_GET | id,
 			 id == VI_FEATURE_MIGRATION ? VI_FMIG_SIZE : VI_FMIGST_SIZE, &q);
-	vi_decode_feature_get(c->em, id, r,
+	vi_decode_feature_get(em, id, r,
 			      vi_bytes_sub(vi_query_bytes(&q), VI_FEAT_DATA, SIZE_MAX));
 	vi_query_free(&q);
 }
@@ -232,14 +232,12 @@ static void feature_get(struct ctx *c, int h, uint32_t id)
  * effect).  A known id is always shown; an id the table does not name
  * only when the kernel answers anything but ENOTTY (the answer of a core
  * and driver that do not know the id), as its number with a null name. */
-static void inspect_features(struct ctx *c, int h)
+void vi_inspect_features(struct vi_backend *be, struct vi_emit *em, int h)
 {
-	struct vi_emit *em = c->em;
-
 	em_arr_begin(em, "features", NULL);
 	for (uint32_t id = 0; id <= VI_FEATURE_PROBE_MAX; id++) {
 		const char *name = vi_name_of(vi_feature_ids, id);
-		long r = probe_feature(c, h, VI_FEAT_PROBE | id);
+		long r = probe_feature(be, h, VI_FEAT_PROBE | id);
 		const char *why;
 
 		if (!name && r == -ENOTTY)
@@ -261,12 +259,12 @@ static void inspect_features(struct ctx *c, int h)
 		em_detail_end(em);
 		em_bool(em, "supported", r >= 0);
 		if (r >= 0) {
-			bool get = probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0;
+			bool get = probe_feature(be, h, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0;
 
 			em_bool(em, "get", get);
-			em_bool(em, "set", probe_feature(c, h, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
+			em_bool(em, "set", probe_feature(be, h, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
 			if (get)
-				feature_get(c, h, id);
+				feature_get(be, em, h, id);
 		}
 		vi_emit_outcome(em, r);
 		if (r < 0 && (why = vi_feature_refusal(id, (int)-r)) != NULL)
@@ -428,7 +426,7 @@ void insp_device_fd(struct ctx *c, int h, const char *name)
 	inspect_irqs(c, h, kind, nirq);
 	if (kind == VI_DEV_PCI)
 		inspect_hot_reset(c, h);
-	inspect_features(c, h);
+	vi_inspect_features(c->be, c->em, h);
 	insp_gfx_planes(c, h);
 	if (kind == VI_DEV_PCI && nreg > VI_PCI_CONFIG_INDEX)
 		inspect_config(c, h, facts, nreg);

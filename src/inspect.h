@@ -90,4 +90,9 @@ int vi_device_open(struct vi_backend *be, const struct vi_devref *d,
 		   const struct vi_inspect_opts *o, struct vi_device **out);
 void vi_device_close(struct vi_device *dev);
 
+/* The "features" array of an open device handle @h: every id from 0 to
+ * VI_FEATURE_PROBE_MAX PROBEd, the GETs of MIGRATION and MIG_DEVICE_STATE
+ * decoded (dump and the shell's `features`). */
+void vi_inspect_features(struct vi_backend *be, struct vi_emit *em, int h);
+
 #endif

@@ -52,6 +52,8 @@ static json_t *call_json(const struct rec_call *c)
 	if ((c->key.sel & VI_SEL_PLANE) &&
 	    vi_flags_join(vi_gfx_plane_flags, c->key.plane, flags, sizeof(flags)) == 0)
 		json_object_set_new(o, "plane_flags", json_string(flags));
+	if (c->key.sel & VI_SEL_HWTYPE)
+		json_object_set_new(o, "in_data_type", json_integer(c->key.hwtype));
 	if (c->ret < 0) {
 		const char *name = vi_errno_name((int)-c->ret);
 

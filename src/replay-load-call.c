@@ -258,6 +258,13 @@ static int load_call(struct loadctx *c, const char *where, json_t *o, struct rp_
 		call->key.plane = (uint32_t)pf;
 		call->key.sel |= VI_SEL_PLANE;
 	}
+	if ((v = json_object_get(o, "in_data_type"))) {
+		rp_sub(w, sizeof(w), where, ".in_data_type");
+		if (rp_load_uint(c, w, v, UINT32_MAX, &u) < 0)
+			return -1;
+		call->key.hwtype = (uint32_t)u;
+		call->key.sel |= VI_SEL_HWTYPE;
+	}
 	if ((v = json_object_get(o, "dev_id"))) {
 		rp_sub(w, sizeof(w), where, ".dev_id");
 		if (rp_load_uint(c, w, v, UINT32_MAX, &u) < 0)

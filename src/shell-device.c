@@ -87,38 +87,11 @@ int vi_shc_hot_reset_info(struct vi_shell *sh, int argc, char **argv)
 				    strerror((int)-r)) : 0;
 }
 
-static long probe_feature(struct vi_shell *sh, uint32_t flags)
-{
-	struct vi_query q;
-	long r = vi_q_feature(sh->be, sh->dev->dev, flags, 0, &q);
-
-	vi_query_free(&q);
-	return r;
-}
-
+/* The dump's features, by the same code: unknown ids the kernel answers,
+ * what a refusal means, the migration GETs decoded. */
 int vi_shc_features(struct vi_shell *sh, int argc, char **argv)
 {
-	struct vi_emit *em = sh->em;
-
-	em_arr_begin(em, "features", NULL);
-	for (const struct vi_name *f = vi_feature_ids; f->name; f++) {
-		uint32_t id = (uint32_t)f->value;
-		long r = probe_feature(sh, VI_FEAT_PROBE | id);
-
-		em_obj_begin(em, NULL, "feature %u %s", id, f->name);
-		em_detail_begin(em);
-		em_u64(em, "id", id);
-		em_str(em, "name", f->name);
-		em_detail_end(em);
-		em_bool(em, "supported", r >= 0);
-		if (r >= 0) {
-			em_bool(em, "get", probe_feature(sh, VI_FEAT_PROBE | VI_FEAT_GET | id) >= 0);
-			em_bool(em, "set", probe_feature(sh, VI_FEAT_PROBE | VI_FEAT_SET | id) >= 0);
-		}
-		vi_emit_outcome(em, r);
-		em_obj_end(em);
-	}
-	em_arr_end(em);
+	vi_inspect_features(sh->be, sh->em, sh->dev->dev);
 	return 0;
 }
 /* ---- reset ---- */

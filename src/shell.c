@@ -273,7 +273,8 @@ const struct shcmd vi_sh_cmds[] = {
 	  "hexdump LEN bytes (default 256, at most 65536): offsets, hex, ASCII",
 	  "Reads with pread and prints rows of 16 bytes as xxd and lspci -x do: the "
 	  "offset, each byte as two hex digits, the ASCII column.  JSON has the bytes "
-	  "as one hex string, data.",
+	  "as one hex string, data, and the rows as hexdump: one {offset, bytes} a row "
+	  "of 16 (offset a number, bytes its hex string).",
 	  A_REGION },
 	{ "layout", vi_shc_layout, 1, 1, "layout BAR",
 	  "the BAR as mmap-able and trapped ranges, MSI-X table and PBA",
@@ -290,7 +291,10 @@ const struct shcmd vi_sh_cmds[] = {
 	  "the devices a bus reset would also reset",
 	  "Asks VFIO_DEVICE_GET_PCI_HOT_RESET_INFO; changes nothing.", A_NONE },
 	{ "features", vi_shc_features, 0, 0, "features", "probe VFIO_DEVICE_FEATURE ids",
-	  "Probes every known feature for get and set support; changes nothing.", A_NONE },
+	  "Probes feature ids 0 to 255 for get and set support, as dump does: every "
+	  "known id, an unknown one the kernel answers, what a refusal means, and the "
+	  "GET of MIGRATION (migration_flags) and MIG_DEVICE_STATE (device_state); "
+	  "changes nothing.", A_NONE },
 	{ "reset", vi_shc_reset, 0, 0, "reset", "VFIO_DEVICE_RESET (changes the device)",
 	  "Resets the device: needs --write, and confirmation at a terminal.", A_NONE },
 	{ "irq", vi_shc_irq, 1, 5, "irq INDEX [COUNT] [--loopback] [--wait SECONDS]",

@@ -4,6 +4,7 @@
  * JSON emitter: the values a reader would compute from the bytes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,19 @@ static void dec_clp(struct vi_emit *em, const struct vi_query *q)
 static void dec_hot(struct vi_emit *em, const struct vi_query *q)
 {
 	vi_decode_hot_reset_info(em, q);
+}
+
+/* IOMMU_GET_HW_INFO asked with INPUT_TYPE for TEGRA241_CMDQV */
+static long typed_ret;
+
+static void dec_hw_typed(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_hw_info_typed(em, VI_HW_INFO_TYPE_TEGRA241_CMDQV, typed_ret, q);
+}
+
+static void dec_hw_input(struct vi_emit *em, const struct vi_query *q)
+{
+	vi_decode_hw_info_input(em, typed_ret);
 }
 
 static void dec_config(struct vi_emit *em, const struct vi_query *q)
@@ -594,6 +608,61 @@ int main(void)
 	is_int(errs, 1, "spapr: under 16 bytes is an error");
 	json_decref(j);
 	be = false;
+
+	/* hw info asked with INPUT_TYPE: Tegra241 CMDQV's blob, big-endian
+	 * header, every field at its uapi offset */
+	{
+		static uint8_t blob[VI_HWTEGRA_SIZE] = { 0, 0, 0, 0, 1, 1, 4, 0 };
+
+		be = true;
+		memset(b, 0, sizeof(b));
+		p32(VI_HWI_SIZE_F, VI_HWI_SIZE);
+		p32(VI_HWI_FLAGS, VI_HWI_FLAG_INPUT_TYPE);
+		p32(VI_HWI_DATA_LEN, VI_HWTEGRA_SIZE);
+		p32(VI_HWI_DATA_TYPE, VI_HW_INFO_TYPE_TEGRA241_CMDQV);
+		b[VI_HWI_MAX_PASID_LOG2] = 20;
+		q = mkq(VI_IOC_IOMMU_GET_HW_INFO, VI_HWI_SIZE);
+		q.aux = blob;
+		q.auxvalid = sizeof(blob);
+		typed_ret = 0;
+		j = run(dec_hw_typed, &q, &errs);
+		is_str(str_at(j, "in_data_type.name"), "TEGRA241_CMDQV", "typed: the type asked");
+		is_int(int_at(j, "ret"), 0, "typed: ret 0");
+		is_str(str_at(j, "type.name"), "TEGRA241_CMDQV", "typed: the type answered");
+		is_int(int_at(j, "max_pasid_log2"), 20, "typed: max_pasid_log2 @28");
+		is_int(int_at(j, "data.version"), 1, "tegra: version @4");
+		is_int(int_at(j, "data.log2vcmdqs"), 1, "tegra: log2vcmdqs @5");
+		is_int(int_at(j, "data.log2vsids"), 4, "tegra: log2vsids @6");
+		ok(json_object_get(j, "notes") == NULL, "typed: the type asked answered, no note");
+		json_decref(j);
+		/* a kernel answering another type than asked */
+		p32(VI_HWI_DATA_TYPE, VI_HW_INFO_TYPE_ARM_SMMUV3);
+		p32(VI_HWI_DATA_LEN, 0);
+		q.auxvalid = 0;
+		j = run(dec_hw_typed, &q, &errs);
+		ok(json_array_size(json_object_get(j, "notes")) >= 1, "typed: another type answered, noted");
+		json_decref(j);
+		/* the driver refuses the type */
+		typed_ret = -EOPNOTSUPP;
+		j = run(dec_hw_typed, &q, &errs);
+		is_str(str_at(j, "errno"), "EOPNOTSUPP", "typed: EOPNOTSUPP named");
+		ok(str_at(j, "meaning") != NULL, "typed: EOPNOTSUPP has a meaning");
+		ok(json_object_get(j, "type") == NULL, "typed: nothing decoded on a refusal");
+		json_decref(j);
+		/* the DEFAULT query of a kernel before 6.17 */
+		j = run(dec_hw_input, &q, &errs);
+		ok(str_at(j, "meaning") && strstr(str_at(j, "meaning"), "6.17"),
+		   "input: EOPNOTSUPP means a kernel before 6.17");
+		json_decref(j);
+		/* replay: not recorded */
+		typed_ret = -VI_ENOREC;
+		j = run(dec_hw_typed, &q, &errs);
+		ok(json_is_false(json_object_get(j, "recorded")), "typed: not recorded");
+		ok(json_object_get(j, "ret") == NULL && json_object_get(j, "errno") == NULL,
+		   "typed: not recorded has no ret or errno");
+		json_decref(j);
+		be = false;
+	}
 
 	return tap_done();
 }

@@ -204,6 +204,12 @@ static void test_argsz(void)
 	put32(be, buf, sizeof(buf), 4, VI_FEAT_PROBE | VI_FEAT_SET | 3);
 	is_int(call_struct(be, d, VI_IOC_DEVICE_FEATURE, buf, 8), -ENOTTY,
 	       "feature 3 PROBE|SET: no entry, ENOTTY");
+	put32(be, buf, sizeof(buf), 4, VI_FEAT_PROBE | 13);
+	is_int(call_struct(be, d, VI_IOC_DEVICE_FEATURE, buf, 8), -VI_ENOREC,
+	       "feature 13 PROBE, a named id with no entry at all: not recorded");
+	put32(be, buf, sizeof(buf), 4, VI_FEAT_PROBE | 14);
+	is_int(call_struct(be, d, VI_IOC_DEVICE_FEATURE, buf, 8), -ENOTTY,
+	       "feature 14 PROBE, an id vfio-info does not name: ENOTTY");
 	memset(buf, 0, sizeof(buf));
 	put32(be, buf, sizeof(buf), 0, 16);
 	put32(be, buf, sizeof(buf), 4, VI_FEAT_GET | 3);
@@ -466,6 +472,22 @@ static void test_iommufd(void)
 	put32(be, buf, sizeof(buf), VI_HWI_DEV_ID, 2);
 	is_int(vi_be_ioctl(be, i, VI_IOC_IOMMU_GET_HW_INFO, &a), -ENOTTY,
 	       "HW_INFO for another dev_id: ENOTTY");
+	/* INPUT_TYPE: answered by the entry of that type only */
+	put32(be, buf, sizeof(buf), VI_HWI_DEV_ID, 1);
+	put32(be, buf, sizeof(buf), VI_HWI_FLAGS, VI_HWI_FLAG_INPUT_TYPE);
+	put32(be, buf, sizeof(buf), VI_HWI_IN_DATA_TYPE, 2);
+	is_int(vi_be_ioctl(be, i, VI_IOC_IOMMU_GET_HW_INFO, &a), -EOPNOTSUPP,
+	       "HW_INFO INPUT_TYPE 2: its recorded EOPNOTSUPP");
+	put32(be, buf, sizeof(buf), VI_HWI_IN_DATA_TYPE, 1);
+	is_int(vi_be_ioctl(be, i, VI_IOC_IOMMU_GET_HW_INFO, &a), -VI_ENOREC,
+	       "HW_INFO INPUT_TYPE 1: not the default entry, not recorded");
+	put32(be, buf, sizeof(buf), VI_HWI_IN_DATA_TYPE, 0);
+	is_int(vi_be_ioctl(be, i, VI_IOC_IOMMU_GET_HW_INFO, &a), -VI_ENOREC,
+	       "HW_INFO INPUT_TYPE DEFAULT: not the plain entry, not recorded");
+	put32(be, buf, sizeof(buf), VI_HWI_FLAGS, 0);
+	put32(be, buf, sizeof(buf), VI_HWI_IN_DATA_TYPE, 2);
+	is_int(vi_be_ioctl(be, i, VI_IOC_IOMMU_GET_HW_INFO, &a), 0,
+	       "HW_INFO without the flag: the plain entry, whatever the type field");
 
 	be->ops->close(be, d);
 	be->ops->close(be, i);
