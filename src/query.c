@@ -11,29 +11,151 @@
 #include "query.h"
 #include "uapi/vfio-abi.h"
 
+/*
+ * Query buffers are kept for the next query instead of being freed: a
+ * dump makes a few dozen queries, most of them a few hundred bytes, and an
+ * answer may ask for up to VI_QUERY_MAX_SIZE.  Every call must see zeroes
+ * up to the size it is given; a kept buffer knows how far it was handed
+ * out since it was last all zero (@dirty: everything a backend or a prep
+ * could have written), so taking it clears only that much of what is
+ * asked, never the whole MiB again for a small query after a large one.
+ *
+ * The header sits in front of the bytes with a gap; under AddressSanitizer
+ * the gap, the bytes past what a query was given, and a kept buffer's
+ * bytes are poisoned, so reading before or past a query's buffer, or one
+ * that vi_query_free() gave back, is still reported.  One process-wide
+ * pool: vfio-info has one thread.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)	/* clang */
+#define QUERY_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)	/* gcc */
+#define QUERY_ASAN 1
+#endif
+#ifdef QUERY_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)	((void)(p), (void)(n))
+#define UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
+struct qbuf {
+	size_t cap;		/* bytes after QBUF_DATA */
+	size_t dirty;		/* bytes from the start that may not be zero */
+};
+#define QBUF_DATA	64	/* the header, then a poisoned gap */
+#define POOL_SLOTS	16
+#define POOL_BYTES	((size_t)VI_QUERY_MAX_SIZE + 256 * 1024)
+
+static struct qbuf *pool[POOL_SLOTS];
+static size_t npool, pool_bytes;
+
+static struct qbuf *hdr_of(uint8_t *p)
+{
+	return (struct qbuf *)(void *)(p - QBUF_DATA);
+}
+
+static uint8_t *data_of(struct qbuf *b)
+{
+	return (uint8_t *)b + QBUF_DATA;
+}
+
+static void buf_free(struct qbuf *b)
+{
+	UNPOISON(b, QBUF_DATA + b->cap);
+	free(b);
+}
+
+/* Give @p (a query's buffer, or NULL) back: kept while the pool has room,
+ * the smallest buffers dropped first to make room for a larger one. */
+static void buf_put(uint8_t *p)
+{
+	struct qbuf *b;
+
+	if (!p)
+		return;
+	b = hdr_of(p);
+	while (npool && (npool == POOL_SLOTS || b->cap > POOL_BYTES - pool_bytes)) {
+		size_t s = 0;
+
+		for (size_t i = 1; i < npool; i++)
+			if (pool[i]->cap < pool[s]->cap)
+				s = i;
+		if (pool[s]->cap >= b->cap)
+			break;
+		pool_bytes -= pool[s]->cap;
+		buf_free(pool[s]);
+		pool[s] = pool[--npool];
+	}
+	if (npool == POOL_SLOTS || b->cap > POOL_BYTES - pool_bytes) {
+		buf_free(b);
+		return;
+	}
+	POISON(p, b->cap);
+	pool[npool++] = b;
+	pool_bytes += b->cap;
+}
+
+/* @want zero bytes (the smallest kept buffer that holds them, or a new
+ * one), NULL when out of memory. */
+static uint8_t *buf_get(size_t want)
+{
+	struct qbuf *b = NULL;
+	size_t best = npool, cap;
+	uint8_t *p;
+
+	for (size_t i = 0; i < npool; i++)
+		if (pool[i]->cap >= want && (best == npool || pool[i]->cap < pool[best]->cap))
+			best = i;
+	if (best < npool) {
+		b = pool[best];
+		pool[best] = pool[--npool];
+		pool_bytes -= b->cap;
+		p = data_of(b);
+		UNPOISON(p, want);
+		/* past @dirty it is zero already */
+		memset(p, 0, want < b->dirty ? want : b->dirty);
+		if (want > b->dirty)
+			b->dirty = want;
+		return p;
+	}
+	/* a new one: whole multiples of 256 bytes, so that it serves the
+	 * next query of a similar size too */
+	cap = want < 256 ? 256 : (want + 255) & ~(size_t)255;
+	b = calloc(1, QBUF_DATA + cap);
+	if (!b)
+		return NULL;
+	b->cap = cap;
+	b->dirty = want;
+	p = data_of(b);
+	POISON((uint8_t *)b + sizeof(*b), QBUF_DATA - sizeof(*b));
+	POISON(p + want, cap - want);
+	return p;
+}
+
 void vi_query_free(struct vi_query *q)
 {
-	free(q->buf);
-	free(q->aux);
+	buf_put(q->buf);
+	buf_put(q->aux);
 	q->buf = q->aux = NULL;
 	q->alloc = q->valid = q->auxalloc = q->auxvalid = 0;
 }
 
 /*
  * A zeroed buffer of @want bytes for the next call, in place of the last
- * one.  Nothing of the last answer is kept (the call is made afresh), so
- * the old buffer is freed, not grown and cleared: no copy of the last
- * answer, and no pass over up to a MiB the kernel may never touch, since
- * calloc() zeroes only a small chunk itself and gets a large one zeroed
- * from the kernel.
+ * one.  Nothing of the last answer is kept (the call is made afresh).
  */
 static int fresh(uint8_t **p, size_t *have, size_t want)
 {
-	free(*p);
+	buf_put(*p);
 	*have = 0;
 	if (want == 0)
 		want = 1;	/* a valid pointer even for an empty payload */
-	*p = calloc(want, 1);
+	*p = buf_get(want);
 	if (!*p)
 		return -ENOMEM;
 	*have = want;
