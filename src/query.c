@@ -23,8 +23,8 @@
  * The header sits in front of the bytes with a gap; under AddressSanitizer
  * the gap, the bytes past what a query was given, and a kept buffer's
  * bytes are poisoned, so reading before or past a query's buffer, or one
- * that vi_query_free() gave back, is still reported.  One process-wide
- * pool: vfio-info has one thread.
+ * that vi_query_free() gave back, is still reported.  The kept buffers
+ * are process-wide: vfio-info has one thread.
  */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)	/* clang */
@@ -46,13 +46,30 @@
 struct qbuf {
 	size_t cap;		/* bytes after QBUF_DATA */
 	size_t dirty;		/* bytes from the start that may not be zero */
+	struct qbuf *next;	/* in its size class's list while kept */
 };
 #define QBUF_DATA	64	/* the header, then a poisoned gap */
-#define POOL_SLOTS	16
-#define POOL_BYTES	((size_t)VI_QUERY_MAX_SIZE + 256 * 1024)
 
-static struct qbuf *pool[POOL_SLOTS];
-static size_t npool, pool_bytes;
+/*
+ * Kept buffers by size class: class k holds 256 << k bytes, up to
+ * VI_QUERY_MAX_SIZE (1 MiB, class 12); taking and giving back is one step,
+ * with no search.  A few are kept in each class, and only one of the
+ * largest, so that at most about 3 MiB stay allocated between queries.
+ */
+#define QCLASSES	13
+#define QCLASS_KEEP	8
+#define QKEEP_LARGE	1	/* classes 9 (128 KiB) and up */
+static struct qbuf *kept[QCLASSES];
+static unsigned int nkept[QCLASSES];
+
+/* The class that holds @want bytes; QCLASSES if none does. */
+static unsigned int class_of(size_t want)
+{
+	unsigned long long w = want > 1 ? (unsigned long long)(want - 1) >> 8 : 0;
+	unsigned int k = w ? 64 - (unsigned int)__builtin_clzll(w) : 0;
+
+	return k < QCLASSES ? k : QCLASSES;
+}
 
 static struct qbuf *hdr_of(uint8_t *p)
 {
@@ -64,57 +81,40 @@ static uint8_t *data_of(struct qbuf *b)
 	return (uint8_t *)b + QBUF_DATA;
 }
 
-static void buf_free(struct qbuf *b)
-{
-	UNPOISON(b, QBUF_DATA + b->cap);
-	free(b);
-}
-
-/* Give @p (a query's buffer, or NULL) back: kept while the pool has room,
- * the smallest buffers dropped first to make room for a larger one. */
+/* Give @p (a query's buffer, or NULL) back: kept if its class has room. */
 static void buf_put(uint8_t *p)
 {
 	struct qbuf *b;
+	unsigned int k;
 
 	if (!p)
 		return;
 	b = hdr_of(p);
-	while (npool && (npool == POOL_SLOTS || b->cap > POOL_BYTES - pool_bytes)) {
-		size_t s = 0;
-
-		for (size_t i = 1; i < npool; i++)
-			if (pool[i]->cap < pool[s]->cap)
-				s = i;
-		if (pool[s]->cap >= b->cap)
-			break;
-		pool_bytes -= pool[s]->cap;
-		buf_free(pool[s]);
-		pool[s] = pool[--npool];
-	}
-	if (npool == POOL_SLOTS || b->cap > POOL_BYTES - pool_bytes) {
-		buf_free(b);
+	k = class_of(b->cap);
+	if (k == QCLASSES || (size_t)256 << k != b->cap ||
+	    nkept[k] == (k >= 9 ? QKEEP_LARGE : QCLASS_KEEP)) {
+		UNPOISON(b, QBUF_DATA + b->cap);
+		free(b);
 		return;
 	}
 	POISON(p, b->cap);
-	pool[npool++] = b;
-	pool_bytes += b->cap;
+	b->next = kept[k];
+	kept[k] = b;
+	nkept[k]++;
 }
 
-/* @want zero bytes (the smallest kept buffer that holds them, or a new
- * one), NULL when out of memory. */
+/* @want zero bytes (a kept buffer of its class, or a new one), NULL when
+ * out of memory. */
 static uint8_t *buf_get(size_t want)
 {
-	struct qbuf *b = NULL;
-	size_t best = npool, cap;
+	unsigned int k = class_of(want);
+	size_t cap = k < QCLASSES ? (size_t)256 << k : want;
+	struct qbuf *b = k < QCLASSES ? kept[k] : NULL;
 	uint8_t *p;
 
-	for (size_t i = 0; i < npool; i++)
-		if (pool[i]->cap >= want && (best == npool || pool[i]->cap < pool[best]->cap))
-			best = i;
-	if (best < npool) {
-		b = pool[best];
-		pool[best] = pool[--npool];
-		pool_bytes -= b->cap;
+	if (b) {
+		kept[k] = b->next;
+		nkept[k]--;
 		p = data_of(b);
 		UNPOISON(p, want);
 		/* past @dirty it is zero already */
@@ -123,9 +123,6 @@ static uint8_t *buf_get(size_t want)
 			b->dirty = want;
 		return p;
 	}
-	/* a new one: whole multiples of 256 bytes, so that it serves the
-	 * next query of a similar size too */
-	cap = want < 256 ? 256 : (want + 255) & ~(size_t)255;
 	b = calloc(1, QBUF_DATA + cap);
 	if (!b)
 		return NULL;
