@@ -370,13 +370,15 @@ static const char *const shell_lines[] = {
 
 /*
  * AddressSanitizer's options for this target (ASAN_OPTIONS still wins).
- * An input frees about 13 KiB on average (1 MiB query buffers on a few
- * inputs in a thousand), so a freed chunk stays in an 8 MiB quarantine
- * for the rest of its input, and some hundred inputs after, and a use
- * after free is caught as with the default 256 MiB.  A larger quarantine
- * cycles the allocations through that much cold memory (cache misses,
- * and page faults once ASan hands idle pages back to the kernel, which it
- * does not do here: the pages stay mapped, a few MiB).
+ * An input frees about 16 KiB on average (the query buffers are kept
+ * between queries now, so no MiB is freed at all), so a freed chunk stays
+ * in an 8 MiB quarantine for the rest of its input and some five hundred
+ * inputs after: a use after free within an input, or of something a
+ * static kept from an earlier one, is caught as with the default 256 MiB.
+ * A larger quarantine cycles the allocations through that much cold
+ * memory: measured on 2026-12-02, 20,000 execs from the corpus, 1,222
+ * execs per CPU second with 256 MiB against 1,654 with 8 MiB.  The pages
+ * stay mapped (no release to the kernel, a few MiB).
  */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)

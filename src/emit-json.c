@@ -57,7 +57,9 @@ struct jkey {
 
 /* What an open object keeps until it ends.  Its keys' copies share one
  * pool (each NUL-terminated): two allocations grow with the object, not
- * one per key. */
+ * one per key.  An object that ended is kept, emptied, for the next one
+ * (its arrays with it): a document allocates about as many as it nests
+ * deep, not three for each object. */
 struct jobj {
 	struct jkey *keys;
 	size_t nkeys, capkeys;
@@ -65,12 +67,14 @@ struct jobj {
 	size_t poollen, poolcap;
 	struct jnote *notes;
 	size_t nnotes, capnotes;
+	struct jobj *next_spare;
 };
 
 struct json_state {
 	struct jobj loose;	/* the implicit top-level object's keys and notes */
 	size_t loose_count;	/* its members written; 0 and !loose_open: not begun */
 	bool loose_open;
+	struct jobj *spare;	/* ended objects, for the next ones */
 };
 
 static struct json_state *state(struct vi_emit *em)
@@ -124,10 +128,15 @@ static void out_u64(struct vi_emit *em, uint64_t v)
 static void out_escaped(struct vi_emit *em, const char *e)
 {
 	out_c(em, '"');
-	for (; *e; e++) {
-		if (*e == '"' || *e == '\\')
-			out_c(em, '\\');
-		out_c(em, *e);
+	for (;;) {
+		size_t n = strcspn(e, "\"\\");	/* runs without escapes in one write */
+
+		fwrite(e, 1, n, em->out);
+		if (!e[n])
+			break;
+		out_c(em, '\\');
+		out_c(em, e[n]);
+		e += n + 1;
 	}
 	out_c(em, '"');
 }
@@ -257,6 +266,14 @@ static void jobj_free(struct jobj *o)
 	free(o->pool);
 	free(o->notes);
 	memset(o, 0, sizeof(*o));
+}
+
+/* Empty @o for its next object, keeping its arrays. */
+static void jobj_clear(struct jobj *o)
+{
+	for (size_t i = 0; i < o->nnotes; i++)
+		free(o->notes[i].msg);
+	o->nkeys = o->poollen = o->nnotes = 0;
 }
 
 static uint32_t key_hash(const char *k)
@@ -442,7 +459,13 @@ static void json_begin(struct vi_emit *em, struct vi_frame *f, const char *k,
 		item(em, &parent->count, level_of(em, parent) + 1);
 	}
 	if (f->kind == VI_OBJ) {
-		f->priv = calloc(1, sizeof(struct jobj));
+		struct json_state *js = state(em);
+
+		f->priv = js->spare;
+		if (js->spare)
+			js->spare = js->spare->next_spare;
+		else
+			f->priv = calloc(1, sizeof(struct jobj));
 		if (!f->priv)
 			fail(em, -ENOMEM);	/* written without notes or key checks */
 	}
@@ -458,8 +481,9 @@ static void json_end(struct vi_emit *em, struct vi_frame *f)
 
 	if (o) {
 		out_notes(em, o, &f->count, level + 1);
-		jobj_free(o);
-		free(o);
+		jobj_clear(o);
+		o->next_spare = state(em)->spare;
+		state(em)->spare = o;
 		f->priv = NULL;
 	}
 	close_at(em, f->kind == VI_OBJ ? '}' : ']', f->count, level);
@@ -524,6 +548,13 @@ static int json_finish(struct vi_emit *em)
 
 	close_loose(em);
 	jobj_free(&js->loose);
+	while (js->spare) {
+		struct jobj *o = js->spare;
+
+		js->spare = o->next_spare;
+		jobj_free(o);
+		free(o);
+	}
 	free(js);
 	em->priv = NULL;
 	return 0;	/* failures are in em->err */

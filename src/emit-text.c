@@ -88,9 +88,13 @@ static void put_escaped(FILE *out, const char *s)
 	free(e);
 }
 
-/* A heading not printed yet: it waits for the container's first member. */
+/* A heading not printed yet: it waits for the container's first member.
+ * One that ended is kept for a later container (em->priv is the list of
+ * them), so a document allocates about as many as it nests deep. */
 struct theading {
 	bool shown;
+	size_t cap;			/* room in text */
+	struct theading *next_spare;
 	char text[];	/* in the same allocation */
 };
 
@@ -139,7 +143,15 @@ static void text_begin(struct vi_emit *em, struct vi_frame *f, const char *key,
 		f->priv = &anon_root;
 		return;
 	}
-	h = malloc(sizeof(*h) + n);
+	/* a kept one if it has room, else a new one (at least 64 bytes) */
+	h = em->priv;
+	if (h && h->cap >= n) {
+		em->priv = h->next_spare;
+	} else {
+		h = malloc(sizeof(*h) + (n < 64 ? 64 : n));
+		if (h)
+			h->cap = n < 64 ? 64 : n;
+	}
 	if (!h) {
 		/* Without memory the heading is printed at once. */
 		show_headings(em);
@@ -155,8 +167,10 @@ static void text_end(struct vi_emit *em, struct vi_frame *f)
 {
 	struct theading *h = f->priv;
 
-	if (h && h != (void *)&anon_root)
-		free(h);
+	if (h && h != (void *)&anon_root) {
+		h->next_spare = em->priv;
+		em->priv = h;
+	}
 	f->priv = NULL;
 	/* Push out each finished top-level item, in case the program dies. */
 	if (f == em->frames)
@@ -318,6 +332,12 @@ static void text_flush(struct vi_emit *em)
 
 static int text_finish(struct vi_emit *em)
 {
+	while (em->priv) {
+		struct theading *h = em->priv;
+
+		em->priv = h->next_spare;
+		free(h);
+	}
 	return 0;
 }
 

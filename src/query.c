@@ -11,29 +11,148 @@
 #include "query.h"
 #include "uapi/vfio-abi.h"
 
+/*
+ * Query buffers are kept for the next query instead of being freed: a
+ * dump makes a few dozen queries, most of them a few hundred bytes, and an
+ * answer may ask for up to VI_QUERY_MAX_SIZE.  Every call must see zeroes
+ * up to the size it is given; a kept buffer knows how far it was handed
+ * out since it was last all zero (@dirty: everything a backend or a prep
+ * could have written), so taking it clears only that much of what is
+ * asked, never the whole MiB again for a small query after a large one.
+ *
+ * The header sits in front of the bytes with a gap; under AddressSanitizer
+ * the gap, the bytes past what a query was given, and a kept buffer's
+ * bytes are poisoned, so reading before or past a query's buffer, or one
+ * that vi_query_free() gave back, is still reported.  The kept buffers
+ * are process-wide: vfio-info has one thread.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)	/* clang */
+#define QUERY_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)	/* gcc */
+#define QUERY_ASAN 1
+#endif
+#ifdef QUERY_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)	((void)(p), (void)(n))
+#define UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
+struct qbuf {
+	size_t cap;		/* bytes after QBUF_DATA */
+	size_t dirty;		/* bytes from the start that may not be zero */
+	struct qbuf *next;	/* in its size class's list while kept */
+};
+#define QBUF_DATA	64	/* the header, then a poisoned gap */
+
+/*
+ * Kept buffers by size class: class k holds 256 << k bytes, up to
+ * VI_QUERY_MAX_SIZE (1 MiB, class 12); taking and giving back is one step,
+ * with no search.  A few are kept in each class, and only one of the
+ * largest, so that at most about 3 MiB stay allocated between queries.
+ */
+#define QCLASSES	13
+#define QCLASS_KEEP	8
+#define QKEEP_LARGE	1	/* classes 9 (128 KiB) and up */
+static struct qbuf *kept[QCLASSES];
+static unsigned int nkept[QCLASSES];
+
+/* The class that holds @want bytes; QCLASSES if none does. */
+static unsigned int class_of(size_t want)
+{
+	unsigned long long w = want > 1 ? (unsigned long long)(want - 1) >> 8 : 0;
+	unsigned int k = w ? 64 - (unsigned int)__builtin_clzll(w) : 0;
+
+	return k < QCLASSES ? k : QCLASSES;
+}
+
+static struct qbuf *hdr_of(uint8_t *p)
+{
+	return (struct qbuf *)(void *)(p - QBUF_DATA);
+}
+
+static uint8_t *data_of(struct qbuf *b)
+{
+	return (uint8_t *)b + QBUF_DATA;
+}
+
+/* Give @p (a query's buffer, or NULL) back: kept if its class has room. */
+static void buf_put(uint8_t *p)
+{
+	struct qbuf *b;
+	unsigned int k;
+
+	if (!p)
+		return;
+	b = hdr_of(p);
+	k = class_of(b->cap);
+	if (k == QCLASSES || (size_t)256 << k != b->cap ||
+	    nkept[k] == (k >= 9 ? QKEEP_LARGE : QCLASS_KEEP)) {
+		UNPOISON(b, QBUF_DATA + b->cap);
+		free(b);
+		return;
+	}
+	POISON(p, b->cap);
+	b->next = kept[k];
+	kept[k] = b;
+	nkept[k]++;
+}
+
+/* @want zero bytes (a kept buffer of its class, or a new one), NULL when
+ * out of memory. */
+static uint8_t *buf_get(size_t want)
+{
+	unsigned int k = class_of(want);
+	size_t cap = k < QCLASSES ? (size_t)256 << k : want;
+	struct qbuf *b = k < QCLASSES ? kept[k] : NULL;
+	uint8_t *p;
+
+	if (b) {
+		kept[k] = b->next;
+		nkept[k]--;
+		p = data_of(b);
+		UNPOISON(p, want);
+		/* past @dirty it is zero already */
+		memset(p, 0, want < b->dirty ? want : b->dirty);
+		if (want > b->dirty)
+			b->dirty = want;
+		return p;
+	}
+	b = calloc(1, QBUF_DATA + cap);
+	if (!b)
+		return NULL;
+	b->cap = cap;
+	b->dirty = want;
+	p = data_of(b);
+	POISON((uint8_t *)b + sizeof(*b), QBUF_DATA - sizeof(*b));
+	POISON(p + want, cap - want);
+	return p;
+}
+
 void vi_query_free(struct vi_query *q)
 {
-	free(q->buf);
-	free(q->aux);
+	buf_put(q->buf);
+	buf_put(q->aux);
 	q->buf = q->aux = NULL;
 	q->alloc = q->valid = q->auxalloc = q->auxvalid = 0;
 }
 
 /*
  * A zeroed buffer of @want bytes for the next call, in place of the last
- * one.  Nothing of the last answer is kept (the call is made afresh), so
- * the old buffer is freed, not grown and cleared: no copy of the last
- * answer, and no pass over up to a MiB the kernel may never touch, since
- * calloc() zeroes only a small chunk itself and gets a large one zeroed
- * from the kernel.
+ * one.  Nothing of the last answer is kept (the call is made afresh).
  */
 static int fresh(uint8_t **p, size_t *have, size_t want)
 {
-	free(*p);
+	buf_put(*p);
 	*have = 0;
 	if (want == 0)
 		want = 1;	/* a valid pointer even for an empty payload */
-	*p = calloc(want, 1);
+	*p = buf_get(want);
 	if (!*p)
 		return -ENOMEM;
 	*have = want;

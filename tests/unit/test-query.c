@@ -170,6 +170,24 @@ int main(void)
 	is_int(dirty, 0, "scribbling kernel: the retried buffer was zero again but argsz");
 	vi_query_free(&q);
 
+	/* buffers are kept for later queries: written over, given back and
+	 * taken again (at every size from 32 to 256 bytes), each is zero
+	 * again; one still held is never handed to another query */
+	mode = M_REGION_CAPS;
+	r = vi_q_region_info(&be, 0, 2, &q);
+	mode = M_SCRIBBLE;
+	dirty = 0;
+	for (int i = 0; i < 3; i++) {
+		struct vi_query q2;
+
+		vi_q_region_info(&be, 0, 5, &q2);
+		vi_query_free(&q2);
+	}
+	is_int(dirty, 0, "scribbling kernel: buffers used before are zero when taken again");
+	is_int(vi_get32(vi_query_bytes(&q), VI_REGION_CAP_OFFSET), 32,
+	       "an answer still held is not written over by later queries");
+	vi_query_free(&q);
+
 	mode = M_HUGE;
 	r = vi_q_device_info(&be, 0, &q);
 	is_int(q.ncalls, 1, "absurd argsz: no second call");
