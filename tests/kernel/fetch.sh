@@ -54,8 +54,12 @@ apt_private() {
 	     -o "Dir::Cache=$APTDIR/cache"
 	     -o "APT::Architecture=amd64"
 	     -o "APT::Sandbox::User=root")   # the cache dir is root's, not _apt's
+	# the native architecture first: with a foreign one listed first,
+	# `apt-cache pkgnames` leaves out the Architecture: all packages
+	# (linux-source-*), though `show` finds them
 	local a
-	for a in ${arches//,/ }; do APT+=(-o "APT::Architectures::=$a"); done
+	APT+=(-o "APT::Architectures::=amd64")
+	for a in ${arches//,/ }; do [ "$a" = amd64 ] || APT+=(-o "APT::Architectures::=$a"); done
 	if [ -z "$APT_UPDATED" ]; then
 		log "apt-get update (private lists in $APTDIR)"
 		apt-get "${APT[@]}" update -qq >&2
