@@ -16,8 +16,8 @@
 #include "capture-io.h"
 #include "path-resolve.h"
 
-/* @a, then @b, joined by one slash where both are non-empty. */
-static char *join_path(const char *a, const char *b)
+/* @a, then @b, joined by one slash where both are non-empty (malloc'd). */
+char *vi_path_join(const char *a, const char *b)
 {
 	size_t n = strlen(a) + strlen(b) + 2;
 	char *p = malloc(n);
@@ -67,7 +67,7 @@ char *vi_path_resolve(const char *rel, const char *root, unsigned int flags,
 					break;
 				cur[0] = '\0';
 			}
-			next = join_path(target, tail);
+			next = vi_path_join(target, tail);
 			free(rest);
 			rest = next;
 			continue;

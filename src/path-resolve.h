@@ -29,6 +29,8 @@ typedef int (*vi_link_lookup)(void *ctx, const char *key, const char **target);
  * through @look: malloc'ed, normalised.  NULL when the links loop (more
  * than VI_LINK_HOPS_MAX in a row), a target leaves the root
  * (VI_RESOLVE_IN_ROOT), or out of memory. */
+char *vi_path_join(const char *a, const char *b);
+
 char *vi_path_resolve(const char *rel, const char *root, unsigned int flags,
 		      vi_link_lookup look, void *ctx);
 

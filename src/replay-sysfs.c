@@ -91,16 +91,6 @@ static bool has_children(struct replay *r, enum vi_ns ns, const char *dir)
 	return lo < hi;
 }
 
-static char *join_path(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s%s%s", a, (*a && *b) ? "/" : "", b);
-	return p;
-}
-
 struct link_ctx {
 	struct replay *r;
 	enum vi_ns ns;
@@ -216,7 +206,7 @@ int replay_readlink(struct vi_backend *be, enum vi_ns ns, const char *rel, char 
 		if (slash)
 			*slash = '\0';
 		dir = replay_resolve(r, ns, slash ? key : "", true);
-		full = dir ? join_path(dir, base) : NULL;
+		full = dir ? vi_path_join(dir, base) : NULL;
 		v = full ? ns_get(r, ns, full) : NULL;
 		if (slash)
 			*slash = '/';
