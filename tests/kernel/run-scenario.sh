@@ -119,7 +119,7 @@ custom-cdev|custom-noiommu)
 		[ -s "$KC/custom/bzImage" ] ||
 			skip "custom kernel not built ($KC/custom/bzImage) and VFIO_INFO_KBUILD=0"
 	else
-		# once per machine (~15-20 min), and again (incrementally) when
+		# once per machine (~6-10 min), and again (incrementally) when
 		# vfio-kernel.config or build-kernel.sh changed; else at once
 		"$KDIR/build-kernel.sh" >&2 || skip "custom kernel build failed: $KC/custom/build.log"
 	fi
