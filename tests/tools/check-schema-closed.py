@@ -19,6 +19,7 @@ TAP, one test a TARGET.  Exit status 0 when every test passed, 1 if one
 failed, 2 on a usage error, 77 without python3-jsonschema.
 """
 import copy
+import importlib.util
 import json
 import os
 import sys
@@ -30,6 +31,12 @@ except ImportError:
     sys.exit(77)
 
 KEY = "vfio_info_no_such_key"
+
+# check-schema.py's validator: references to the other schemas resolved
+_spec = importlib.util.spec_from_file_location(
+    "check_schema", os.path.join(os.path.dirname(os.path.abspath(__file__)), "check-schema.py"))
+check_schema = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_schema)
 
 
 def find(doc, parts):
@@ -53,7 +60,7 @@ def find(doc, parts):
 
 
 def errors(schema, doc):
-    return sorted(Draft202012Validator(schema).iter_errors(doc),
+    return sorted(check_schema.validator(SCHEMA_DIR, schema).iter_errors(doc),
                   key=lambda e: list(e.absolute_path))
 
 
@@ -69,10 +76,15 @@ def opened(schema, name):
     return s, was
 
 
+SCHEMA_DIR = None
+
+
 def main(argv):
+    global SCHEMA_DIR
     if len(argv) < 5:
         print(__doc__.strip(), file=sys.stderr)
         return 2
+    SCHEMA_DIR = argv[1]
     with open(os.path.join(argv[1], argv[2] + ".json")) as f:
         schema = json.load(f)
     Draft202012Validator.check_schema(schema)
@@ -89,7 +101,7 @@ def main(argv):
             why.append("the document itself is not valid: /%s: %s" % (
                 "/".join(str(p) for p in base[0].absolute_path), base[0].message[:200]))
         bad = copy.deepcopy(doc)
-        obj = find(bad, path.split("/"))
+        obj = find(bad, [p for p in path.split("/") if p])
         if obj is None:
             why.append("%s has no object at %s" % (argv[3], path))
         else:

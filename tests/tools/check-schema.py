@@ -7,6 +7,9 @@ KIND is dump, list, doctor, caps or shell-line (the file's name in
 SCHEMA_DIR without .json).  Each FILE holds one or more JSON values one
 after the other (a document, JSON Lines, or pretty values in a row); each
 must be valid.  Numbers are read as Python integers, exact at any size.
+A schema may refer to another of SCHEMA_DIR by its file name
+("dump.json#/$defs/info": shell-line.json uses dump's definitions of what
+the shell shows as dump does); each is known by its "$id".
 Prints one line per problem; exit status 0 when every value is valid, 1
 when one is not, 2 on a usage error or a file that is not JSON.
 """
@@ -33,6 +36,28 @@ def values(text):
         yield v
 
 
+def validator(schema_dir, schema):
+    """A validator of @schema that resolves references to the other schemas
+    of @schema_dir by their $id (never over the network)."""
+    store = {}
+    for name in sorted(os.listdir(schema_dir)):
+        if name.endswith(".json"):
+            with open(os.path.join(schema_dir, name)) as f:
+                other = json.load(f)
+            store[other["$id"]] = other
+    store[schema["$id"]] = schema
+    try:
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+    except ImportError:
+        # jsonschema before 4.18 (Debian 12's 4.10)
+        from jsonschema import RefResolver
+        return Draft202012Validator(schema, resolver=RefResolver(schema["$id"], schema,
+                                                                 store=store))
+    reg = Registry().with_resources((k, DRAFT202012.create_resource(v)) for k, v in store.items())
+    return Draft202012Validator(schema, registry=reg)
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__.strip(), file=sys.stderr)
@@ -40,7 +65,7 @@ def main(argv):
     with open(os.path.join(argv[1], argv[2] + ".json")) as f:
         schema = json.load(f)
     Draft202012Validator.check_schema(schema)
-    val = Draft202012Validator(schema)
+    val = validator(argv[1], schema)
     bad = 0
     for path in argv[3:]:
         with open(path, encoding="utf-8") as f:
