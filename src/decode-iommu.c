@@ -334,7 +334,7 @@ static void hw_tegra(struct vi_emit *em, struct vi_bytes d)
 	vi_u8(d, VI_HWTEGRA_VERSION, &ver);
 	vi_u8(d, VI_HWTEGRA_LOG2VCMDQS, &lq);
 	vi_u8(d, VI_HWTEGRA_LOG2VSIDS, &ls);
-	em_hex(em, "flags", vi_get32(d, VI_HWTEGRA_FLAGS));
+	em_flags(em, "flags", vi_get32(d, VI_HWTEGRA_FLAGS), vi_tegra241_flags);
 	em_u64(em, "version", ver);
 	em_u64(em, "log2vcmdqs", lq);
 	em_u64(em, "log2vsids", ls);

@@ -234,6 +234,12 @@ const struct vi_name vi_smmuv3_flags[] = {
 	{ BIT(0), "ERRATA_REPEAT_TLBI_CFGI" }, { 0, NULL }
 };
 
+/* iommu_hw_info_tegra241_cmdqv.flags: no bit is defined yet (the kernel
+ * writes 0); a set bit is shown as unknown */
+const struct vi_name vi_tegra241_flags[] = {
+	{ 0, NULL }
+};
+
 const struct vi_name vi_gfx_link_states[] = {
 	{ 1, "UP" }, { 2, "DOWN" }, { 0, NULL }
 };

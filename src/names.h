@@ -49,6 +49,7 @@ extern const struct vi_name vi_hw_info_flags[];
 /* What a PROBE of feature @id refused with errno @err means, or NULL. */
 const char *vi_feature_refusal(uint32_t id, int err);
 extern const struct vi_name vi_smmuv3_flags[];
+extern const struct vi_name vi_tegra241_flags[];
 extern const struct vi_name vi_gfx_link_states[];
 extern const struct vi_name vi_gfx_plane_flags[];	/* QUERY_GFX_PLANE */
 

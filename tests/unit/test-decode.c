@@ -610,9 +610,10 @@ int main(void)
 	be = false;
 
 	/* hw info asked with INPUT_TYPE: Tegra241 CMDQV's blob, big-endian
-	 * header, every field at its uapi offset */
+	 * header, every field at its uapi offset; a flag bit no kernel
+	 * defines yet */
 	{
-		static uint8_t blob[VI_HWTEGRA_SIZE] = { 0, 0, 0, 0, 1, 1, 4, 0 };
+		static uint8_t blob[VI_HWTEGRA_SIZE] = { 0, 0, 0, 4, 1, 1, 4, 0 };
 
 		be = true;
 		memset(b, 0, sizeof(b));
@@ -630,6 +631,9 @@ int main(void)
 		is_int(int_at(j, "ret"), 0, "typed: ret 0");
 		is_str(str_at(j, "type.name"), "TEGRA241_CMDQV", "typed: the type answered");
 		is_int(int_at(j, "max_pasid_log2"), 20, "typed: max_pasid_log2 @28");
+		ok(int_at(j, "data.flags.value") != 0, "tegra: flags @0, a flag word");
+		is_int(int_at(j, "data.flags.unknown"), int_at(j, "data.flags.value"),
+		       "tegra: a flag no name is known for shown as unknown, not dropped");
 		is_int(int_at(j, "data.version"), 1, "tegra: version @4");
 		is_int(int_at(j, "data.log2vcmdqs"), 1, "tegra: log2vcmdqs @5");
 		is_int(int_at(j, "data.log2vsids"), 4, "tegra: log2vsids @6");
