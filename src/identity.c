@@ -80,8 +80,16 @@ void vi_emit_pci_ids(struct vi_emit *em, const struct vi_pciids *db,
 		name_or_null(em, "device_name", d->vendor >= 0 && d->device >= 0 ?
 			     vi_pciids_device(db, (unsigned int)d->vendor,
 					      (unsigned int)d->device) : NULL);
+		name_or_null(em, "subsystem_name", d->vendor >= 0 && d->device >= 0 &&
+			     d->subvendor >= 0 && d->subdevice >= 0 ?
+			     vi_pciids_subsystem(db, (unsigned int)d->vendor,
+						 (unsigned int)d->device,
+						 (unsigned int)d->subvendor,
+						 (unsigned int)d->subdevice) : NULL);
 		name_or_null(em, "class_name", d->class >= 0 ?
 			     vi_pciids_class(db, (unsigned int)d->class) : NULL);
+		name_or_null(em, "prog_if_name", d->class >= 0 ?
+			     vi_pciids_prog_if(db, (unsigned int)d->class) : NULL);
 	}
 	em_detail_end(em);
 }

@@ -25,7 +25,9 @@ void vi_emit_group_id(struct vi_emit *em, const char *group, bool noiommu);
  * In a detail block (JSON only, text -v), for a PCI function:
  * "vendor_id", "device_id", "subsystem_vendor_id", "subsystem_id",
  * "class" (24 bits), "revision" (numbers, each when sysfs had it),
- * "vendor_name", "device_name", "class_name" (pci.ids: string or null).
+ * "vendor_name", "device_name", "subsystem_name", "class_name",
+ * "prog_if_name" (pci.ids: string or null; the names the config decode
+ * gives, from the same lookups).
  */
 void vi_emit_pci_ids(struct vi_emit *em, const struct vi_pciids *db,
 		     const struct vi_pcidev *d);
