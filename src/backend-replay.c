@@ -432,6 +432,17 @@ static long serve_get_device_fd(struct replay *r, struct rp_handle *hd,
 	return replay_handle_new(r, VI_FD_DEVICE, (int)i, NULL);
 }
 
+/* An id the kernel wrote into the caller's struct at off (4 bytes): the
+ * recorded one, when the capture holds it and the caller's buffer has
+ * room.  False when it did not copy. */
+static bool out32_from_capture(struct vi_ioarg *a, const struct rp_call *c, size_t off)
+{
+	if (!c || !c->ans.has_data || c->ans.len < off + 4 || !a->buf || a->len < off + 4)
+		return false;
+	memcpy((uint8_t *)a->buf + off, c->ans.data + off, 4);
+	return true;
+}
+
 /* Calls that only open, bind or attach succeed unless the capture says otherwise. */
 static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct rp_call *c,
 			    struct vi_ioarg *a)
@@ -453,27 +464,18 @@ static long serve_open_call(struct vi_backend *be, enum vi_ioc ioc, const struct
 	case VI_IOC_DEVICE_BIND_IOMMUFD:
 		if (!a->buf || a->len < VI_BIND_OUT_DEVID + 4)
 			return -EFAULT;
-		if (c && c->ans.has_data && c->ans.len >= VI_BIND_OUT_DEVID + 4)
-			memcpy((uint8_t *)a->buf + VI_BIND_OUT_DEVID,
-			       c->ans.data + VI_BIND_OUT_DEVID, 4);
-		else
+		if (!out32_from_capture(a, c, VI_BIND_OUT_DEVID))
 			buf_put32(be, a, VI_BIND_OUT_DEVID, 1);
 		break;
 	case VI_IOC_IOMMU_IOAS_ALLOC:
 		if (!a->buf || a->len < VI_IOAS_ALLOC_OUT_ID + 4)
 			return -EFAULT;
-		if (c && c->ans.has_data && c->ans.len >= VI_IOAS_ALLOC_OUT_ID + 4)
-			memcpy((uint8_t *)a->buf + VI_IOAS_ALLOC_OUT_ID,
-			       c->ans.data + VI_IOAS_ALLOC_OUT_ID, 4);
-		else
+		if (!out32_from_capture(a, c, VI_IOAS_ALLOC_OUT_ID))
 			buf_put32(be, a, VI_IOAS_ALLOC_OUT_ID, 1);
 		break;
 	case VI_IOC_DEVICE_ATTACH_IOMMUFD_PT:
 		/* pt_id: the IOAS in, the hwpt the kernel made out */
-		if (c && c->ans.has_data && c->ans.len >= VI_ATTACH_PT_ID + 4 &&
-		    a->buf && a->len >= VI_ATTACH_PT_ID + 4)
-			memcpy((uint8_t *)a->buf + VI_ATTACH_PT_ID,
-			       c->ans.data + VI_ATTACH_PT_ID, 4);
+		out32_from_capture(a, c, VI_ATTACH_PT_ID);
 		break;
 	default:
 		break;
