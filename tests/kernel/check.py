@@ -710,7 +710,7 @@ def title_parts(title):
 def check_cap_names(bdf):
     """Each capability heading of vfio-info's text dump names the capability
     as `lspci -vvv` does, for every capability both lists hold (vfio-pci
-    hides some: check-shell.py holds the lists).  The text comes from the
+    hides some: vfio_diffs.py holds the lists).  The text comes from the
     host's vfio-info replaying the guest's capture, which prints what the
     live dump printed (check-replay.py); the JSON the guest saved holds the
     short ids only."""
