@@ -18,7 +18,6 @@ calls hidden or added are the ones the two chains (walked here) disagree on.
 usage: check-irq.py VFIO_INFO RUN_DIR SCENARIO
 """
 import glob
-import json
 import os
 import re
 import sys

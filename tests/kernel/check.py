@@ -642,14 +642,6 @@ def be_cells(raw, n):
     return vals
 
 
-def rawfile(*p):
-    try:
-        with open(os.path.join(G, *p), "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
 def check_pdev(name):
     """A platform/AMBA device: vfio's regions and irqs against the device
     tree node the kernel created it from (reg, interrupts)."""

@@ -69,7 +69,6 @@ def hostile(srcdir):
     out = {}
     native = 'kernel-host-native-driver'
     e1000e = 'devices/pci0000:00/0000:00:03.0'
-    nvme = 'devices/pci0000:00/0000:00:04.0/0000:01:00.0'
 
     # the driver link of 00:03.0 ends in a shell command
     cap = load(srcdir, native)
