@@ -272,6 +272,11 @@ static bool is_hidden(const struct vi_emit *em)
 	return (em->detail && em->hide_detail) || (t && t->hidden);
 }
 
+bool em_shown(const struct vi_emit *em)
+{
+	return em && !is_hidden(em);
+}
+
 /* Tell the renderer that a hidden call was made (see emit-int.h). */
 static void hidden_member(struct vi_emit *em)
 {

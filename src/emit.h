@@ -85,6 +85,10 @@ void em_arr_end(struct vi_emit *em);
  */
 void em_detail_begin(struct vi_emit *em);
 void em_detail_end(struct vi_emit *em);
+/* False when what is emitted now is not rendered (a detail block in text
+ * without -v): a caller may skip work done only for the output, such as
+ * name lookups, once it has emitted something in the block. */
+bool em_shown(const struct vi_emit *em);
 
 /*
  * One line for a person that sums up what detail blocks hold ("BAR1-BAR5,

@@ -747,6 +747,42 @@ static void test_null_safety(void)
 	fclose(f);
 }
 
+/* em_shown: false only inside a detail block that text without -v hides. */
+static void test_shown(void)
+{
+	static const struct {
+		enum vi_emit_format fmt;
+		unsigned int flags;
+		bool in_detail;
+		const char *what;
+	} c[] = {
+		{ VI_EMIT_TEXT, 0, false, "text" },
+		{ VI_EMIT_TEXT, VI_EMIT_VERBOSE, true, "text -v" },
+		{ VI_EMIT_JSON, 0, true, "json" },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct mbuf b;
+		struct vi_emit *em = mopen(&b, c[i].fmt, c[i].flags);
+
+		em_obj_begin(em, NULL, NULL);
+		ok(em_shown(em), "%s: shown outside a detail block", c[i].what);
+		em_detail_begin(em);
+		em_u64(em, "x", 1);
+		ok(em_shown(em) == c[i].in_detail, "%s: inside a detail block %s", c[i].what,
+		   c[i].in_detail ? "shown" : "not shown");
+		em_obj_begin(em, "nested", NULL);
+		ok(em_shown(em) == c[i].in_detail, "%s: nested in a detail block alike", c[i].what);
+		em_obj_end(em);
+		em_detail_end(em);
+		ok(em_shown(em), "%s: shown again after the detail block", c[i].what);
+		em_obj_end(em);
+		vi_emit_finish(em);
+		free(mclose(&b));
+	}
+	ok(!em_shown(NULL), "NULL emitter: nothing is shown");
+}
+
 int main(void)
 {
 	test_sample();
@@ -764,5 +800,6 @@ int main(void)
 	test_version();
 	test_human_size();
 	test_null_safety();
+	test_shown();
 	return tap_done();
 }
